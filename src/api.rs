@@ -1,0 +1,28 @@
+//! The OpenAPI document of the JSON API, generated from the handlers' annotations and served
+//! at `/api/openapi.json`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use crate::app::AppState;
+use crate::{articles, error, trending};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "newsdesk API", description = "Read access to the published news of both editions."),
+    paths(articles::api::list, articles::api::show, articles::api::sections, trending::api::list),
+    components(schemas(error::ErrorBody, error::ErrorDetail)),
+    tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// Routes of this feature.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(|| async { Json(openapi()) }))
+}

@@ -1,0 +1,195 @@
+//! Application state, the router that merges every feature's routes, and serving with a
+//! graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::Request;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::accounts::{self, AdminNotice};
+use crate::assets::Assets;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::editions::SiteCache;
+use crate::trending::TrendingLists;
+use crate::trending::model::ViewCounter;
+use crate::{api, articles, assets, editions, ops, sample, trending, web};
+
+/// Shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub site: Arc<SiteCache>,
+    pub views: Arc<ViewCounter>,
+    pub trending: Arc<TrendingLists>,
+    pub assets: Arc<Assets>,
+}
+
+/// A built application, ready to serve.
+pub struct App {
+    /// The state handlers see; tests reach into it (clock, flushes).
+    pub state: AppState,
+    /// What the operator must hear about the admin account.
+    pub admin: AdminNotice,
+}
+
+impl App {
+    /// Connects and migrates the database, loads the sample content on a first start, makes
+    /// sure an admin exists, and warms the caches.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database).await?;
+        db.migrate().await?;
+        db.assert_durability().await?;
+        if config.load_sample_content {
+            let n = sample::load_once(&db, clock.now())
+                .await
+                .context("loading sample content")?;
+            if n > 0 {
+                tracing::info!(articles = n, "loaded sample content");
+            }
+        }
+        let admin = accounts::ensure_first_admin(&db, &config, clock.now()).await?;
+        let site = Arc::new(SiteCache::default());
+        site.reload(&db).await?;
+        let trending = Arc::new(TrendingLists::default());
+        trending.reload(&db, clock.now()).await?;
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            clock,
+            site,
+            views: Arc::new(ViewCounter::default()),
+            trending,
+            assets: Arc::new(Assets::new()),
+        };
+        Ok(Self { state, admin })
+    }
+
+    /// Every route of the site, with logging, error pages and panic safety.
+    pub fn router(&self) -> Router {
+        let state = self.state.clone();
+        Router::new()
+            .merge(editions::router())
+            .merge(articles::router())
+            .merge(trending::router())
+            .merge(api::router())
+            .merge(assets::router())
+            .merge(ops::router())
+            .fallback(web::not_found)
+            .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
+            .layer(CompressionLayer::new())
+            .layer(CatchPanicLayer::new())
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|req: &Request<_>| {
+                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    })
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
+            .with_state(state)
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish and
+    /// writes the views counted so far.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = self.router();
+        let state = self.state;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let flusher = tokio::spawn(flush_views_periodically(state.clone(), stop_rx));
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
+        let _ = stop_tx.send(true);
+        let _ = flusher.await;
+        trending::flush(&state).await;
+        tracing::info!("stopped; page views written");
+        Ok(())
+    }
+
+    /// Binds the configured address, prints where the site is and how to log in, and serves
+    /// until SIGTERM or Ctrl-C.
+    pub async fn serve_until_signal(self) -> anyhow::Result<()> {
+        let listener = TcpListener::bind(self.state.config.bind)
+            .await
+            .with_context(|| format!("listening on {}", self.state.config.bind))?;
+        let base = &self.state.config.base_url;
+        println!("newsdesk is running at {base}/");
+        match &self.admin {
+            AdminNotice::Created {
+                email,
+                password: Some(password),
+            } => println!(
+                "Admin account created: log in at {base}/login as {email} with password {password}\n\
+                 (this password is shown only once; change it after logging in)"
+            ),
+            AdminNotice::Created {
+                email,
+                password: None,
+            } => {
+                println!(
+                    "Admin account created: log in at {base}/login as {email} with NEWSDESK_ADMIN_PASSWORD"
+                )
+            }
+            AdminNotice::Exists { email } => {
+                println!("Admin account: log in at {base}/login as {email}")
+            }
+        }
+        self.serve(listener, shutdown_signal()).await
+    }
+}
+
+async fn flush_views_periodically(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(state.config.view_flush_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => trending::flush(&state).await,
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+    // Give the log line a chance to reach the terminal before connections close.
+    tokio::time::sleep(Duration::from_millis(10)).await;
+}

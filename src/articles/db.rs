@@ -1,0 +1,272 @@
+//! Queries for reading published articles. Every list is a keyset page over an index, so its
+//! cost does not grow with the archive.
+
+use sqlx::FromRow;
+
+use super::model::Cursor;
+use crate::db::Db;
+use crate::editions::Lang;
+
+/// One story in a list.
+#[derive(Debug, Clone, FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub published_at: i64,
+    pub section_slug: String,
+    pub section_name: String,
+}
+
+/// A published article with its body.
+#[derive(Debug, Clone, FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub translation_id: Option<i64>,
+    pub section_slug: String,
+    pub section_name: String,
+}
+
+/// A desk or reporter credited on an article.
+#[derive(Debug, Clone, FromRow)]
+pub struct BylineRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub name_bn: String,
+    pub bio: String,
+}
+
+impl BylineRow {
+    /// The name as the given edition writes it.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Bn if !self.name_bn.is_empty() => &self.name_bn,
+            _ => &self.name,
+        }
+    }
+}
+
+/// A topic (tag) of one edition.
+#[derive(Debug, Clone, FromRow)]
+pub struct TopicRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A section of one edition.
+#[derive(Debug, Clone, FromRow)]
+pub struct SectionRow {
+    pub id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// The link to the same story in the other edition.
+#[derive(Debug, Clone, FromRow)]
+pub struct TranslationRow {
+    pub id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub title: String,
+}
+
+/// Upper bound used when a list starts at the newest story.
+const NEWEST: Cursor = Cursor {
+    published_at: i64::MAX,
+    id: i64::MAX,
+};
+
+/// `SELECT` of the columns of [`SummaryRow`] followed by the rest of a query, as one literal.
+macro_rules! select_summaries {
+    ($rest:literal) => {
+        concat!(
+            "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, COALESCE(a.published_at, 0) AS published_at, \
+             s.slug AS section_slug, s.name AS section_name ",
+            $rest
+        )
+    };
+}
+
+/// The newest published stories of an edition, older than `before`.
+pub async fn latest(
+    db: &Db,
+    lang: Lang,
+    before: Option<Cursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<SummaryRow>> {
+    let c = before.unwrap_or(NEWEST);
+    sqlx::query_as(select_summaries!(
+        "FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.lang = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
+    ))
+    .bind(lang.code())
+    .bind(c.published_at)
+    .bind(c.id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The newest published stories of one section.
+pub async fn in_section(
+    db: &Db,
+    section_id: i64,
+    before: Option<Cursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<SummaryRow>> {
+    let c = before.unwrap_or(NEWEST);
+    sqlx::query_as(select_summaries!(
+        "FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.section_id = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
+    ))
+    .bind(section_id)
+    .bind(c.published_at)
+    .bind(c.id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The newest published stories with one topic.
+pub async fn with_topic(
+    db: &Db,
+    topic_id: i64,
+    before: Option<Cursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<SummaryRow>> {
+    let c = before.unwrap_or(NEWEST);
+    sqlx::query_as(select_summaries!(
+        "FROM article_topics t \
+         JOIN articles a ON a.id = t.article_id JOIN sections s ON s.id = a.section_id \
+         WHERE t.topic_id = $1 AND t.published_at IS NOT NULL AND (t.published_at, t.article_id) < ($2, $3) \
+         AND a.status = 'published' ORDER BY t.published_at DESC, t.article_id DESC LIMIT $4"
+    ))
+    .bind(topic_id)
+    .bind(c.published_at)
+    .bind(c.id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The newest published stories of one edition credited to a desk or reporter.
+pub async fn by_byline(
+    db: &Db,
+    byline_id: i64,
+    lang: Lang,
+    before: Option<Cursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<SummaryRow>> {
+    let c = before.unwrap_or(NEWEST);
+    sqlx::query_as(select_summaries!(
+        "FROM article_bylines b \
+         JOIN articles a ON a.id = b.article_id JOIN sections s ON s.id = a.section_id \
+         WHERE b.byline_id = $1 AND b.published_at IS NOT NULL AND (b.published_at, b.article_id) < ($2, $3) \
+         AND a.status = 'published' AND a.lang = $5 ORDER BY b.published_at DESC, b.article_id DESC LIMIT $4"
+    ))
+    .bind(byline_id)
+    .bind(c.published_at)
+    .bind(c.id)
+    .bind(limit)
+    .bind(lang.code())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A published article by id.
+pub async fn find_published(db: &Db, id: i64) -> sqlx::Result<Option<ArticleRow>> {
+    sqlx::query_as(
+        "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, a.body_html, \
+         COALESCE(a.published_at, 0) AS published_at, a.updated_at, a.translation_id, \
+         s.slug AS section_slug, s.name AS section_name \
+         FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.id = $1 AND a.status = 'published'",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The desks and reporters credited on an article, in byline order.
+pub async fn bylines_of(db: &Db, article_id: i64) -> sqlx::Result<Vec<BylineRow>> {
+    sqlx::query_as(
+        "SELECT b.id, b.slug, b.kind, b.name, b.name_bn, b.bio FROM article_bylines ab \
+         JOIN bylines b ON b.id = ab.byline_id WHERE ab.article_id = $1 ORDER BY ab.position, b.id",
+    )
+    .bind(article_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The topics of an article, in the order the newsroom gave them.
+pub async fn topics_of(db: &Db, article_id: i64) -> sqlx::Result<Vec<TopicRow>> {
+    sqlx::query_as(
+        "SELECT t.id, t.slug, t.name FROM article_topics at JOIN topics t ON t.id = at.topic_id \
+         WHERE at.article_id = $1 ORDER BY at.position, t.id",
+    )
+    .bind(article_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The published translation of an article, if any.
+pub async fn published_translation(db: &Db, id: i64) -> sqlx::Result<Option<TranslationRow>> {
+    sqlx::query_as(
+        "SELECT id, lang, slug, title FROM articles WHERE id = $1 AND status = 'published'",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A section of an edition by slug.
+pub async fn section_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<SectionRow>> {
+    sqlx::query_as("SELECT id, lang, slug, name FROM sections WHERE lang = $1 AND slug = $2")
+        .bind(lang.code())
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// All sections of an edition in navigation order.
+pub async fn sections(db: &Db, lang: Lang) -> sqlx::Result<Vec<SectionRow>> {
+    sqlx::query_as(
+        "SELECT id, lang, slug, name FROM sections WHERE lang = $1 ORDER BY position, id",
+    )
+    .bind(lang.code())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A topic of an edition by slug.
+pub async fn topic_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<TopicRow>> {
+    sqlx::query_as("SELECT id, slug, name FROM topics WHERE lang = $1 AND slug = $2")
+        .bind(lang.code())
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// A desk or reporter by slug.
+pub async fn byline_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<BylineRow>> {
+    sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await
+}

@@ -1,0 +1,232 @@
+//! Articles as pure data and rules: slugs, keyset cursors, URLs, Markdown rendering.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::clock::Timestamp;
+use crate::editions::Lang;
+
+/// Characters escaped inside one path segment; everything non-ASCII is escaped as well.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+/// Percent-encodes one path segment (a Bangla slug becomes `%E0%A6…`).
+pub fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The most words a Bangla slug keeps: enough to read, short enough to share.
+const BANGLA_SLUG_WORDS: usize = 7;
+/// The longest English slug, in characters, cut at a word boundary.
+const LATIN_SLUG_CHARS: usize = 80;
+
+/// A URL slug: lowercase ASCII words for English, short NFC Unicode words for Bangla.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Makes a slug from a headline. Bangla words stay in Bengali script (never transliterated):
+    /// NFC, zero-width joiners removed, words found by UAX #29.
+    pub fn from_title(title: &str) -> Self {
+        let clean: String = title
+            .nfc()
+            .filter(|c| !matches!(c, '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+            .collect();
+        let mut words: Vec<String> = Vec::new();
+        let mut bangla_words = 0;
+        let mut latin_len = 0;
+        for word in clean.unicode_words() {
+            if word.chars().any(is_bengali) {
+                if bangla_words == BANGLA_SLUG_WORDS {
+                    break;
+                }
+                bangla_words += 1;
+                words.push(
+                    word.chars()
+                        .filter(|c| c.is_alphanumeric() || is_bengali(*c))
+                        .collect(),
+                );
+            } else {
+                // Latin words lose accents and punctuation: "Afghanistan’s" → "afghanistans".
+                let ascii: String = word
+                    .nfd()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if ascii.is_empty() {
+                    continue;
+                }
+                if latin_len + ascii.len() > LATIN_SLUG_CHARS && !words.is_empty() {
+                    break;
+                }
+                latin_len += ascii.len() + 1;
+                words.push(ascii);
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        if words.is_empty() {
+            Self("story".into())
+        } else {
+            Self(words.join("-"))
+        }
+    }
+
+    /// The slug text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_bengali(c: char) -> bool {
+    ('\u{0980}'..='\u{09FF}').contains(&c)
+}
+
+/// Where a keyset page starts: strictly older than this (published_at, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// Publication time of the last story on the previous page.
+    pub published_at: Timestamp,
+    /// Its id, to break ties.
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The cursor that continues after `published_at`/`id`.
+    pub fn after(published_at: Timestamp, id: i64) -> Self {
+        Self { published_at, id }
+    }
+
+    /// Parses the `cursor` query parameter; `None` means it was not one of ours.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (at, id) = text.split_once('-')?;
+        let published_at = at.parse().ok()?;
+        let id = id.parse().ok()?;
+        (id > 0).then_some(Self { published_at, id })
+    }
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.published_at, self.id)
+    }
+}
+
+/// The canonical path of an article.
+pub fn article_path(lang: Lang, id: i64, slug: &str) -> String {
+    format!("/{}/news/{}/{}", lang.code(), id, encode_segment(slug))
+}
+
+/// The path of a section front.
+pub fn section_path(lang: Lang, slug: &str) -> String {
+    format!("/{}/category/{}", lang.code(), encode_segment(slug))
+}
+
+/// The path of a topic page.
+pub fn topic_path(lang: Lang, slug: &str) -> String {
+    format!("/{}/topic/{}", lang.code(), encode_segment(slug))
+}
+
+/// The path of an author or desk page.
+pub fn byline_path(lang: Lang, slug: &str) -> String {
+    format!("/{}/authors/{}", lang.code(), encode_segment(slug))
+}
+
+/// Renders article Markdown to HTML that is safe to embed: ammonia removes scripts, event
+/// handlers and anything else outside its allow-list.
+pub fn render_markdown(markdown: &str) -> String {
+    let parser =
+        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+/// A whole number of minutes to read `text` at 200 words a minute, at least one.
+pub fn reading_minutes(text: &str) -> usize {
+    (text.unicode_words().count() / 200).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_headlines_become_ascii_slugs() {
+        assert_eq!(
+            Slug::from_title("Russia officially recognises Afghanistan’s Taliban govt").as_str(),
+            "russia-officially-recognises-afghanistans-taliban-govt"
+        );
+        assert_eq!(
+            Slug::from_title("Café owners: 9% rise!").as_str(),
+            "cafe-owners-9-rise"
+        );
+    }
+
+    #[test]
+    fn bangla_headlines_keep_a_short_bangla_slug() {
+        let slug =
+            Slug::from_title("রাশিয়া আনুষ্ঠানিকভাবে আফগানিস্তানের তালেবান সরকারকে স্বীকৃতি দিল, প্রথম দেশ হিসেবে");
+        assert_eq!(
+            slug.as_str(),
+            "রাশিয়া-আনুষ্ঠানিকভাবে-আফগানিস্তানের-তালেবান-সরকারকে-স্বীকৃতি-দিল"
+        );
+        // A zero-width non-joiner inside a word does not survive.
+        assert_eq!(Slug::from_title("র\u{200C}্যাব").as_str(), "র্যাব");
+    }
+
+    #[test]
+    fn empty_or_symbol_titles_still_get_a_slug() {
+        assert_eq!(Slug::from_title("!!! ???").as_str(), "story");
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let c = Cursor::after(1_700_000_000, 42);
+        assert_eq!(Cursor::parse(&c.to_string()), Some(c));
+        for bad in [
+            "",
+            "abc",
+            "1-",
+            "-1",
+            "1-0",
+            "1-x",
+            "9999999999999999999999-1",
+        ] {
+            assert_eq!(Cursor::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bangla_paths_are_percent_encoded() {
+        assert_eq!(
+            topic_path(Lang::Bn, "তালেবান"),
+            "/bn/topic/%E0%A6%A4%E0%A6%BE%E0%A6%B2%E0%A7%87%E0%A6%AC%E0%A6%BE%E0%A6%A8"
+        );
+    }
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = render_markdown(
+            "Hello <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n> “quoted”",
+        );
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("onerror"));
+        assert!(html.contains("<blockquote>"));
+    }
+}

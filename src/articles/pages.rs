@@ -1,0 +1,417 @@
+//! Reader pages: the article, section fronts, topic pages and author or desk pages.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::db::{self, SummaryRow};
+use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use crate::app::AppState;
+use crate::editions::{Lang, format_date, format_datetime, rfc3339};
+use crate::error::{AppError, Result};
+use crate::trending::model::{VISITOR_COOKIE, is_bot};
+use crate::web::{Chrome, PageMeta, cookie, edition, login_link, persistent_cookie, render};
+
+/// Stories on one page of a list.
+pub const PAGE_SIZE: i64 = 20;
+
+/// A story in a list, ready for a template.
+pub struct StoryCard {
+    pub path: String,
+    pub title: String,
+    pub standfirst: String,
+    pub section_name: String,
+    pub section_path: String,
+    pub date: String,
+    pub iso: String,
+}
+
+impl StoryCard {
+    /// A card for `row`, with dates in the edition's words.
+    pub fn new(row: SummaryRow, lang: Lang, offset: i32) -> Self {
+        Self {
+            path: article_path(lang, row.id, &row.slug),
+            section_path: section_path(lang, &row.section_slug),
+            date: format_date(lang, row.published_at, offset),
+            iso: rfc3339(row.published_at, offset),
+            title: row.title,
+            standfirst: row.standfirst,
+            section_name: row.section_name,
+        }
+    }
+}
+
+/// A named link.
+pub struct Link {
+    pub name: String,
+    pub path: String,
+}
+
+/// A time as `<time datetime>` and as text.
+pub struct TimeView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// The other edition's version of the story.
+pub struct TranslationLink {
+    pub lang: &'static str,
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "articles/article.html")]
+struct ArticleTemplate {
+    chrome: Chrome,
+    meta: PageMeta,
+    id: i64,
+    title: String,
+    standfirst: String,
+    body_html: String,
+    bylines: Vec<Link>,
+    section: Link,
+    published: TimeView,
+    updated: Option<TimeView>,
+    topics: Vec<Link>,
+    translation: Option<TranslationLink>,
+    login_path: String,
+}
+
+/// `GET /{lang}/news/{id}` — no slug: send the reader to the canonical address.
+pub async fn article_without_slug(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+) -> Result<Response> {
+    edition(&lang)?;
+    let article = find(&state, &id).await?;
+    Ok(Redirect::permanent(&article_path(
+        parse_lang(&article.lang),
+        article.id,
+        &article.slug,
+    ))
+    .into_response())
+}
+
+/// `GET /{lang}/news/{id}/{slug}` — the article page; counts the view.
+pub async fn article(
+    State(state): State<AppState>,
+    Path((lang, id, slug)): Path<(String, String, String)>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let lang = edition(&lang)?;
+    let article = find(&state, &id).await?;
+    let canonical = article_path(parse_lang(&article.lang), article.id, &article.slug);
+    if article.lang != lang.code() || article.slug != slug {
+        return Ok(Redirect::permanent(&canonical).into_response());
+    }
+    let offset = state.config.utc_offset_minutes;
+    let bylines = db::bylines_of(&state.db, article.id).await?;
+    let topics = db::topics_of(&state.db, article.id).await?;
+    let translation = match article.translation_id {
+        Some(tid) => db::published_translation(&state.db, tid).await?,
+        None => None,
+    };
+    let chrome = Chrome::new(&state, lang, Some(&article.section_slug));
+    let meta = PageMeta {
+        title: format!("{} | {}", article.title, chrome.site_name),
+        description: if article.standfirst.is_empty() {
+            first_words(&article.body_md)
+        } else {
+            article.standfirst.clone()
+        },
+        canonical: format!("{}{}", state.config.base_url, canonical),
+    };
+    let page = ArticleTemplate {
+        meta,
+        id: article.id,
+        bylines: bylines
+            .iter()
+            .map(|b| Link {
+                name: b.name_in(lang).to_owned(),
+                path: byline_path(lang, &b.slug),
+            })
+            .collect(),
+        section: Link {
+            name: article.section_name.clone(),
+            path: section_path(lang, &article.section_slug),
+        },
+        published: TimeView {
+            iso: rfc3339(article.published_at, offset),
+            text: format_datetime(lang, article.published_at, offset),
+        },
+        // Small fixes right after publication are not worth an "Updated" line.
+        updated: (article.updated_at > article.published_at + 60).then(|| TimeView {
+            iso: rfc3339(article.updated_at, offset),
+            text: format_datetime(lang, article.updated_at, offset),
+        }),
+        topics: topics
+            .iter()
+            .map(|t| Link {
+                name: t.name.clone(),
+                path: topic_path(lang, &t.slug),
+            })
+            .collect(),
+        translation: translation.map(|t| {
+            let tlang = parse_lang(&t.lang);
+            let path = article_path(tlang, t.id, &t.slug);
+            TranslationLink {
+                lang: tlang.code(),
+                url: format!("{}{}", state.config.base_url, path),
+                path,
+                title: t.title,
+                label: lang.other().ui().read_in_other_edition,
+            }
+        }),
+        login_path: login_link(&canonical, "comments"),
+        title: article.title,
+        standfirst: article.standfirst,
+        body_html: article.body_html,
+        chrome,
+    };
+    let mut response = render(&page)?;
+    count_view(&state, article.id, peer, &method, &headers, &mut response);
+    Ok(response)
+}
+
+/// Counts a reader's view of an article (not a bot's, a prefetch's or a HEAD request's) and
+/// gives a new visitor the cookie that keeps their views counted once.
+fn count_view(
+    state: &AppState,
+    article_id: i64,
+    peer: SocketAddr,
+    method: &Method,
+    headers: &HeaderMap,
+    response: &mut Response,
+) {
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let prefetch = headers
+        .get("sec-purpose")
+        .or_else(|| headers.get("purpose"))
+        .is_some();
+    if method != Method::GET || prefetch || is_bot(user_agent) {
+        return;
+    }
+    let visitor = state.views.visitor(
+        cookie(headers, VISITOR_COOKIE),
+        &peer.ip().to_string(),
+        user_agent,
+    );
+    state
+        .views
+        .record(visitor.key, article_id, state.clock.now());
+    if visitor.set_cookie {
+        let secure = state.config.base_url.starts_with("https://");
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            persistent_cookie(VISITOR_COOKIE, &visitor.cookie_value(), secure),
+        );
+    }
+}
+
+async fn find(state: &AppState, id: &str) -> Result<db::ArticleRow> {
+    let missing = || {
+        AppError::not_found(
+            "There is no story at this address. It may have been moved or taken down.",
+        )
+    };
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    db::find_published(&state.db, id).await?.ok_or_else(missing)
+}
+
+fn parse_lang(code: &str) -> Lang {
+    Lang::parse(code).unwrap_or(Lang::En)
+}
+
+fn first_words(markdown: &str) -> String {
+    let text: String = markdown
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
+    text.trim_start_matches(['>', ' ', '#']).to_owned()
+}
+
+/// The `?cursor=` of list pages.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The parsed cursor; a malformed one is the reader's (or a crawler's) mistake.
+    pub fn cursor(&self) -> Result<Option<Cursor>> {
+        match self.cursor.as_deref() {
+            None | Some("") => Ok(None),
+            Some(text) => Cursor::parse(text)
+                .map(Some)
+                .ok_or_else(|| AppError::bad_request("This page link is damaged: its “cursor” is not one we made. Start again from the first page.")),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "articles/list.html")]
+pub struct ListTemplate {
+    pub chrome: Chrome,
+    pub meta: PageMeta,
+    pub kicker: String,
+    pub heading: String,
+    pub intro: String,
+    pub stories: Vec<StoryCard>,
+    pub older: Option<String>,
+    pub paged: bool,
+    pub first_page: String,
+}
+
+/// Renders one keyset page of stories: `rows` holds up to one more than a page, which tells
+/// whether an older page exists.
+fn list_page(
+    state: &AppState,
+    lang: Lang,
+    active_section: Option<&str>,
+    path: String,
+    (kicker, heading, intro): (String, String, String),
+    mut rows: Vec<SummaryRow>,
+    paged: bool,
+) -> Result<Response> {
+    let offset = state.config.utc_offset_minutes;
+    let older = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|last| {
+            format!(
+                "{path}?cursor={}",
+                Cursor::after(last.published_at, last.id)
+            )
+        })
+    } else {
+        None
+    };
+    let chrome = Chrome::new(state, lang, active_section);
+    let meta = PageMeta {
+        title: format!("{heading} | {}", chrome.site_name),
+        description: if intro.is_empty() {
+            format!("{} {heading}", lang.ui().stories_in)
+        } else {
+            intro.clone()
+        },
+        canonical: format!("{}{}", state.config.base_url, path),
+    };
+    let stories = rows
+        .into_iter()
+        .map(|r| StoryCard::new(r, lang, offset))
+        .collect();
+    render(&ListTemplate {
+        chrome,
+        meta,
+        kicker,
+        heading,
+        intro,
+        stories,
+        older,
+        paged,
+        first_page: path,
+    })
+}
+
+/// `GET /{lang}/category/{slug}` — a section front.
+pub async fn section(
+    State(state): State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response> {
+    let lang = edition(&lang)?;
+    let cursor = query.cursor()?;
+    let section = db::section_by_slug(&state.db, lang, &slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no section at this address."))?;
+    let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1).await?;
+    let words = (
+        lang.ui().section.to_owned(),
+        section.name.clone(),
+        String::new(),
+    );
+    list_page(
+        &state,
+        lang,
+        Some(&section.slug),
+        section_path(lang, &section.slug),
+        words,
+        rows,
+        cursor.is_some(),
+    )
+}
+
+/// `GET /{lang}/topic/{slug}` — stories with one topic.
+pub async fn topic(
+    State(state): State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response> {
+    let lang = edition(&lang)?;
+    let cursor = query.cursor()?;
+    let topic = db::topic_by_slug(&state.db, lang, &slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
+    let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
+    let words = (
+        lang.ui().topic.to_owned(),
+        topic.name.clone(),
+        String::new(),
+    );
+    list_page(
+        &state,
+        lang,
+        None,
+        topic_path(lang, &topic.slug),
+        words,
+        rows,
+        cursor.is_some(),
+    )
+}
+
+/// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.
+pub async fn byline(
+    State(state): State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response> {
+    let lang = edition(&lang)?;
+    let cursor = query.cursor()?;
+    let byline = db::byline_by_slug(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
+    let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
+    let kicker = if byline.kind == "desk" {
+        lang.ui().desk
+    } else {
+        lang.ui().reporter
+    };
+    let words = (
+        kicker.to_owned(),
+        byline.name_in(lang).to_owned(),
+        byline.bio.clone(),
+    );
+    list_page(
+        &state,
+        lang,
+        None,
+        byline_path(lang, &byline.slug),
+        words,
+        rows,
+        cursor.is_some(),
+    )
+}

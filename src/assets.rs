@@ -1,0 +1,129 @@
+//! CSS, logo and fonts, embedded in the binary and served under content-hashed names so that
+//! browsers and CDNs may keep them forever.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+const CSS: &str = include_str!("../assets/site.css");
+const LOGO: &[u8] = include_bytes!("../assets/logo.svg");
+const FONT_400: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-400.woff2");
+const FONT_700: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-700.woff2");
+
+/// Routes of this feature.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/assets/{name}", get(serve))
+}
+
+struct Asset {
+    content_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// The embedded files by their hashed path.
+pub struct Assets {
+    files: HashMap<String, Asset>,
+    css: String,
+    logo: String,
+    font_400: String,
+}
+
+/// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
+fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:010x}", hash >> 24)
+}
+
+impl Assets {
+    /// Fingerprints every file; the stylesheet refers to the fonts by their hashed paths.
+    pub fn new() -> Self {
+        let mut files = HashMap::new();
+        let mut add = |stem: &str, ext: &str, content_type: &'static str, bytes: Vec<u8>| {
+            let path = format!("/assets/{stem}.{}.{ext}", fingerprint(&bytes));
+            files.insert(
+                path.clone(),
+                Asset {
+                    content_type,
+                    bytes,
+                },
+            );
+            path
+        };
+        let font_400 = add(
+            "noto-sans-bengali-400",
+            "woff2",
+            "font/woff2",
+            FONT_400.to_vec(),
+        );
+        let font_700 = add(
+            "noto-sans-bengali-700",
+            "woff2",
+            "font/woff2",
+            FONT_700.to_vec(),
+        );
+        let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
+        let css = CSS
+            .replace("__FONT_400__", &font_400)
+            .replace("__FONT_700__", &font_700);
+        let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
+        Self {
+            files,
+            css,
+            logo,
+            font_400,
+        }
+    }
+
+    /// Path of the stylesheet.
+    pub fn css_path(&self) -> &str {
+        &self.css
+    }
+
+    /// Path of the site logo.
+    pub fn logo_path(&self) -> &str {
+        &self.logo
+    }
+
+    /// Path of the regular Bangla font, preloaded on Bangla pages.
+    pub fn bangla_font_path(&self) -> &str {
+        &self.font_400
+    }
+}
+
+impl Default for Assets {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    let asset = state
+        .assets
+        .files
+        .get(&format!("/assets/{name}"))
+        .ok_or_else(|| {
+            AppError::not_found(
+                "There is no such file. Its name may be from an older version of the site.",
+            )
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        asset.bytes.clone(),
+    )
+        .into_response())
+}

@@ -1,0 +1,230 @@
+//! Typed settings from command-line flags and `NEWSDESK_*` environment variables.
+//! This is the only module that reads the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::editions::Lang;
+
+/// The `newsdesk` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdesk",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do; `serve` when left out.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    /// The chosen command, with `serve` as the default.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (the default).
+    Serve(ServeArgs),
+}
+
+/// Flags of `newsdesk serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "NEWSDESK_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Directory for the embedded database, media and the mail outbox.
+    #[arg(long, env = "NEWSDESK_DATA_DIR", default_value = "./newsdesk-data")]
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; default: SQLite file `newsdesk.db` in the data directory.
+    #[arg(long, env = "NEWSDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Public address of the site, used for canonical and absolute links (default: http://BIND).
+    #[arg(long, env = "NEWSDESK_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Do not load the bundled sample articles on first start.
+    #[arg(long, env = "NEWSDESK_NO_SAMPLE_CONTENT")]
+    pub no_sample_content: bool,
+    /// Email of the first admin account, created when the database has no admin.
+    #[arg(
+        long,
+        env = "NEWSDESK_ADMIN_EMAIL",
+        default_value = "admin@example.com"
+    )]
+    pub admin_email: String,
+    /// Password of the first admin account (default: a random one, printed once).
+    #[arg(long, env = "NEWSDESK_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Edition served at `/`.
+    #[arg(long, env = "NEWSDESK_DEFAULT_EDITION", default_value = "en")]
+    pub default_edition: String,
+    /// Offset of the newsroom's local time from UTC, in minutes (Dhaka: 360).
+    #[arg(
+        long,
+        env = "NEWSDESK_UTC_OFFSET_MINUTES",
+        default_value_t = 360,
+        allow_hyphen_values = true
+    )]
+    pub utc_offset_minutes: i32,
+    /// How often counted page views are written to the database, in seconds.
+    #[arg(long, env = "NEWSDESK_VIEW_FLUSH_SECONDS", default_value_t = 5)]
+    pub view_flush_seconds: u64,
+}
+
+impl ServeArgs {
+    /// Checks the flags and turns them into a [`Config`].
+    pub fn into_config(self) -> anyhow::Result<Config> {
+        let database = match self.database_url {
+            Some(url) => DatabaseUrl::parse(&url)?,
+            None => DatabaseUrl::Sqlite(self.data_dir.join("newsdesk.db")),
+        };
+        let base_url = match self.base_url {
+            Some(url) => parse_base_url(&url)?,
+            None => format!("http://{}", self.bind),
+        };
+        let default_edition = Lang::parse(&self.default_edition)
+            .with_context(|| format!("unknown edition {:?}: use en or bn", self.default_edition))?;
+        if !(-720..=840).contains(&self.utc_offset_minutes) {
+            bail!("--utc-offset-minutes must be between -720 and 840");
+        }
+        if self.view_flush_seconds == 0 || self.view_flush_seconds > 60 {
+            bail!("--view-flush-seconds must be between 1 and 60");
+        }
+        Ok(Config {
+            bind: self.bind,
+            data_dir: self.data_dir,
+            database,
+            base_url,
+            load_sample_content: !self.no_sample_content,
+            admin_email: self.admin_email,
+            admin_password: self.admin_password.map(Secret),
+            default_edition,
+            utc_offset_minutes: self.utc_offset_minutes,
+            view_flush_interval: Duration::from_secs(self.view_flush_seconds),
+        })
+    }
+}
+
+/// Everything the app needs to start, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Directory for the SQLite file, media and outbox.
+    pub data_dir: PathBuf,
+    /// Which database to use.
+    pub database: DatabaseUrl,
+    /// Public origin without a trailing slash, e.g. `https://news.example`.
+    pub base_url: String,
+    /// Load the bundled sample content into an empty database.
+    pub load_sample_content: bool,
+    /// Email of the first admin.
+    pub admin_email: String,
+    /// Password of the first admin, if the operator chose one.
+    pub admin_password: Option<Secret>,
+    /// Edition served at `/`.
+    pub default_edition: Lang,
+    /// Newsroom local time offset from UTC in minutes.
+    pub utc_offset_minutes: i32,
+    /// Interval between batched writes of page views.
+    pub view_flush_interval: Duration,
+}
+
+/// The database to connect to.
+#[derive(Clone)]
+pub enum DatabaseUrl {
+    /// An SQLite file, created if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Accepts `postgres://`, `postgresql://`, `sqlite://PATH` or `sqlite:PATH`.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_owned()))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Ok(Self::Sqlite(PathBuf::from(path)))
+        } else {
+            bail!("--database-url must start with postgres:// or sqlite://")
+        }
+    }
+}
+
+// Hand-written so that a PostgreSQL password in the URL never reaches a log line.
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
+            Self::Postgres(_) => f.write_str("Postgres(…)"),
+        }
+    }
+}
+
+/// A value that must never be logged.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+fn parse_base_url(url: &str) -> anyhow::Result<String> {
+    let trimmed = url.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .with_context(|| format!("--base-url {url:?} must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        bail!("--base-url {url:?} must be an origin such as https://news.example, without a path");
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_loses_its_trailing_slash_and_must_be_an_origin() {
+        assert_eq!(
+            parse_base_url("https://news.example/").unwrap(),
+            "https://news.example"
+        );
+        assert!(parse_base_url("news.example").is_err());
+        assert!(parse_base_url("https://news.example/path").is_err());
+    }
+
+    #[test]
+    fn database_urls_select_the_engine() {
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite://x.db").unwrap(),
+            DatabaseUrl::Sqlite(_)
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! The connection pool, migrations and durability checks; every SQLite/PostgreSQL difference
+//! outside the two migration folders lives here.
+//!
+//! Queries elsewhere are portable SQL through sqlx's `Any` driver: `$1, $2…` placeholders,
+//! `RETURNING`, `ON CONFLICT`, row-value comparisons, integers for booleans and timestamps.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor, Row};
+
+use crate::config::DatabaseUrl;
+
+/// Which engine the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The embedded default.
+    Sqlite,
+    /// The scale-out option.
+    Postgres,
+}
+
+impl Engine {
+    /// Name shown by `/healthz`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// A shared pool of connections to one database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The pool; clone freely.
+    pub pool: AnyPool,
+    /// The engine behind it.
+    pub engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long a statement waits for a locked SQLite database before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+impl Db {
+    /// Connects, creating the SQLite file (and its directory) when missing.
+    pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating data directory {}", dir.display()))?;
+                }
+                let url = format!("sqlite://{}?mode=rwc", path.display());
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; FULL makes an acknowledged
+                            // write survive power loss, not only a crash of the process.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+                    .with_context(|| format!("opening SQLite database {}", path.display()))?;
+                Ok(Self {
+                    pool,
+                    engine: Engine::Sqlite,
+                })
+            }
+            DatabaseUrl::Postgres(url) => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .context("connecting to PostgreSQL")?;
+                Ok(Self {
+                    pool,
+                    engine: Engine::Postgres,
+                })
+            }
+        }
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("running database migrations")
+    }
+
+    /// Refuses to start on SQLite without WAL, FULL sync and foreign keys; warns loudly when a
+    /// PostgreSQL server could lose acknowledged writes.
+    pub async fn assert_durability(&self) -> anyhow::Result<()> {
+        match self.engine {
+            Engine::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                let mode: String = sqlx::query("PRAGMA journal_mode")
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get(0)?;
+                let sync: i64 = sqlx::query("PRAGMA synchronous")
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get(0)?;
+                let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get(0)?;
+                let busy: i64 = sqlx::query("PRAGMA busy_timeout")
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get(0)?;
+                if !mode.eq_ignore_ascii_case("wal")
+                    || sync != 2
+                    || fk != 1
+                    || busy as u64 != SQLITE_BUSY_TIMEOUT_MS
+                {
+                    bail!(
+                        "SQLite settings are unsafe (journal_mode={mode}, synchronous={sync}, \
+                         foreign_keys={fk}, busy_timeout={busy}); expected wal, 2 (FULL), 1, {SQLITE_BUSY_TIMEOUT_MS}"
+                    );
+                }
+            }
+            Engine::Postgres => {
+                for setting in ["synchronous_commit", "fsync", "full_page_writes"] {
+                    let value: String = sqlx::query(match setting {
+                        "synchronous_commit" => "SELECT current_setting('synchronous_commit')",
+                        "fsync" => "SELECT current_setting('fsync')",
+                        _ => "SELECT current_setting('full_page_writes')",
+                    })
+                    .fetch_one(&self.pool)
+                    .await?
+                    .try_get(0)?;
+                    if value != "on" {
+                        tracing::warn!(
+                            setting,
+                            value,
+                            "PostgreSQL may lose acknowledged writes on a crash: set {setting} = on"
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A cheap round trip, for `/healthz`.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+}

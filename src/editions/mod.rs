@@ -1,0 +1,83 @@
+//! Editions (English, Bangla): their languages and interface strings, the site name and
+//! sections each shows in its navigation, and the edition home page.
+
+pub mod db;
+pub mod model;
+pub mod pages;
+
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::routing::get;
+use chrono::Datelike;
+
+pub use model::{Lang, Ui, bangla_digits, format_date, format_datetime, format_number, rfc3339};
+
+use crate::app::AppState;
+use crate::articles::db::SectionRow;
+use crate::clock::Timestamp;
+
+/// Routes of this feature.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::default_home))
+        .route("/{lang}/", get(pages::home))
+        .route("/{lang}", get(pages::home_without_slash))
+}
+
+/// The calendar year of `ts` in the newsroom's time zone.
+pub fn local_year(ts: Timestamp, offset_minutes: i32) -> i64 {
+    i64::from(model::local_time(ts, offset_minutes).year())
+}
+
+/// The site's name and each edition's sections, as the layout needs them on every page.
+#[derive(Debug, Default)]
+pub struct Site {
+    name: String,
+    name_bn: String,
+    sections: [Vec<SectionRow>; 2],
+}
+
+impl Site {
+    /// The site name in an edition.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Bn if !self.name_bn.is_empty() => &self.name_bn,
+            _ => &self.name,
+        }
+    }
+
+    /// The sections of an edition in navigation order.
+    pub fn sections(&self, lang: Lang) -> &[SectionRow] {
+        &self.sections[lang as usize]
+    }
+}
+
+/// The current [`Site`], reloaded when the newsroom changes it.
+#[derive(Default)]
+pub struct SiteCache(RwLock<Arc<Site>>);
+
+impl SiteCache {
+    /// The current site data.
+    pub fn get(&self) -> Arc<Site> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Reloads name and sections from the database.
+    pub async fn reload(&self, db: &crate::db::Db) -> sqlx::Result<()> {
+        let name = db::setting(db, "site_name")
+            .await?
+            .unwrap_or_else(|| "newsdesk".into());
+        let name_bn = db::setting(db, "site_name_bn").await?.unwrap_or_default();
+        let sections = [
+            crate::articles::db::sections(db, Lang::En).await?,
+            crate::articles::db::sections(db, Lang::Bn).await?,
+        ];
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site {
+            name,
+            name_bn,
+            sections,
+        });
+        Ok(())
+    }
+}

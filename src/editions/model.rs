@@ -1,0 +1,324 @@
+//! Editions: the two languages, their interface strings, and how each writes dates and numbers.
+
+use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
+use serde::Serialize;
+
+use crate::clock::Timestamp;
+
+/// An edition of the site, by language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// The English edition.
+    En,
+    /// The Bangla edition.
+    Bn,
+}
+
+impl Lang {
+    /// Both editions, in navigation order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Bn];
+
+    /// Parses an edition code as it appears in URLs and the API (`en`, `bn`).
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "en" => Some(Self::En),
+            "bn" => Some(Self::Bn),
+            _ => None,
+        }
+    }
+
+    /// The code used in URLs, the database and `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Bn => "bn",
+        }
+    }
+
+    /// The other edition.
+    pub fn other(self) -> Self {
+        match self {
+            Self::En => Self::Bn,
+            Self::Bn => Self::En,
+        }
+    }
+
+    /// The interface strings of this edition.
+    pub fn ui(self) -> &'static Ui {
+        match self {
+            Self::En => &EN,
+            Self::Bn => &BN,
+        }
+    }
+}
+
+/// Interface strings of one edition.
+#[derive(Debug)]
+pub struct Ui {
+    /// The edition's own name for itself, used on the edition switch.
+    pub edition_name: &'static str,
+    pub home: &'static str,
+    pub latest: &'static str,
+    pub see_more: &'static str,
+    pub trending_views: &'static str,
+    pub trending_empty: &'static str,
+    pub leave_comment: &'static str,
+    pub need_login: &'static str,
+    pub log_in: &'static str,
+    pub published: &'static str,
+    pub updated: &'static str,
+    pub topics: &'static str,
+    pub older_stories: &'static str,
+    pub back_to_latest: &'static str,
+    pub no_stories: &'static str,
+    pub section: &'static str,
+    pub topic: &'static str,
+    pub desk: &'static str,
+    pub reporter: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_navigation: &'static str,
+    pub read_in_other_edition: &'static str,
+    pub stories_in: &'static str,
+    pub home_description: &'static str,
+    pub trending_description: &'static str,
+    pub error_go_home: &'static str,
+    pub not_found_title: &'static str,
+    pub bad_request_title: &'static str,
+    pub server_error_title: &'static str,
+    pub unavailable_title: &'static str,
+    pub footer_note: &'static str,
+    pub views: &'static str,
+}
+
+static EN: Ui = Ui {
+    edition_name: "English",
+    home: "Home",
+    latest: "Latest",
+    see_more: "See more",
+    trending_views: "Trending Views",
+    trending_empty: "Nothing is trending yet.",
+    leave_comment: "Leave A Comment",
+    need_login: "You need login first to leave a comment",
+    log_in: "Log in",
+    published: "Published",
+    updated: "Updated",
+    topics: "Topics",
+    older_stories: "Older stories",
+    back_to_latest: "Back to the latest",
+    no_stories: "There are no stories here yet.",
+    section: "Section",
+    topic: "Topic",
+    desk: "Desk",
+    reporter: "Reporter",
+    skip_to_content: "Skip to content",
+    main_navigation: "Sections",
+    read_in_other_edition: "Read in English",
+    stories_in: "Stories in",
+    home_description: "The latest news from Bangladesh and the world.",
+    trending_description: "The most read stories of the last days.",
+    error_go_home: "Go to the front page",
+    not_found_title: "Page not found",
+    bad_request_title: "That request could not be understood",
+    server_error_title: "Something went wrong on our side",
+    unavailable_title: "The site is busy",
+    footer_note: "Independent news in English and Bangla.",
+    views: "views",
+};
+
+static BN: Ui = Ui {
+    edition_name: "বাংলা",
+    home: "প্রচ্ছদ",
+    latest: "সর্বশেষ",
+    see_more: "আরও দেখুন",
+    trending_views: "সর্বাধিক পঠিত",
+    trending_empty: "এখনও কিছু নেই।",
+    leave_comment: "মন্তব্য করুন",
+    need_login: "মন্তব্য করতে হলে আগে লগইন করুন",
+    log_in: "লগইন",
+    published: "প্রকাশ",
+    updated: "হালনাগাদ",
+    topics: "বিষয়",
+    older_stories: "আগের খবর",
+    back_to_latest: "সর্বশেষ খবরে ফিরুন",
+    no_stories: "এখানে এখনও কোনো খবর নেই।",
+    section: "বিভাগ",
+    topic: "বিষয়",
+    desk: "ডেস্ক",
+    reporter: "প্রতিবেদক",
+    skip_to_content: "মূল লেখায় যান",
+    main_navigation: "বিভাগসমূহ",
+    read_in_other_edition: "বাংলায় পড়ুন",
+    stories_in: "বিভাগ:",
+    home_description: "বাংলাদেশ ও বিশ্বের সর্বশেষ খবর।",
+    trending_description: "গত কয়েক দিনের সর্বাধিক পঠিত খবর।",
+    error_go_home: "প্রচ্ছদে যান",
+    not_found_title: "পাতাটি পাওয়া যায়নি",
+    bad_request_title: "অনুরোধটি বোঝা যায়নি",
+    server_error_title: "আমাদের দিকে একটি সমস্যা হয়েছে",
+    unavailable_title: "সাইটটি এখন ব্যস্ত",
+    footer_note: "ইংরেজি ও বাংলায় স্বাধীন সংবাদ।",
+    views: "বার পঠিত",
+};
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+// Month names as Bangladeshi newspapers write the Gregorian calendar (CLDR `bn`).
+const BN_MONTHS: [&str; 12] = [
+    "জানুয়ারি",
+    "ফেব্রুয়ারি",
+    "মার্চ",
+    "এপ্রিল",
+    "মে",
+    "জুন",
+    "জুলাই",
+    "আগস্ট",
+    "সেপ্টেম্বর",
+    "অক্টোবর",
+    "নভেম্বর",
+    "ডিসেম্বর",
+];
+
+/// Writes ASCII digits in Bengali script (০–৯), leaving every other character alone.
+pub fn bangla_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32(0x09E6 + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// A number as the edition writes it.
+pub fn format_number(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::En => n.to_string(),
+        Lang::Bn => bangla_digits(&n.to_string()),
+    }
+}
+
+/// Bangla names for the part of the day, as CLDR `bn` and Bangladeshi newspapers use them.
+fn bangla_day_period(hour: u32) -> &'static str {
+    match hour {
+        4..=5 => "ভোর",
+        6..=11 => "সকাল",
+        12..=15 => "দুপুর",
+        16..=17 => "বিকাল",
+        18..=19 => "সন্ধ্যা",
+        _ => "রাত",
+    }
+}
+
+/// The local date-time of `ts` for a newsroom `offset_minutes` east of UTC.
+pub fn local_time(ts: Timestamp, offset_minutes: i32) -> DateTime<FixedOffset> {
+    // The offset is checked when the configuration is read; UTC is only a fallback.
+    let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap_or(Utc.fix());
+    DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}
+
+/// A date and time in the edition's words and digits: `3 July 2025, 6:30 PM` or
+/// `৩ জুলাই ২০২৫, সন্ধ্যা ৬:৩০`.
+pub fn format_datetime(lang: Lang, ts: Timestamp, offset_minutes: i32) -> String {
+    let t = local_time(ts, offset_minutes);
+    let (is_pm, hour12) = t.hour12();
+    let month = t.month0() as usize;
+    match lang {
+        Lang::En => format!(
+            "{} {} {}, {}:{:02} {}",
+            t.day(),
+            EN_MONTHS[month],
+            t.year(),
+            hour12,
+            t.minute(),
+            if is_pm { "PM" } else { "AM" }
+        ),
+        Lang::Bn => bangla_digits(&format!(
+            "{} {} {}, {} {}:{:02}",
+            t.day(),
+            BN_MONTHS[month],
+            t.year(),
+            bangla_day_period(t.hour()),
+            hour12,
+            t.minute()
+        )),
+    }
+}
+
+/// A date alone: `3 July 2025` or `৩ জুলাই ২০২৫`.
+pub fn format_date(lang: Lang, ts: Timestamp, offset_minutes: i32) -> String {
+    let t = local_time(ts, offset_minutes);
+    let month = t.month0() as usize;
+    match lang {
+        Lang::En => format!("{} {} {}", t.day(), EN_MONTHS[month], t.year()),
+        Lang::Bn => bangla_digits(&format!("{} {} {}", t.day(), BN_MONTHS[month], t.year())),
+    }
+}
+
+/// RFC 3339 in the newsroom's offset, for `<time datetime>` and the API.
+pub fn rfc3339(ts: Timestamp, offset_minutes: i32) -> String {
+    local_time(ts, offset_minutes).to_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2025-07-03T12:30:00Z is 6:30 PM in Dhaka.
+    const SEED_TIME: Timestamp = 1_751_545_800;
+
+    #[test]
+    fn english_dates_read_like_the_seed_page() {
+        assert_eq!(
+            format_datetime(Lang::En, SEED_TIME, 360),
+            "3 July 2025, 6:30 PM"
+        );
+        assert_eq!(rfc3339(SEED_TIME, 360), "2025-07-03T18:30:00+06:00");
+    }
+
+    #[test]
+    fn bangla_dates_use_bangla_digits_months_and_day_periods() {
+        assert_eq!(
+            format_datetime(Lang::Bn, SEED_TIME, 360),
+            "৩ জুলাই ২০২৫, সন্ধ্যা ৬:৩০"
+        );
+        assert_eq!(
+            format_date(Lang::Bn, SEED_TIME + 86_400 * 150, 360),
+            "৩০ নভেম্বর ২০২৫"
+        );
+    }
+
+    #[test]
+    fn bangla_digits_leave_other_characters_alone() {
+        assert_eq!(bangla_digits("2026-11, 9:05"), "২০২৬-১১, ৯:০৫");
+        assert_eq!(format_number(Lang::Bn, 1250), "১২৫০");
+        assert_eq!(format_number(Lang::En, 1250), "1250");
+    }
+
+    #[test]
+    fn midnight_and_noon_are_twelve() {
+        let midnight_dhaka = 1_751_479_200; // 2025-07-03T00:00:00+06:00
+        assert_eq!(
+            format_datetime(Lang::En, midnight_dhaka, 360),
+            "3 July 2025, 12:00 AM"
+        );
+        assert_eq!(
+            format_datetime(Lang::Bn, midnight_dhaka + 12 * 3600, 360),
+            "৩ জুলাই ২০২৫, দুপুর ১২:০০"
+        );
+    }
+}

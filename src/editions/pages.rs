@@ -1,0 +1,93 @@
+//! The edition home: lead story, latest stories, a block per section, Trending Views.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::Lang;
+use crate::app::AppState;
+use crate::articles::db::{in_section, latest};
+use crate::articles::model::section_path;
+use crate::articles::pages::StoryCard;
+use crate::error::Result;
+use crate::web::{Chrome, PageMeta, edition, render};
+
+/// Stories under the lead in the "Latest" block.
+const LATEST_LEN: i64 = 6;
+/// Stories in each section block.
+const BLOCK_LEN: i64 = 4;
+
+/// A section's block on the home page.
+struct SectionBlock {
+    slug: String,
+    name: String,
+    path: String,
+    stories: Vec<StoryCard>,
+}
+
+#[derive(Template)]
+#[template(path = "editions/home.html")]
+struct HomeTemplate {
+    chrome: Chrome,
+    meta: PageMeta,
+    lead: Option<StoryCard>,
+    latest: Vec<StoryCard>,
+    blocks: Vec<SectionBlock>,
+}
+
+/// `GET /` — the default edition's home; its canonical URL is the edition's own.
+pub async fn default_home(State(state): State<AppState>) -> Result<Response> {
+    let lang = state.config.default_edition;
+    home_page(&state, lang).await
+}
+
+/// `GET /{lang}/` — an edition's home.
+pub async fn home(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
+    let lang = edition(&lang)?;
+    home_page(&state, lang).await
+}
+
+/// `GET /{lang}` — the same page lives at `/{lang}/`.
+pub async fn home_without_slash(Path(lang): Path<String>) -> Result<Response> {
+    let lang = edition(&lang)?;
+    Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response())
+}
+
+async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
+    let offset = state.config.utc_offset_minutes;
+    let mut stories = latest(&state.db, lang, None, LATEST_LEN + 1)
+        .await?
+        .into_iter()
+        .map(|r| StoryCard::new(r, lang, offset));
+    let lead = stories.next();
+    let latest_cards: Vec<StoryCard> = stories.collect();
+    let mut blocks = Vec::new();
+    for section in state.site.get().sections(lang) {
+        let rows = in_section(&state.db, section.id, None, BLOCK_LEN).await?;
+        if rows.is_empty() {
+            continue;
+        }
+        blocks.push(SectionBlock {
+            slug: section.slug.clone(),
+            name: section.name.clone(),
+            path: section_path(lang, &section.slug),
+            stories: rows
+                .into_iter()
+                .map(|r| StoryCard::new(r, lang, offset))
+                .collect(),
+        });
+    }
+    let chrome = Chrome::new(state, lang, None);
+    let meta = PageMeta {
+        title: chrome.site_name.clone(),
+        description: lang.ui().home_description.to_owned(),
+        canonical: format!("{}/{}/", state.config.base_url, lang.code()),
+    };
+    render(&HomeTemplate {
+        chrome,
+        meta,
+        lead,
+        latest: latest_cards,
+        blocks,
+    })
+}

@@ -1,0 +1,165 @@
+//! One error type for the whole app. Expected failures are named variants with a message a
+//! person can act on; anything else is logged with its cause chain and shown as a bare 500.
+//!
+//! Page handlers return [`AppError`]: the response carries an [`ErrorPage`] that the
+//! `web::error_pages` middleware renders inside the site layout. API handlers return
+//! [`ApiError`], which answers `{"error":{"code","message"}}`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// The result of a handler.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing lives at this address (or the caller must not learn that it does).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request itself is wrong: a bad parameter, cursor or limit.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The database is out of reach; the client may retry.
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// A bug or an unexpected failure; the cause is logged, never sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// Shorthand for [`AppError::NotFound`].
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound(message.into())
+    }
+
+    /// Shorthand for [`AppError::BadRequest`].
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::BadRequest(message.into())
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "not_found",
+            Self::BadRequest(_) => "bad_request",
+            Self::Unavailable => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The message shown to the client; internal causes stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::Internal(_) => {
+                "Something went wrong on our side. Please try again in a moment.".into()
+            }
+            Self::Unavailable => {
+                "The site cannot reach its database right now. Please try again in a moment.".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        if let Self::Internal(err) = self {
+            tracing::error!(error = format!("{err:#}"), "request failed");
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(err: askama::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("rendering a template"))
+    }
+}
+
+/// Attached to error responses of pages so that the layout middleware can render them.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    /// What the reader is told.
+    pub message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let message = self.public_message();
+        let mut response = (status, message.clone()).into_response();
+        response.extensions_mut().insert(ErrorPage { message });
+        response
+    }
+}
+
+/// An [`AppError`] answered as JSON, for `/api/…` handlers.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(err: E) -> Self {
+        Self(err.into())
+    }
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The error itself.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for a program (`code`) and for a person (`message`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code: `not_found`, `bad_request`, `unavailable`, `internal`, …
+    pub code: String,
+    /// A sentence a person can act on.
+    pub message: String,
+}
+
+/// A JSON error response with the given status, code and message.
+pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_owned(),
+            message,
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        json_error(self.0.status(), self.0.code(), self.0.public_message())
+    }
+}
+
+/// The result of an API handler.
+pub type ApiResult<T> = std::result::Result<T, ApiError>;

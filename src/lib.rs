@@ -1,0 +1,28 @@
+//! newsdesk: a self-hosted bilingual news site and the newsroom behind it.
+//!
+//! Map of the crate:
+//! - [`config`] typed settings from flags and environment; [`app`] builds state and the router;
+//! - [`db`] the connection pool and the SQLite/PostgreSQL differences; [`error`] the one error type;
+//! - features, each with the same files (`model`, `db`, `pages`, `api`): [`editions`] (languages,
+//!   UI strings, dates, home page), [`articles`] (article, section, topic and author pages),
+//!   [`trending`] (view counting and the Trending Views list), [`accounts`] (users);
+//! - [`sample`] the bundled sample content, [`assets`] embedded CSS, fonts and logo,
+//!   [`api`] the OpenAPI document and JSON errors, [`ops`] health checks.
+
+pub mod accounts;
+pub mod api;
+pub mod app;
+pub mod articles;
+pub mod assets;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod editions;
+pub mod error;
+pub mod ops;
+pub mod sample;
+pub mod telemetry;
+pub mod trending;
+mod web;
+
+pub use app::{App, AppState};

@@ -1,0 +1,17 @@
+//! The `newsdesk` binary: parse the command line, then hand over to the library.
+
+use clap::Parser;
+use newsdesk::config::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    newsdesk::telemetry::init();
+    match cli.into_command() {
+        Command::Serve(args) => {
+            let config = args.into_config()?;
+            let app = newsdesk::App::build(config, newsdesk::clock::system()).await?;
+            app.serve_until_signal().await
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The bundled sample content: the seed article and stories in both editions, loaded into an
+//! empty database on first start (unless switched off) so that every page has something to
+//! show. Loading is idempotent: sample rows carry a key and are never inserted twice.
+
+pub mod model;
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use sqlx::Row;
+
+use crate::articles::model::{Slug, render_markdown};
+use crate::clock::Timestamp;
+use crate::db::Db;
+use crate::editions::db::{set_setting_if_missing, setting};
+use crate::trending::model::trend_key;
+use model::{CatalogEntry, SampleArticle};
+
+const CATALOG: &str = include_str!("../../sample/catalog.txt");
+const ARTICLES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/sample_articles.rs"));
+
+/// Setting written once the sample has been loaded, so that later starts leave the newsroom's
+/// deletions alone.
+const LOADED_KEY: &str = "sample_content_loaded_at";
+
+/// Parses every bundled file.
+pub fn articles() -> anyhow::Result<Vec<SampleArticle>> {
+    ARTICLES
+        .iter()
+        .map(|(name, text)| model::parse_article(name, text))
+        .collect()
+}
+
+/// Loads the sample unless it was loaded before; returns how many articles were inserted.
+pub async fn load_once(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
+    if setting(db, LOADED_KEY).await?.is_some() {
+        return Ok(0);
+    }
+    let inserted = load(db, now).await?;
+    set_setting_if_missing(db, LOADED_KEY, &now.to_string()).await?;
+    Ok(inserted)
+}
+
+/// Inserts whatever part of the sample is missing; returns how many articles were inserted.
+pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
+    let catalog = model::parse_catalog(CATALOG)?;
+    let mut articles = articles()?;
+    // The seed article goes in first, so that it keeps the first id on every install.
+    articles.sort_by_key(|a| a.key != "seed");
+    let mut tx = db.pool.begin().await?;
+    for (key, value) in [
+        ("site_name", "Views Bangladesh"),
+        ("site_name_bn", "ভিউজ বাংলাদেশ"),
+    ] {
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut sections = HashMap::new();
+    let mut topics = HashMap::new();
+    let mut bylines = HashMap::new();
+    for (position, entry) in catalog.iter().enumerate() {
+        match entry {
+            CatalogEntry::Section { lang, slug, name } => {
+                sqlx::query("INSERT INTO sections (lang, slug, name, position) VALUES ($1, $2, $3, $4) ON CONFLICT (lang, slug) DO NOTHING")
+                    .bind(lang.code()).bind(slug).bind(name).bind(position as i64)
+                    .execute(&mut *tx).await?;
+                let id: i64 = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
+                    .bind(lang.code())
+                    .bind(slug)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?;
+                sections.insert((*lang, slug.as_str()), id);
+            }
+            CatalogEntry::Topic { lang, slug, name } => {
+                sqlx::query("INSERT INTO topics (lang, slug, name) VALUES ($1, $2, $3) ON CONFLICT (lang, slug) DO NOTHING")
+                    .bind(lang.code()).bind(slug).bind(name)
+                    .execute(&mut *tx).await?;
+                let id: i64 = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
+                    .bind(lang.code())
+                    .bind(slug)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?;
+                topics.insert((*lang, slug.as_str()), id);
+            }
+            CatalogEntry::Byline {
+                kind,
+                slug,
+                name,
+                name_bn,
+            } => {
+                sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
+                    .bind(slug).bind(*kind).bind(name).bind(name_bn)
+                    .execute(&mut *tx).await?;
+                let id: i64 = sqlx::query("SELECT id FROM bylines WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?;
+                bylines.insert(slug.as_str(), id);
+            }
+        }
+    }
+    let mut inserted = 0;
+    for a in &articles {
+        let section_id = *sections
+            .get(&(a.lang, a.section.as_str()))
+            .with_context(|| format!("{}: unknown section {}", a.key, a.section))?;
+        let published_at = now - a.hours_ago * 3600;
+        let updated_at = a.updated_hours_ago.map_or(published_at, |h| now - h * 3600);
+        let views = a.views as f64;
+        let row = sqlx::query(
+            "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, \
+             published_at, updated_at, created_at, view_count, trend_score, trend_at, trend_key, sample_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
+             ON CONFLICT (sample_key) DO NOTHING RETURNING id",
+        )
+        .bind(a.lang.code())
+        .bind(section_id)
+        .bind(Slug::from_title(&a.title).as_str())
+        .bind(&a.title)
+        .bind(&a.standfirst)
+        .bind(&a.body)
+        .bind(render_markdown(&a.body))
+        .bind(published_at)
+        .bind(updated_at)
+        .bind(a.views)
+        .bind(views)
+        .bind(trend_key(views, published_at))
+        .bind(&a.key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { continue };
+        let id: i64 = row.try_get("id")?;
+        inserted += 1;
+        for (position, slug) in a.bylines.iter().enumerate() {
+            let byline_id = *bylines
+                .get(slug.as_str())
+                .with_context(|| format!("{}: unknown byline {slug}", a.key))?;
+            sqlx::query("INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(byline_id).bind(position as i64).bind(published_at)
+                .execute(&mut *tx).await?;
+        }
+        for (position, slug) in a.topics.iter().enumerate() {
+            let topic_id = *topics
+                .get(&(a.lang, slug.as_str()))
+                .with_context(|| format!("{}: unknown topic {slug}", a.key))?;
+            sqlx::query("INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(topic_id).bind(position as i64).bind(published_at)
+                .execute(&mut *tx).await?;
+        }
+    }
+    // Translations point both ways once both sides exist.
+    for a in articles.iter().filter(|a| a.translation_of.is_some()) {
+        let other = a.translation_of.as_deref().unwrap_or_default();
+        for (from, to) in [(a.key.as_str(), other), (other, a.key.as_str())] {
+            sqlx::query(
+                "UPDATE articles SET translation_id = (SELECT id FROM articles WHERE sample_key = $2) \
+                 WHERE sample_key = $1 AND translation_id IS NULL",
+            )
+            .bind(from)
+            .bind(to)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_file_parses_and_names_known_slugs() {
+        let catalog = model::parse_catalog(CATALOG).unwrap();
+        let articles = articles().unwrap();
+        let known = |wanted: &dyn Fn(&CatalogEntry) -> bool| catalog.iter().any(wanted);
+        for a in &articles {
+            assert!(
+                known(
+                    &|e| matches!(e, CatalogEntry::Section { lang, slug, .. } if *lang == a.lang && *slug == a.section)
+                ),
+                "{}",
+                a.key
+            );
+            for t in &a.topics {
+                assert!(
+                    known(
+                        &|e| matches!(e, CatalogEntry::Topic { lang, slug, .. } if *lang == a.lang && slug == t)
+                    ),
+                    "{}: {t}",
+                    a.key
+                );
+            }
+            for b in &a.bylines {
+                assert!(
+                    known(&|e| matches!(e, CatalogEntry::Byline { slug, .. } if slug == b)),
+                    "{}: {b}",
+                    a.key
+                );
+            }
+        }
+        let keys: std::collections::HashSet<_> = articles.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys.len(), articles.len(), "sample keys are unique");
+    }
+
+    #[test]
+    fn the_seed_article_is_reproduced_paragraph_for_paragraph() {
+        let seed = articles()
+            .unwrap()
+            .into_iter()
+            .find(|a| a.key == "seed")
+            .unwrap();
+        assert_eq!(
+            seed.title,
+            "Russia officially recognises Afghanistan’s Taliban govt"
+        );
+        assert_eq!(seed.bylines, ["vb-desk"]);
+        assert_eq!(seed.section, "international");
+        let paragraphs: Vec<&str> = seed.body.split("\n\n").collect();
+        assert_eq!(paragraphs.len(), 11);
+        assert!(
+            paragraphs[10]
+                .starts_with("Lavrov remarked that the new authorities in Kabul are a “reality”")
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Structured logging: one line per request (see `app`), filtered by `RUST_LOG`.
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global log subscriber; `RUST_LOG` overrides the default `info` level.
+pub fn init() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // A second call (tests start many apps in one process) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}

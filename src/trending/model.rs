@@ -1,0 +1,232 @@
+//! Trending Views as pure rules: who counts as a visitor, which requests are bots, how views
+//! decay, and the in-memory counter that batches views between writes.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::sync::Mutex;
+
+use crate::clock::Timestamp;
+
+/// A view loses half its weight every six hours.
+pub const HALF_LIFE_SECS: f64 = 6.0 * 3600.0;
+/// Only articles published in the last seven days can trend.
+pub const WINDOW_SECS: i64 = 7 * 86_400;
+/// One visitor counts once per article in this many seconds.
+pub const DEDUP_SECS: i64 = 30 * 60;
+/// Name of the first-party cookie that identifies a visitor for view counting.
+pub const VISITOR_COOKIE: &str = "nd_vid";
+
+const SHARDS: usize = 16;
+
+/// `score` observed at `from`, decayed to `to`.
+pub fn decay(score: f64, from: Timestamp, to: Timestamp) -> f64 {
+    score * ((from - to) as f64 / HALF_LIFE_SECS).exp2()
+}
+
+/// The ordering key of a score observed at `at`: comparing keys compares decayed scores at any
+/// common later time, so rows need no rewrite as time passes.
+pub fn trend_key(score: f64, at: Timestamp) -> Option<f64> {
+    (score > 0.0).then(|| score.log2() + at as f64 / HALF_LIFE_SECS)
+}
+
+// Lower-case fragments of user agents of crawlers, link previewers and scripted clients.
+const BOT_MARKERS: &[&str] = &[
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "facebookexternalhit",
+    "mediapartners",
+    "embedly",
+    "preview",
+    "whatsapp",
+    "telegram",
+    "curl/",
+    "wget/",
+    "python-",
+    "go-http-client",
+    "java/",
+    "okhttp",
+    "headlesschrome",
+    "lighthouse",
+    "pingdom",
+    "uptime",
+    "ahrefs",
+    "semrush",
+    "yandex",
+    "baidu",
+    "feedfetcher",
+    "archive.org",
+];
+
+/// Whether a request comes from a crawler or script rather than a reader. A missing user agent
+/// is not a browser.
+pub fn is_bot(user_agent: &str) -> bool {
+    let ua = user_agent.to_ascii_lowercase();
+    ua.trim().is_empty() || BOT_MARKERS.iter().any(|m| ua.contains(m))
+}
+
+/// How a visitor is known: by their cookie, or else by address and user agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visitor {
+    /// The key views are deduplicated by.
+    pub key: u64,
+    /// Whether the response must set the visitor cookie.
+    pub set_cookie: bool,
+}
+
+impl Visitor {
+    /// The cookie value that names this visitor.
+    pub fn cookie_value(&self) -> String {
+        format!("{:016x}", self.key)
+    }
+}
+
+#[derive(Default)]
+struct Shard {
+    // (visitor, article) → when that visitor's view last counted.
+    seen: HashMap<(u64, i64), Timestamp>,
+    // article → views counted since the last flush.
+    pending: HashMap<i64, u64>,
+}
+
+/// Counts views in memory, at most one per visitor and article per [`DEDUP_SECS`].
+pub struct ViewCounter {
+    shards: Vec<Mutex<Shard>>,
+    hasher: RandomState,
+}
+
+impl Default for ViewCounter {
+    fn default() -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            hasher: RandomState::new(),
+        }
+    }
+}
+
+impl ViewCounter {
+    /// Identifies the visitor of a request. A well-formed cookie wins; without one the key is a
+    /// keyed hash of address and user agent, which the response then stores in the cookie so
+    /// the same reader keeps the same key.
+    pub fn visitor(&self, cookie: Option<&str>, address: &str, user_agent: &str) -> Visitor {
+        if let Some(key) = cookie
+            .filter(|c| c.len() == 16)
+            .and_then(|c| u64::from_str_radix(c, 16).ok())
+        {
+            return Visitor {
+                key,
+                set_cookie: false,
+            };
+        }
+        let mut h = self.hasher.build_hasher();
+        (address, user_agent).hash(&mut h);
+        Visitor {
+            key: h.finish(),
+            set_cookie: true,
+        }
+    }
+
+    /// Counts a view unless this visitor was counted on this article in the last half hour.
+    pub fn record(&self, visitor: u64, article_id: i64, now: Timestamp) -> bool {
+        let mut shard = self.shards[(visitor as usize) % SHARDS]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match shard.seen.get(&(visitor, article_id)) {
+            Some(&at) if now - at < DEDUP_SECS => false,
+            _ => {
+                shard.seen.insert((visitor, article_id), now);
+                *shard.pending.entry(article_id).or_default() += 1;
+                true
+            }
+        }
+    }
+
+    /// Takes the views counted since the last call, summed per article, and forgets visitors
+    /// whose window has passed.
+    pub fn take_pending(&self, now: Timestamp) -> HashMap<i64, u64> {
+        let mut all: HashMap<i64, u64> = HashMap::new();
+        for shard in &self.shards {
+            let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+            for (article, n) in shard.pending.drain() {
+                *all.entry(article).or_default() += n;
+            }
+            shard.seen.retain(|_, at| now - *at < DEDUP_SECS);
+        }
+        all
+    }
+
+    /// Puts views back after a failed write, so that they go out with the next flush.
+    pub fn restore(&self, views: HashMap<i64, u64>) {
+        let mut shard = self.shards[0].lock().unwrap_or_else(|e| e.into_inner());
+        for (article, n) in views {
+            *shard.pending.entry(article).or_default() += n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_halves_every_six_hours() {
+        assert!((decay(8.0, 0, 6 * 3600) - 4.0).abs() < 1e-9);
+        assert!((decay(8.0, 0, 18 * 3600) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn keys_order_like_decayed_scores() {
+        // 10 views a day ago weigh 10/16; 1 view now weighs 1.
+        let old = trend_key(10.0, 0).unwrap();
+        let new = trend_key(1.0, 86_400).unwrap();
+        assert!(new > old);
+        assert_eq!(trend_key(0.0, 5), None);
+    }
+
+    #[test]
+    fn bots_and_missing_user_agents_do_not_count() {
+        assert!(is_bot(
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+        ));
+        assert!(is_bot("facebookexternalhit/1.1"));
+        assert!(is_bot(""));
+        assert!(!is_bot(
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+        ));
+    }
+
+    #[test]
+    fn one_visitor_counts_once_per_half_hour() {
+        let counter = ViewCounter::default();
+        assert!(counter.record(7, 1, 1000));
+        assert!(!counter.record(7, 1, 1000 + DEDUP_SECS - 1));
+        assert!(counter.record(8, 1, 1000));
+        assert!(counter.record(7, 2, 1000));
+        assert!(counter.record(7, 1, 1000 + DEDUP_SECS));
+        let pending = counter.take_pending(1000 + DEDUP_SECS);
+        assert_eq!(pending.get(&1), Some(&3));
+        assert_eq!(pending.get(&2), Some(&1));
+        assert!(counter.take_pending(1000 + DEDUP_SECS).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_without_cookie_keeps_the_key_the_cookie_then_carries() {
+        let counter = ViewCounter::default();
+        let first = counter.visitor(None, "10.0.0.1", "Firefox");
+        assert!(first.set_cookie);
+        let again = counter.visitor(Some(&first.cookie_value()), "10.0.0.9", "Firefox");
+        assert_eq!(
+            again,
+            Visitor {
+                key: first.key,
+                set_cookie: false
+            }
+        );
+        assert!(
+            counter
+                .visitor(Some("not-hex-at-all!!"), "10.0.0.1", "Firefox")
+                .set_cookie
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The `/{lang}/trending-views` page.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use crate::app::AppState;
+use crate::articles::pages::{ListTemplate, StoryCard};
+use crate::editions::{format_date, rfc3339};
+use crate::error::Result;
+use crate::web::{Chrome, PageMeta, edition, render};
+
+/// `GET /{lang}/trending-views` — the most-read stories of the last seven days, by decayed
+/// views. The list is short and ranked, so it has one page.
+pub async fn trending_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+) -> Result<Response> {
+    let lang = edition(&lang)?;
+    let offset = state.config.utc_offset_minutes;
+    let stories = state
+        .trending
+        .get(lang)
+        .iter()
+        .map(|t| StoryCard {
+            path: t.path.clone(),
+            title: t.title.clone(),
+            standfirst: String::new(),
+            section_name: t.section_name.clone(),
+            section_path: t.section_path.clone(),
+            date: format_date(lang, t.published_at, offset),
+            iso: rfc3339(t.published_at, offset),
+        })
+        .collect();
+    let ui = lang.ui();
+    let path = format!("/{}/trending-views", lang.code());
+    let chrome = Chrome::new(&state, lang, None);
+    let meta = PageMeta {
+        title: format!("{} | {}", ui.trending_views, chrome.site_name),
+        description: ui.trending_description.to_owned(),
+        canonical: format!("{}{}", state.config.base_url, path),
+    };
+    let page = ListTemplate {
+        chrome,
+        meta,
+        kicker: String::new(),
+        heading: ui.trending_views.to_owned(),
+        intro: ui.trending_description.to_owned(),
+        stories,
+        older: None,
+        paged: false,
+        first_page: path,
+    };
+    render(&page)
+}

@@ -1,0 +1,288 @@
+//! What every page shares: the layout's data ([`Chrome`]), page metadata, rendering, the error
+//! page middleware, and small request helpers.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::articles::model::{encode_segment, section_path};
+use crate::editions::{Lang, Ui, format_date};
+use crate::error::{AppError, ErrorPage, json_error};
+
+/// Requests whose path and query are longer than this get a 414 without routing.
+pub const MAX_URI_BYTES: usize = 2048;
+
+/// `<title>`, description and canonical URL of a page.
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute canonical URL; empty on error pages.
+    pub canonical: String,
+}
+
+/// A section in the navigation bar.
+pub struct NavItem {
+    pub name: String,
+    pub path: String,
+    pub active: bool,
+}
+
+/// A trending story as the sidebar shows it.
+pub struct TrendingLink {
+    pub title: String,
+    pub path: String,
+    pub section_name: String,
+    pub date: String,
+}
+
+/// The data of the layout around every page: site name, edition, navigation, assets, trending.
+pub struct Chrome {
+    pub lang: &'static str,
+    pub is_bn: bool,
+    pub ui: &'static Ui,
+    pub site_name: String,
+    pub logo_alt: String,
+    pub home: String,
+    pub other_lang: &'static str,
+    pub other_home: String,
+    pub other_name: &'static str,
+    pub nav: Vec<NavItem>,
+    pub css: String,
+    pub logo: String,
+    pub bangla_font: String,
+    pub trending: Vec<TrendingLink>,
+    pub year: String,
+}
+
+impl Chrome {
+    /// The layout data for a page of `lang`; `section` marks the active navigation item.
+    pub fn new(state: &AppState, lang: Lang, section: Option<&str>) -> Self {
+        let site = state.site.get();
+        let offset = state.config.utc_offset_minutes;
+        let nav = site
+            .sections(lang)
+            .iter()
+            .map(|s| NavItem {
+                name: s.name.clone(),
+                path: section_path(lang, &s.slug),
+                active: section == Some(&s.slug),
+            })
+            .collect();
+        let trending = state
+            .trending
+            .get(lang)
+            .iter()
+            .map(|t| TrendingLink {
+                title: t.title.clone(),
+                path: t.path.clone(),
+                section_name: t.section_name.clone(),
+                date: format_date(lang, t.published_at, offset),
+            })
+            .collect();
+        let site_name = site.name(lang).to_owned();
+        let year = crate::editions::format_number(
+            lang,
+            crate::editions::local_year(state.clock.now(), offset),
+        );
+        Self {
+            lang: lang.code(),
+            is_bn: lang == Lang::Bn,
+            ui: lang.ui(),
+            logo_alt: match lang {
+                Lang::En => format!("{site_name} Logo"),
+                Lang::Bn => format!("{site_name} লোগো"),
+            },
+            site_name,
+            home: format!("/{}/", lang.code()),
+            other_lang: lang.other().code(),
+            other_home: format!("/{}/", lang.other().code()),
+            other_name: lang.other().ui().edition_name,
+            nav,
+            css: state.assets.css_path().to_owned(),
+            logo: state.assets.logo_path().to_owned(),
+            bangla_font: state.assets.bangla_font_path().to_owned(),
+            trending,
+            year,
+        }
+    }
+}
+
+/// Renders a page template to a response.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// The edition a path belongs to, for pages outside any edition (errors, `/`).
+pub fn edition_of_path(path: &str, default: Lang) -> Lang {
+    path.strip_prefix('/')
+        .and_then(|p| p.split('/').next())
+        .and_then(Lang::parse)
+        .unwrap_or(default)
+}
+
+/// Parses the `{lang}` path segment; anything but an edition code is a missing page.
+pub fn edition(code: &str) -> Result<Lang, AppError> {
+    Lang::parse(code).ok_or_else(|| AppError::not_found("There is no edition at this address."))
+}
+
+/// The value of one cookie of the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The `next` parameter of a login link that brings the reader back to `path` + `fragment`.
+pub fn login_link(path: &str, fragment: &str) -> String {
+    format!(
+        "/login?next={}",
+        encode_segment(&format!("{path}#{fragment}"))
+    )
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorTemplate {
+    chrome: Chrome,
+    meta: PageMeta,
+    heading: String,
+    message: String,
+}
+
+fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String) -> Response {
+    let ui = lang.ui();
+    let heading = match status {
+        StatusCode::NOT_FOUND => ui.not_found_title,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => ui.unavailable_title,
+        s if s.is_server_error() => ui.server_error_title,
+        _ => ui.bad_request_title,
+    }
+    .to_owned();
+    let chrome = Chrome::new(state, lang, None);
+    let meta = PageMeta {
+        title: format!("{heading} | {}", chrome.site_name),
+        description: message.clone(),
+        canonical: String::new(),
+    };
+    match (ErrorTemplate {
+        chrome,
+        meta,
+        heading,
+        message: message.clone(),
+    })
+    .render()
+    {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "rendering the error page");
+            (status, message).into_response()
+        }
+    }
+}
+
+fn api_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Turns every error response into the site's error page (or a JSON error under `/api/`),
+/// including axum's own plain-text rejections, 405s and the fallback 404.
+pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let is_api = path.starts_with("/api/");
+    let lang = edition_of_path(&path, state.config.default_edition);
+    if request.uri().to_string().len() > MAX_URI_BYTES {
+        let message = format!("This address is longer than {MAX_URI_BYTES} bytes.");
+        return if is_api {
+            json_error(StatusCode::URI_TOO_LONG, "uri_too_long", message)
+        } else {
+            error_page(&state, lang, StatusCode::URI_TOO_LONG, message)
+        };
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return response;
+    }
+    if let Some(page) = response.extensions().get::<ErrorPage>().cloned() {
+        if !is_api {
+            return keep_headers(&response, error_page(&state, lang, status, page.message));
+        }
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/json")
+        || (content_type.starts_with("text/html") && !is_api)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("The request failed.")
+            .to_owned()
+            + "."
+    } else {
+        text
+    };
+    let rebuilt = Response::from_parts(parts, Body::empty());
+    let fresh = if is_api {
+        json_error(status, api_code(status), message)
+    } else {
+        error_page(&state, lang, status, message)
+    };
+    keep_headers(&rebuilt, fresh)
+}
+
+// Carries headers such as `Allow` and `Retry-After` over to the re-rendered error.
+fn keep_headers(original: &Response, mut fresh: Response) -> Response {
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh
+                .headers_mut()
+                .entry(name)
+                .or_insert_with(|| value.clone());
+        }
+    }
+    fresh
+}
+
+/// The fallback for paths no route matches.
+pub async fn not_found() -> AppError {
+    AppError::not_found(
+        "There is no page at this address. It may have moved, or the link may be mistyped.",
+    )
+}
+
+/// A `Set-Cookie` value for a long-lived, first-party, script-inaccessible cookie.
+pub fn persistent_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("nd_invalid=1; Max-Age=0"))
+}
