@@ -222,10 +222,10 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     if !status.is_client_error() && !status.is_server_error() {
         return response;
     }
-    if let Some(page) = response.extensions().get::<ErrorPage>().cloned() {
-        if !is_api {
-            return keep_headers(&response, error_page(&state, lang, status, page.message));
-        }
+    if let Some(page) = response.extensions().get::<ErrorPage>().cloned()
+        && !is_api
+    {
+        return keep_headers(&response, error_page(&state, lang, status, page.message));
     }
     let content_type = response
         .headers()
@@ -276,6 +276,18 @@ pub async fn not_found() -> AppError {
     AppError::not_found(
         "There is no page at this address. It may have moved, or the link may be mistyped.",
     )
+}
+
+/// A 301 to `path`: search engines move their index to the new address.
+pub fn moved_permanently(path: &str) -> Response {
+    match HeaderValue::from_str(path) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => AppError::not_found("There is no page at this address.").into_response(),
+    }
 }
 
 /// A `Set-Cookie` value for a long-lived, first-party, script-inaccessible cookie.

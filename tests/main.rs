@@ -1,1 +1,14 @@
-fn main() {}
+//! The integration suite: every test starts the real app on a random port with a fresh
+//! database and talks to it over HTTP. Each test runs on SQLite, and on PostgreSQL too when
+//! `NEWSDESK_TEST_DATABASE_URL` points at a server (a fresh database is created per test).
+
+// Tests fail loudly on anything unexpected; unwrapping is how they say so.
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+
+mod api;
+mod bad_input;
+mod ops;
+mod reading;
+mod trending;

@@ -15,6 +15,7 @@ use crate::app::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/{lang}/news/{id}", get(pages::article_without_slug))
+        .route("/{lang}/news/{id}/", get(pages::article_without_slug))
         .route("/{lang}/news/{id}/{slug}", get(pages::article))
         .route("/{lang}/category/{slug}", get(pages::section))
         .route("/{lang}/topic/{slug}", get(pages::topic))

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, Method, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
@@ -14,7 +14,9 @@ use crate::app::AppState;
 use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
 use crate::trending::model::{VISITOR_COOKIE, is_bot};
-use crate::web::{Chrome, PageMeta, cookie, edition, login_link, persistent_cookie, render};
+use crate::web::{
+    Chrome, PageMeta, cookie, edition, login_link, moved_permanently, persistent_cookie, render,
+};
 
 /// Stories on one page of a list.
 pub const PAGE_SIZE: i64 = 20;
@@ -91,12 +93,11 @@ pub async fn article_without_slug(
 ) -> Result<Response> {
     edition(&lang)?;
     let article = find(&state, &id).await?;
-    Ok(Redirect::permanent(&article_path(
+    Ok(moved_permanently(&article_path(
         parse_lang(&article.lang),
         article.id,
         &article.slug,
-    ))
-    .into_response())
+    )))
 }
 
 /// `GET /{lang}/news/{id}/{slug}` — the article page; counts the view.
@@ -111,7 +112,7 @@ pub async fn article(
     let article = find(&state, &id).await?;
     let canonical = article_path(parse_lang(&article.lang), article.id, &article.slug);
     if article.lang != lang.code() || article.slug != slug {
-        return Ok(Redirect::permanent(&canonical).into_response());
+        return Ok(moved_permanently(&canonical));
     }
     let offset = state.config.utc_offset_minutes;
     let bylines = db::bylines_of(&state.db, article.id).await?;

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use super::Lang;
 use crate::app::AppState;
@@ -10,7 +10,7 @@ use crate::articles::db::{in_section, latest};
 use crate::articles::model::section_path;
 use crate::articles::pages::StoryCard;
 use crate::error::Result;
-use crate::web::{Chrome, PageMeta, edition, render};
+use crate::web::{Chrome, PageMeta, edition, moved_permanently, render};
 
 /// Stories under the lead in the "Latest" block.
 const LATEST_LEN: i64 = 6;
@@ -50,7 +50,7 @@ pub async fn home(State(state): State<AppState>, Path(lang): Path<String>) -> Re
 /// `GET /{lang}` — the same page lives at `/{lang}/`.
 pub async fn home_without_slash(Path(lang): Path<String>) -> Result<Response> {
     let lang = edition(&lang)?;
-    Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response())
+    Ok(moved_permanently(&format!("/{}/", lang.code())))
 }
 
 async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {

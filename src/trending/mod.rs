@@ -88,12 +88,12 @@ impl TrendingLists {
 pub async fn flush(state: &AppState) {
     let now = state.clock.now();
     let pending = state.views.take_pending(now);
-    if !pending.is_empty() {
-        if let Err(err) = db::apply_views(&state.db, &pending, now).await {
-            tracing::warn!(error = %err, articles = pending.len(), "could not write page views; keeping them");
-            state.views.restore(pending);
-            return;
-        }
+    if !pending.is_empty()
+        && let Err(err) = db::apply_views(&state.db, &pending, now).await
+    {
+        tracing::warn!(error = %err, articles = pending.len(), "could not write page views; keeping them");
+        state.views.restore(pending);
+        return;
     }
     if let Err(err) = state.trending.reload(&state.db, now).await {
         tracing::warn!(error = %err, "could not reload trending lists");

@@ -2,7 +2,7 @@
 //! decay, and the in-memory counter that batches views between writes.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
 use crate::clock::Timestamp;
@@ -119,10 +119,8 @@ impl ViewCounter {
                 set_cookie: false,
             };
         }
-        let mut h = self.hasher.build_hasher();
-        (address, user_agent).hash(&mut h);
         Visitor {
-            key: h.finish(),
+            key: self.hasher.hash_one((address, user_agent)),
             set_cookie: true,
         }
     }

@@ -1,0 +1,101 @@
+//! Bad input on pages: a clear 4xx page, never a 500.
+
+use crate::helpers::{Page, TestApp, TestDb};
+
+crate::on_both_databases!(
+    unknown_addresses_get_a_helpful_404_page,
+    damaged_cursors_get_a_400_page_that_says_so,
+    malformed_and_oversized_addresses_are_refused_cleanly,
+    wrong_methods_get_a_405_page,
+);
+
+async fn error_page(app: &TestApp, path: &str, status: u16) -> Page {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), status, "GET {path}");
+    let ct = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(ct.starts_with("text/html"), "GET {path}: {ct}");
+    Page::new(&response.text().await.unwrap())
+}
+
+async fn unknown_addresses_get_a_helpful_404_page(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    for path in [
+        "/no-such-page",
+        "/en/news/abc/slug",
+        "/en/news/999999/x",
+        "/en/news/99999999999999999999999999/x",
+        "/en/news/-3/x",
+        "/xx/",
+        "/fr/news/1/x",
+        "/en/category/no-such-section",
+        "/en/topic/no-such-topic",
+        "/en/authors/nobody",
+        "/en/category/",
+        "/en/news/1/x/y",
+    ] {
+        let page = error_page(&app, path, 404).await;
+        assert_eq!(page.text("h1"), "Page not found", "{path}");
+        assert!(!page.text(".error-page .message").is_empty());
+        assert_eq!(page.attr(".error-page a", "href"), "/en/");
+    }
+    let bn = error_page(&app, "/bn/category/no-such-section", 404).await;
+    assert_eq!(bn.text("h1"), "পাতাটি পাওয়া যায়নি");
+    assert!(bn.html.contains("<html lang=\"bn\">"));
+}
+
+async fn damaged_cursors_get_a_400_page_that_says_so(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    for path in [
+        "/en/category/sports?cursor=abc",
+        "/en/topic/taliban?cursor=1-",
+        "/en/authors/vb-desk?cursor=%FF",
+        "/en/category/sports?cursor=99999999999999999999999-1",
+    ] {
+        let page = error_page(&app, path, 400).await;
+        assert!(
+            page.text(".error-page .message").contains("cursor"),
+            "{path}: {}",
+            page.text(".error-page .message")
+        );
+    }
+    // An empty cursor is the first page.
+    assert_eq!(app.get("/en/category/sports?cursor=").await.status(), 200);
+}
+
+async fn malformed_and_oversized_addresses_are_refused_cleanly(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let page = error_page(&app, &format!("/en/category/{}", "a".repeat(3000)), 414).await;
+    assert!(page.text(".error-page .message").contains("2048"));
+    // Percent-escapes that are not UTF-8.
+    let response = app.get("/en/category/%FF%FE").await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let response = app.get("/en/news/1/%C3%28").await;
+    assert!(response.status().is_client_error());
+    // A Bangla slug typed without percent-encoding is fine.
+    let response = app.get("/bn/topic/তালেবান").await;
+    assert!(response.status() == 200 || response.status() == 404);
+    // The site still works afterwards.
+    assert_eq!(app.get("/en/").await.status(), 200);
+}
+
+async fn wrong_methods_get_a_405_page(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let response = app.client.post(app.url("/en/")).send().await.unwrap();
+    assert_eq!(response.status(), 405);
+    assert!(response.headers().contains_key("allow"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+}

@@ -1,0 +1,434 @@
+//! `spawn_app`, fixture builders and HTML helpers shared by the suite.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use newsdesk::clock::{Clock, ManualClock};
+use newsdesk::config::{Config, DatabaseUrl, Secret};
+use newsdesk::editions::Lang;
+use newsdesk::{App, AppState};
+use scraper::{Html, Selector};
+use sqlx::Row;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// A user agent of a phone browser, so that article views count.
+pub const BROWSER_UA: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+
+/// Generates one `#[tokio::test]` per database for each listed `async fn(TestDb)`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name($crate::helpers::TestDb::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                match $crate::helpers::TestDb::postgres() {
+                    Some(db) => super::$name(db).await,
+                    None => eprintln!("NEWSDESK_TEST_DATABASE_URL is not set: PostgreSQL run skipped"),
+                }
+            })*
+        }
+    };
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum TestDb {
+    Sqlite,
+    /// The server URL from `NEWSDESK_TEST_DATABASE_URL`.
+    Postgres(String),
+}
+
+impl TestDb {
+    /// PostgreSQL if the environment names a server.
+    pub fn postgres() -> Option<Self> {
+        std::env::var("NEWSDESK_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Self::Postgres)
+    }
+}
+
+/// Options of [`TestApp::spawn_with`].
+pub struct Options {
+    pub sample_content: bool,
+    pub flush_interval: Duration,
+    pub base_url: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        // Views are flushed by the test itself unless it asks for the periodic flush.
+        Self {
+            sample_content: true,
+            flush_interval: Duration::from_secs(3600),
+            base_url: None,
+        }
+    }
+}
+
+/// The app running on a random port with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub admin_email: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+}
+
+impl TestApp {
+    /// The app with sample content.
+    pub async fn spawn(db: TestDb) -> Self {
+        Self::spawn_with(db, Options::default()).await
+    }
+
+    /// The app with the given options.
+    pub async fn spawn_with(db: TestDb, options: Options) -> Self {
+        newsdesk::telemetry::init();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database, pg_database) = match db {
+            TestDb::Sqlite => (DatabaseUrl::Sqlite(dir.path().join("newsdesk.db")), None),
+            TestDb::Postgres(server) => {
+                let name = format!("newsdesk_test_{}", rand_suffix());
+                create_pg_database(&server, &name).await;
+                (
+                    DatabaseUrl::Postgres(with_database(&server, &name)),
+                    Some((server, name)),
+                )
+            }
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let base = format!("http://{addr}");
+        let admin_email = "admin@newsdesk.test".to_owned();
+        let config = Config {
+            bind: addr,
+            data_dir: dir.path().to_owned(),
+            database,
+            base_url: options.base_url.unwrap_or_else(|| base.clone()),
+            load_sample_content: options.sample_content,
+            admin_email: admin_email.clone(),
+            admin_password: Some(Secret("admin password for tests".into())),
+            default_edition: Lang::En,
+            utc_offset_minutes: 360,
+            view_flush_interval: options.flush_interval,
+        };
+        let clock = ManualClock::new(chrono::Utc::now().timestamp());
+        let app = App::build(config, clock.clone()).await.expect("app builds");
+        let state = app.state.clone();
+        let (tx, rx) = oneshot::channel();
+        let server = tokio::spawn(app.serve(listener, async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(BROWSER_UA)
+            .build()
+            .expect("client");
+        Self {
+            base,
+            client,
+            clock,
+            state,
+            admin_email,
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+            pg_database,
+        }
+    }
+
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET a path expecting 200 and HTML; returns the parsed page.
+    pub async fn page(&self, path: &str) -> Page {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        let ct = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(ct.starts_with("text/html"), "GET {path}: {ct}");
+        Page::new(&response.text().await.unwrap())
+    }
+
+    /// GET a path expecting 200 and JSON.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// Writes pending page views and reloads the trending lists, as the periodic task does.
+    pub async fn flush_views(&self) {
+        newsdesk::trending::flush(&self.state).await;
+    }
+
+    /// The canonical path of the published article with this sample key.
+    pub async fn sample_path(&self, key: &str) -> String {
+        let row = sqlx::query("SELECT id, lang, slug FROM articles WHERE sample_key = $1")
+            .bind(key)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .expect("sample article");
+        let lang = Lang::parse(row.get::<String, _>("lang").as_str()).unwrap();
+        newsdesk::articles::model::article_path(lang, row.get("id"), &row.get::<String, _>("slug"))
+    }
+
+    /// Stops the server gracefully and waits for it, as SIGTERM would.
+    pub async fn shut_down(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
+    /// An article builder for fixtures.
+    pub fn article(&self) -> ArticleBuilder<'_> {
+        ArticleBuilder::new(self)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((server, name)) = self.pg_database.take() {
+            // Drop the per-test database from a thread of its own: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async move {
+                    if let Ok(mut conn) = sqlx_connect(&server).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    format!(
+        "{:016x}",
+        RandomState::new().hash_one(std::time::SystemTime::now())
+    )
+}
+
+async fn sqlx_connect(server: &str) -> sqlx::Result<sqlx::AnyConnection> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(server).await
+}
+
+async fn create_pg_database(server: &str, name: &str) {
+    let mut conn = sqlx_connect(server)
+        .await
+        .expect("connect to NEWSDESK_TEST_DATABASE_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+}
+
+/// The server URL with its database name replaced.
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (server, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{root}/{name}{query}")
+}
+
+/// Inserts a published article directly, as the newsroom will.
+pub struct ArticleBuilder<'a> {
+    app: &'a TestApp,
+    lang: Lang,
+    section: String,
+    title: String,
+    body: String,
+    published_at: i64,
+    topic: Option<String>,
+    byline: String,
+}
+
+impl<'a> ArticleBuilder<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            lang: Lang::En,
+            section: "sports".into(),
+            title: "Tigers win the series".into(),
+            body: "The team won.".into(),
+            published_at: app.clock.now() - 60,
+            topic: None,
+            byline: "sports-desk".into(),
+        }
+    }
+
+    pub fn section(mut self, slug: &str) -> Self {
+        self.section = slug.into();
+        self
+    }
+    pub fn title(mut self, title: &str) -> Self {
+        self.title = title.into();
+        self
+    }
+    pub fn published_at(mut self, at: i64) -> Self {
+        self.published_at = at;
+        self
+    }
+
+    /// Inserts the article and returns its id.
+    pub async fn insert(self) -> i64 {
+        let db = &self.app.state.db.pool;
+        let section_id: i64 = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
+            .bind(self.lang.code())
+            .bind(&self.section)
+            .fetch_one(db)
+            .await
+            .expect("section exists")
+            .get("id");
+        let slug = newsdesk::articles::model::Slug::from_title(&self.title);
+        let id: i64 = sqlx::query(
+            "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, published_at, \
+             updated_at, created_at) VALUES ($1, $2, $3, $4, '', $5, $6, 'published', $7, $7, $7) RETURNING id",
+        )
+        .bind(self.lang.code())
+        .bind(section_id)
+        .bind(slug.as_str())
+        .bind(&self.title)
+        .bind(&self.body)
+        .bind(newsdesk::articles::model::render_markdown(&self.body))
+        .bind(self.published_at)
+        .fetch_one(db)
+        .await
+        .expect("insert article")
+        .get("id");
+        sqlx::query(
+            "INSERT INTO article_bylines (article_id, byline_id, position, published_at) \
+             SELECT $1, id, 0, $2 FROM bylines WHERE slug = $3",
+        )
+        .bind(id)
+        .bind(self.published_at)
+        .bind(&self.byline)
+        .execute(db)
+        .await
+        .expect("byline");
+        if let Some(topic) = self.topic {
+            sqlx::query(
+                "INSERT INTO article_topics (article_id, topic_id, position, published_at) \
+                 SELECT $1, id, 0, $2 FROM topics WHERE lang = $3 AND slug = $4",
+            )
+            .bind(id)
+            .bind(self.published_at)
+            .bind(self.lang.code())
+            .bind(&topic)
+            .execute(db)
+            .await
+            .expect("topic");
+        }
+        id
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page {
+    pub html: String,
+    doc: Html,
+}
+
+impl Page {
+    pub fn new(html: &str) -> Self {
+        Self {
+            html: html.to_owned(),
+            doc: Html::parse_document(html),
+        }
+    }
+
+    /// Text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// Text of the one element matching `selector`.
+    pub fn text(&self, selector: &str) -> String {
+        let all = self.texts(selector);
+        assert_eq!(
+            all.len(),
+            1,
+            "exactly one {selector:?} in the page, found {all:?}"
+        );
+        all.into_iter().next().unwrap()
+    }
+
+    /// An attribute of every element matching `selector`.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(String::from))
+            .collect()
+    }
+
+    /// An attribute of the one element matching `selector`.
+    pub fn attr(&self, selector: &str, attr: &str) -> String {
+        let all = self.attrs(selector, attr);
+        assert_eq!(
+            all.len(),
+            1,
+            "exactly one {selector:?}[{attr}], found {all:?}"
+        );
+        all.into_iter().next().unwrap()
+    }
+}
