@@ -33,6 +33,7 @@ pub struct Assets {
     css: String,
     logo: String,
     font_400: String,
+    font_700: String,
 }
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
@@ -80,6 +81,7 @@ impl Assets {
             css,
             logo,
             font_400,
+            font_700,
         }
     }
 
@@ -96,6 +98,11 @@ impl Assets {
     /// Path of the regular Bangla font, preloaded on Bangla pages.
     pub fn bangla_font_path(&self) -> &str {
         &self.font_400
+    }
+
+    /// Path of the bold Bangla font, preloaded on Bangla pages.
+    pub fn bangla_font_bold_path(&self) -> &str {
+        &self.font_700
     }
 }
 

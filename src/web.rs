@@ -54,6 +54,7 @@ pub struct Chrome {
     pub css: String,
     pub logo: String,
     pub bangla_font: String,
+    pub bangla_font_bold: String,
     pub trending: Vec<TrendingLink>,
     pub year: String,
 }
@@ -105,6 +106,7 @@ impl Chrome {
             css: state.assets.css_path().to_owned(),
             logo: state.assets.logo_path().to_owned(),
             bangla_font: state.assets.bangla_font_path().to_owned(),
+            bangla_font_bold: state.assets.bangla_font_bold_path().to_owned(),
             trending,
             year,
         }
