@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release --quiet
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --quiet
 NEWSDESK_ADMIN_PASSWORD=bench-password-not-secret ./target/release/newsdesk serve \
   --bind 127.0.0.1:$ND_PORT --data-dir "$work/data" >"$work/newsdesk.log" 2>&1 &
 nd_pid=$!

@@ -6,14 +6,14 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::{articles, error, trending};
+use crate::{articles, comments, error, trending};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "newsdesk API", description = "Read access to the published news of both editions."),
-    paths(articles::api::list, articles::api::show, articles::api::sections, trending::api::list),
+    paths(articles::api::list, articles::api::show, articles::api::sections, trending::api::list, comments::api::list),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
-    tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"))
+    tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"), (name = "comments", description = "Approved reader comments"))
 )]
 struct ApiDoc;
 

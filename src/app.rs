@@ -22,9 +22,10 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::editions::SiteCache;
+use crate::mail::Mailer;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{api, articles, assets, editions, ops, sample, trending, web};
+use crate::{api, articles, assets, comments, csrf, editions, ops, sample, trending, web};
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -36,6 +37,10 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     pub trending: Arc<TrendingLists>,
     pub assets: Arc<Assets>,
+    pub mailer: Mailer,
+    /// An argon2id hash of a random password: verified against when an email is unknown, so
+    /// that a failed login takes as long either way.
+    pub dummy_hash: String,
 }
 
 /// A built application, ready to serve.
@@ -54,9 +59,7 @@ impl App {
         db.migrate().await?;
         db.assert_durability().await?;
         if config.load_sample_content {
-            let n = sample::load_once(&db, clock.now())
-                .await
-                .context("loading sample content")?;
+            let n = sample::load_once(&db, clock.now()).await.context("loading sample content")?;
             if n > 0 {
                 tracing::info!(articles = n, "loaded sample content");
             }
@@ -66,6 +69,7 @@ impl App {
         site.reload(&db).await?;
         let trending = Arc::new(TrendingLists::default());
         trending.reload(&db, clock.now()).await?;
+        let config_outbox = config.data_dir.join("outbox");
         let state = AppState {
             config: Arc::new(config),
             db,
@@ -74,6 +78,8 @@ impl App {
             views: Arc::new(ViewCounter::default()),
             trending,
             assets: Arc::new(Assets::new()),
+            mailer: Mailer::Outbox(config_outbox),
+            dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
         };
         Ok(Self { state, admin })
     }
@@ -83,12 +89,15 @@ impl App {
         let state = self.state.clone();
         Router::new()
             .merge(editions::router())
+            .merge(accounts::router())
+            .merge(comments::router())
             .merge(articles::router())
             .merge(trending::router())
             .merge(api::router())
             .merge(assets::router())
             .merge(ops::router())
             .fallback(web::not_found)
+            .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
             .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
             .layer(CompressionLayer::new())
             .layer(CatchPanicLayer::new())
@@ -112,14 +121,11 @@ impl App {
         let router = self.router();
         let state = self.state;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let flusher = tokio::spawn(flush_views_periodically(state.clone(), stop_rx));
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+        let flusher = tokio::spawn(background(state.clone(), stop_rx));
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
         let _ = stop_tx.send(true);
         let _ = flusher.await;
         trending::flush(&state).await;
@@ -136,20 +142,12 @@ impl App {
         let base = &self.state.config.base_url;
         println!("newsdesk is running at {base}/");
         match &self.admin {
-            AdminNotice::Created {
-                email,
-                password: Some(password),
-            } => println!(
+            AdminNotice::Created { email, password: Some(password) } => println!(
                 "Admin account created: log in at {base}/login as {email} with password {password}\n\
                  (this password is shown only once; change it after logging in)"
             ),
-            AdminNotice::Created {
-                email,
-                password: None,
-            } => {
-                println!(
-                    "Admin account created: log in at {base}/login as {email} with NEWSDESK_ADMIN_PASSWORD"
-                )
+            AdminNotice::Created { email, password: None } => {
+                println!("Admin account created: log in at {base}/login as {email} with NEWSDESK_ADMIN_PASSWORD")
             }
             AdminNotice::Exists { email } => {
                 println!("Admin account: log in at {base}/login as {email}")
@@ -159,12 +157,21 @@ impl App {
     }
 }
 
-async fn flush_views_periodically(state: AppState, mut stop: watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(state.config.view_flush_interval);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+/// Background work of a node: writing page views, and every ten minutes forgetting expired
+/// sessions, reset links and throttle events.
+async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut views = tokio::time::interval(state.config.view_flush_interval);
+    views.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut housekeeping = tokio::time::interval(Duration::from_secs(600));
+    housekeeping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = tick.tick() => trending::flush(&state).await,
+            _ = views.tick() => trending::flush(&state).await,
+            _ = housekeeping.tick() => {
+                if let Err(err) = accounts::prune_expired(&state).await {
+                    tracing::warn!(error = %err, "could not prune expired sessions and throttle events");
+                }
+            }
             _ = stop.changed() => return,
         }
     }

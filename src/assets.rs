@@ -38,9 +38,7 @@ pub struct Assets {
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
 fn fingerprint(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
     format!("{:010x}", hash >> 24)
 }
 
@@ -50,39 +48,15 @@ impl Assets {
         let mut files = HashMap::new();
         let mut add = |stem: &str, ext: &str, content_type: &'static str, bytes: Vec<u8>| {
             let path = format!("/assets/{stem}.{}.{ext}", fingerprint(&bytes));
-            files.insert(
-                path.clone(),
-                Asset {
-                    content_type,
-                    bytes,
-                },
-            );
+            files.insert(path.clone(), Asset { content_type, bytes });
             path
         };
-        let font_400 = add(
-            "noto-sans-bengali-400",
-            "woff2",
-            "font/woff2",
-            FONT_400.to_vec(),
-        );
-        let font_700 = add(
-            "noto-sans-bengali-700",
-            "woff2",
-            "font/woff2",
-            FONT_700.to_vec(),
-        );
+        let font_400 = add("noto-sans-bengali-400", "woff2", "font/woff2", FONT_400.to_vec());
+        let font_700 = add("noto-sans-bengali-700", "woff2", "font/woff2", FONT_700.to_vec());
         let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
-        let css = CSS
-            .replace("__FONT_400__", &font_400)
-            .replace("__FONT_700__", &font_700);
+        let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self {
-            files,
-            css,
-            logo,
-            font_400,
-            font_700,
-        }
+        Self { files, css, logo, font_400, font_700 }
     }
 
     /// Path of the stylesheet.
@@ -112,24 +86,12 @@ impl Default for Assets {
     }
 }
 
-async fn serve(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-) -> Result<Response, AppError> {
-    let asset = state
-        .assets
-        .files
-        .get(&format!("/assets/{name}"))
-        .ok_or_else(|| {
-            AppError::not_found(
-                "There is no such file. Its name may be from an older version of the site.",
-            )
-        })?;
+async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {
+    let asset = state.assets.files.get(&format!("/assets/{name}")).ok_or_else(|| {
+        AppError::not_found("There is no such file. Its name may be from an older version of the site.")
+    })?;
     Ok((
-        [
-            (header::CONTENT_TYPE, asset.content_type),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
+        [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
         asset.bytes.clone(),
     )
         .into_response())

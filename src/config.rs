@@ -12,12 +12,7 @@ use crate::editions::Lang;
 
 /// The `newsdesk` command line.
 #[derive(Debug, Parser)]
-#[command(
-    name = "newsdesk",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "newsdesk", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do; `serve` when left out.
     #[command(subcommand)]
@@ -60,11 +55,7 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSDESK_NO_SAMPLE_CONTENT")]
     pub no_sample_content: bool,
     /// Email of the first admin account, created when the database has no admin.
-    #[arg(
-        long,
-        env = "NEWSDESK_ADMIN_EMAIL",
-        default_value = "admin@example.com"
-    )]
+    #[arg(long, env = "NEWSDESK_ADMIN_EMAIL", default_value = "admin@example.com")]
     pub admin_email: String,
     /// Password of the first admin account (default: a random one, printed once).
     #[arg(long, env = "NEWSDESK_ADMIN_PASSWORD", hide_env_values = true)]
@@ -73,13 +64,14 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSDESK_DEFAULT_EDITION", default_value = "en")]
     pub default_edition: String,
     /// Offset of the newsroom's local time from UTC, in minutes (Dhaka: 360).
-    #[arg(
-        long,
-        env = "NEWSDESK_UTC_OFFSET_MINUTES",
-        default_value_t = 360,
-        allow_hyphen_values = true
-    )]
+    #[arg(long, env = "NEWSDESK_UTC_OFFSET_MINUTES", default_value_t = 360, allow_hyphen_values = true)]
     pub utc_offset_minutes: i32,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy).
+    #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Comments containing one of these words (comma-separated) are held for moderation.
+    #[arg(long, env = "NEWSDESK_COMMENT_BLOCKLIST", default_value = "", hide_default_value = true)]
+    pub comment_blocklist: String,
     /// How often counted page views are written to the database, in seconds.
     #[arg(long, env = "NEWSDESK_VIEW_FLUSH_SECONDS", default_value_t = 5)]
     pub view_flush_seconds: u64,
@@ -115,6 +107,13 @@ impl ServeArgs {
             default_edition,
             utc_offset_minutes: self.utc_offset_minutes,
             view_flush_interval: Duration::from_secs(self.view_flush_seconds),
+            trust_forwarded_for: self.trust_forwarded_for,
+            comment_blocklist: self
+                .comment_blocklist
+                .split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
         })
     }
 }
@@ -142,6 +141,10 @@ pub struct Config {
     pub utc_offset_minutes: i32,
     /// Interval between batched writes of page views.
     pub view_flush_interval: Duration,
+    /// Whether `X-Forwarded-For` names the client (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Lower-case words that hold a comment for moderation.
+    pub comment_blocklist: Vec<String>,
 }
 
 /// The database to connect to.
@@ -158,10 +161,7 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> anyhow::Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Self::Postgres(url.to_owned()))
-        } else if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             Ok(Self::Sqlite(PathBuf::from(path)))
         } else {
             bail!("--database-url must start with postgres:// or sqlite://")
@@ -207,24 +207,15 @@ mod tests {
 
     #[test]
     fn base_url_loses_its_trailing_slash_and_must_be_an_origin() {
-        assert_eq!(
-            parse_base_url("https://news.example/").unwrap(),
-            "https://news.example"
-        );
+        assert_eq!(parse_base_url("https://news.example/").unwrap(), "https://news.example");
         assert!(parse_base_url("news.example").is_err());
         assert!(parse_base_url("https://news.example/path").is_err());
     }
 
     #[test]
     fn database_urls_select_the_engine() {
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
-            DatabaseUrl::Postgres(_)
-        ));
-        assert!(matches!(
-            DatabaseUrl::parse("sqlite://x.db").unwrap(),
-            DatabaseUrl::Sqlite(_)
-        ));
+        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
+        assert!(matches!(DatabaseUrl::parse("sqlite://x.db").unwrap(), DatabaseUrl::Sqlite(_)));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
     }
 }

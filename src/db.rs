@@ -75,10 +75,7 @@ impl Db {
                     .connect(&url)
                     .await
                     .with_context(|| format!("opening SQLite database {}", path.display()))?;
-                Ok(Self {
-                    pool,
-                    engine: Engine::Sqlite,
-                })
+                Ok(Self { pool, engine: Engine::Sqlite })
             }
             DatabaseUrl::Postgres(url) => {
                 let pool = AnyPoolOptions::new()
@@ -87,10 +84,7 @@ impl Db {
                     .connect(url)
                     .await
                     .context("connecting to PostgreSQL")?;
-                Ok(Self {
-                    pool,
-                    engine: Engine::Postgres,
-                })
+                Ok(Self { pool, engine: Engine::Postgres })
             }
         }
     }
@@ -101,10 +95,7 @@ impl Db {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("running database migrations")
+        migrator.run(&self.pool).await.context("running database migrations")
     }
 
     /// Refuses to start on SQLite without WAL, FULL sync and foreign keys; warns loudly when a
@@ -113,27 +104,11 @@ impl Db {
         match self.engine {
             Engine::Sqlite => {
                 let mut conn = self.pool.acquire().await?;
-                let mode: String = sqlx::query("PRAGMA journal_mode")
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get(0)?;
-                let sync: i64 = sqlx::query("PRAGMA synchronous")
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get(0)?;
-                let fk: i64 = sqlx::query("PRAGMA foreign_keys")
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get(0)?;
-                let busy: i64 = sqlx::query("PRAGMA busy_timeout")
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get(0)?;
-                if !mode.eq_ignore_ascii_case("wal")
-                    || sync != 2
-                    || fk != 1
-                    || busy as u64 != SQLITE_BUSY_TIMEOUT_MS
-                {
+                let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut *conn).await?.try_get(0)?;
+                let sync: i64 = sqlx::query("PRAGMA synchronous").fetch_one(&mut *conn).await?.try_get(0)?;
+                let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut *conn).await?.try_get(0)?;
+                let busy: i64 = sqlx::query("PRAGMA busy_timeout").fetch_one(&mut *conn).await?.try_get(0)?;
+                if !mode.eq_ignore_ascii_case("wal") || sync != 2 || fk != 1 || busy as u64 != SQLITE_BUSY_TIMEOUT_MS {
                     bail!(
                         "SQLite settings are unsafe (journal_mode={mode}, synchronous={sync}, \
                          foreign_keys={fk}, busy_timeout={busy}); expected wal, 2 (FULL), 1, {SQLITE_BUSY_TIMEOUT_MS}"

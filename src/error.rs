@@ -6,7 +6,7 @@
 //! [`ApiError`], which answers `{"error":{"code","message"}}`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -22,6 +22,18 @@ pub enum AppError {
     /// The request itself is wrong: a bad parameter, cursor or limit.
     #[error("{0}")]
     BadRequest(String),
+    /// The caller may not do this (or a form failed its CSRF check).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input is understood but not acceptable; the message says why.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Too many attempts; retry after this many seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: i64 },
+    /// The request body is larger than allowed.
+    #[error("{0}")]
+    TooLarge(String),
     /// The database is out of reach; the client may retry.
     #[error("the database is unavailable")]
     Unavailable,
@@ -46,6 +58,10 @@ impl AppError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -56,6 +72,10 @@ impl AppError {
         match self {
             Self::NotFound(_) => "not_found",
             Self::BadRequest(_) => "bad_request",
+            Self::Forbidden(_) => "forbidden",
+            Self::Unprocessable(_) => "unprocessable",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::TooLarge(_) => "payload_too_large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -64,12 +84,8 @@ impl AppError {
     /// The message shown to the client; internal causes stay in the log.
     pub fn public_message(&self) -> String {
         match self {
-            Self::Internal(_) => {
-                "Something went wrong on our side. Please try again in a moment.".into()
-            }
-            Self::Unavailable => {
-                "The site cannot reach its database right now. Please try again in a moment.".into()
-            }
+            Self::Internal(_) => "Something went wrong on our side. Please try again in a moment.".into(),
+            Self::Unavailable => "The site cannot reach its database right now. Please try again in a moment.".into(),
             other => other.to_string(),
         }
     }
@@ -112,6 +128,9 @@ impl IntoResponse for AppError {
         let status = self.status();
         let message = self.public_message();
         let mut response = (status, message.clone()).into_response();
+        if let Self::TooManyRequests { retry_after, .. } = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
         response.extensions_mut().insert(ErrorPage { message });
         response
     }
@@ -145,19 +164,18 @@ pub struct ErrorDetail {
 
 /// A JSON error response with the given status, code and message.
 pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
-    let body = ErrorBody {
-        error: ErrorDetail {
-            code: code.to_owned(),
-            message,
-        },
-    };
+    let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message } };
     (status, Json(body)).into_response()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        json_error(self.0.status(), self.0.code(), self.0.public_message())
+        let mut response = json_error(self.0.status(), self.0.code(), self.0.public_message());
+        if let AppError::TooManyRequests { retry_after, .. } = &self.0 {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
+        response
     }
 }
 

@@ -15,14 +15,17 @@ pub mod app;
 pub mod articles;
 pub mod assets;
 pub mod clock;
+pub mod comments;
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod editions;
 pub mod error;
+pub mod mail;
 pub mod ops;
 pub mod sample;
 pub mod telemetry;
 pub mod trending;
-mod web;
+pub mod web;
 
 pub use app::{App, AppState};

@@ -29,17 +29,10 @@ struct DatabaseHealth {
 /// 200 `{"status":"ok"}` when the database answers; 503 `{"status":"degraded"}` when not.
 async fn healthz(State(state): State<AppState>) -> Response {
     let reachable = state.db.ping().await;
-    let status = if reachable {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = Health {
         status: if reachable { "ok" } else { "degraded" },
-        database: DatabaseHealth {
-            engine: state.db.engine.name(),
-            reachable,
-        },
+        database: DatabaseHealth { engine: state.db.engine.name(), reachable },
     };
     (status, Json(body)).into_response()
 }

@@ -85,10 +85,7 @@ impl Chrome {
             })
             .collect();
         let site_name = site.name(lang).to_owned();
-        let year = crate::editions::format_number(
-            lang,
-            crate::editions::local_year(state.clock.now(), offset),
-        );
+        let year = crate::editions::format_number(lang, crate::editions::local_year(state.clock.now(), offset));
         Self {
             lang: lang.code(),
             is_bn: lang == Lang::Bn,
@@ -120,10 +117,7 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
 
 /// The edition a path belongs to, for pages outside any edition (errors, `/`).
 pub fn edition_of_path(path: &str, default: Lang) -> Lang {
-    path.strip_prefix('/')
-        .and_then(|p| p.split('/').next())
-        .and_then(Lang::parse)
-        .unwrap_or(default)
+    path.strip_prefix('/').and_then(|p| p.split('/').next()).and_then(Lang::parse).unwrap_or(default)
 }
 
 /// Parses the `{lang}` path segment; anything but an edition code is a missing page.
@@ -143,12 +137,29 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For` hop.
+pub fn client_ip(headers: &HeaderMap, peer: std::net::SocketAddr, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for
+        && let Some(last) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+    {
+        return last.to_owned();
+    }
+    peer.ip().to_string()
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query(value: &str) -> String {
+    crate::articles::model::encode_segment(value)
+}
+
 /// The `next` parameter of a login link that brings the reader back to `path` + `fragment`.
 pub fn login_link(path: &str, fragment: &str) -> String {
-    format!(
-        "/login?next={}",
-        encode_segment(&format!("{path}#{fragment}"))
-    )
+    format!("/login?next={}", encode_segment(&format!("{path}#{fragment}")))
 }
 
 #[derive(Template)]
@@ -164,7 +175,9 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
     let ui = lang.ui();
     let heading = match status {
         StatusCode::NOT_FOUND => ui.not_found_title,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => ui.unavailable_title,
+        StatusCode::FORBIDDEN => ui.forbidden_title,
+        StatusCode::TOO_MANY_REQUESTS => ui.too_many_title,
+        StatusCode::SERVICE_UNAVAILABLE => ui.unavailable_title,
         s if s.is_server_error() => ui.server_error_title,
         _ => ui.bad_request_title,
     }
@@ -175,14 +188,7 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
         description: message.clone(),
         canonical: String::new(),
     };
-    match (ErrorTemplate {
-        chrome,
-        meta,
-        heading,
-        message: message.clone(),
-    })
-    .render()
-    {
+    match (ErrorTemplate { chrome, meta, heading, message: message.clone() }).render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "rendering the error page");
@@ -194,6 +200,7 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
 fn api_code(status: StatusCode) -> &'static str {
     match status {
         StatusCode::NOT_FOUND => "not_found",
+        StatusCode::FORBIDDEN => "forbidden",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::URI_TOO_LONG => "uri_too_long",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
@@ -229,34 +236,21 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     {
         return keep_headers(&response, error_page(&state, lang, status, page.message));
     }
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if content_type.starts_with("application/json")
-        || (content_type.starts_with("text/html") && !is_api)
-    {
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("application/json") || (content_type.starts_with("text/html") && !is_api) {
         return response;
     }
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).trim().to_owned();
     let message = if text.is_empty() {
-        status
-            .canonical_reason()
-            .unwrap_or("The request failed.")
-            .to_owned()
-            + "."
+        status.canonical_reason().unwrap_or("The request failed.").to_owned() + "."
     } else {
         text
     };
     let rebuilt = Response::from_parts(parts, Body::empty());
-    let fresh = if is_api {
-        json_error(status, api_code(status), message)
-    } else {
-        error_page(&state, lang, status, message)
-    };
+    let fresh =
+        if is_api { json_error(status, api_code(status), message) } else { error_page(&state, lang, status, message) };
     keep_headers(&rebuilt, fresh)
 }
 
@@ -264,10 +258,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
 fn keep_headers(original: &Response, mut fresh: Response) -> Response {
     for (name, value) in original.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            fresh
-                .headers_mut()
-                .entry(name)
-                .or_insert_with(|| value.clone());
+            fresh.headers_mut().entry(name).or_insert_with(|| value.clone());
         }
     }
     fresh
@@ -275,19 +266,13 @@ fn keep_headers(original: &Response, mut fresh: Response) -> Response {
 
 /// The fallback for paths no route matches.
 pub async fn not_found() -> AppError {
-    AppError::not_found(
-        "There is no page at this address. It may have moved, or the link may be mistyped.",
-    )
+    AppError::not_found("There is no page at this address. It may have moved, or the link may be mistyped.")
 }
 
 /// A 301 to `path`: search engines move their index to the new address.
 pub fn moved_permanently(path: &str) -> Response {
     match HeaderValue::from_str(path) {
-        Ok(location) => (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response(),
+        Ok(location) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response(),
         Err(_) => AppError::not_found("There is no page at this address.").into_response(),
     }
 }
@@ -295,8 +280,6 @@ pub fn moved_permanently(path: &str) -> Response {
 /// A `Set-Cookie` value for a long-lived, first-party, script-inaccessible cookie.
 pub fn persistent_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("nd_invalid=1; Max-Age=0"))
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("nd_invalid=1; Max-Age=0"))
 }

@@ -15,56 +15,26 @@ crate::on_both_databases!(
 async fn the_article_list_carries_every_documented_field(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let list = app.json("/api/v1/articles?lang=en&limit=50").await;
-    let seed = list["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == 1)
-        .expect("the seed article");
+    let seed = list["articles"].as_array().unwrap().iter().find(|a| a["id"] == 1).expect("the seed article");
     assert_eq!(seed["lang"], "en");
-    assert_eq!(
-        seed["title"],
-        "Russia officially recognises Afghanistan’s Taliban govt"
-    );
-    assert!(
-        seed["standfirst"]
-            .as_str()
-            .unwrap()
-            .starts_with("This makes Russia")
-    );
+    assert_eq!(seed["title"], "Russia officially recognises Afghanistan’s Taliban govt");
+    assert!(seed["standfirst"].as_str().unwrap().starts_with("This makes Russia"));
     assert_eq!(seed["section"]["slug"], "international");
     assert_eq!(seed["section"]["name"], "International");
-    assert_eq!(
-        seed["byline"],
-        serde_json::json!([{"slug": "vb-desk", "name": "VB Desk", "kind": "desk"}])
-    );
+    assert_eq!(seed["byline"], serde_json::json!([{"slug": "vb-desk", "name": "VB Desk", "kind": "desk"}]));
     let published = seed["published_at"].as_str().unwrap();
-    assert!(
-        chrono::DateTime::parse_from_rfc3339(published).is_ok(),
-        "{published}"
-    );
-    assert_eq!(
-        seed["url"],
-        app.url("/en/news/1/russia-officially-recognises-afghanistans-taliban-govt")
-    );
+    assert!(chrono::DateTime::parse_from_rfc3339(published).is_ok(), "{published}");
+    assert_eq!(seed["url"], app.url("/en/news/1/russia-officially-recognises-afghanistans-taliban-govt"));
 }
 
 async fn the_article_list_pages_by_cursor_without_gaps_or_repeats(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let all = app.json("/api/v1/articles?lang=bn&limit=50").await["articles"]
-        .as_array()
-        .unwrap()
-        .len();
+    let all = app.json("/api/v1/articles?lang=bn&limit=50").await["articles"].as_array().unwrap().len();
     let mut seen = Vec::new();
     let mut path = "/api/v1/articles?lang=bn&limit=4".to_owned();
     loop {
         let page = app.json(&path).await;
-        let ids: Vec<i64> = page["articles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["id"].as_i64().unwrap())
-            .collect();
+        let ids: Vec<i64> = page["articles"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
         assert!(ids.len() <= 4);
         seen.extend(ids);
         match page["next_cursor"].as_str() {
@@ -84,22 +54,10 @@ async fn the_article_list_filters_by_edition_section_and_topic(db: TestDb) {
     let sports = app.json("/api/v1/articles?lang=bn&section=sports").await;
     let sports = sports["articles"].as_array().unwrap();
     assert!(!sports.is_empty());
-    assert!(
-        sports
-            .iter()
-            .all(|a| a["section"]["slug"] == "sports" && a["lang"] == "bn")
-    );
+    assert!(sports.iter().all(|a| a["section"]["slug"] == "sports" && a["lang"] == "bn"));
     let taliban = app.json("/api/v1/articles?lang=en&topic=taliban").await;
-    assert!(
-        taliban["articles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == 1)
-    );
-    let missing = app
-        .get("/api/v1/articles?lang=en&section=no-such-section")
-        .await;
+    assert!(taliban["articles"].as_array().unwrap().iter().any(|a| a["id"] == 1));
+    let missing = app.get("/api/v1/articles?lang=en&section=no-such-section").await;
     assert_eq!(missing.status(), 404);
     let body: serde_json::Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
@@ -109,32 +67,14 @@ async fn one_article_comes_with_its_body_and_topics(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let article = app.json("/api/v1/articles/1").await;
     assert_eq!(article["id"], 1);
-    assert!(
-        article["body_html"]
-            .as_str()
-            .unwrap()
-            .contains("<p>“This bold decision will set an example for others,”")
-    );
-    assert!(
-        article["topics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t["slug"] == "taliban")
-    );
-    for (path, status) in [
-        ("/api/v1/articles/999999", 404),
-        ("/api/v1/articles/abc", 404),
-        ("/api/v1/articles/-1", 404),
-    ] {
+    assert!(article["body_html"].as_str().unwrap().contains("<p>“This bold decision will set an example for others,”"));
+    assert!(article["topics"].as_array().unwrap().iter().any(|t| t["slug"] == "taliban"));
+    for (path, status) in
+        [("/api/v1/articles/999999", 404), ("/api/v1/articles/abc", 404), ("/api/v1/articles/-1", 404)]
+    {
         let response = app.get(path).await;
         assert_eq!(response.status(), status, "{path}");
-        assert!(
-            response.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("application/json")
-        );
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "not_found", "{path}");
         assert!(!body["error"]["message"].as_str().unwrap().is_empty());
@@ -144,12 +84,7 @@ async fn one_article_comes_with_its_body_and_topics(db: TestDb) {
 async fn sections_are_listed_per_edition_in_navigation_order(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let bn = app.json("/api/v1/sections?lang=bn").await;
-    let names: Vec<&str> = bn["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = bn["sections"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 8);
     assert!(names.contains(&"আন্তর্জাতিক"));
     let en = app.json("/api/v1/sections").await;
@@ -182,12 +117,7 @@ async fn bad_parameters_get_a_json_error_naming_the_problem(db: TestDb) {
     assert_eq!(response.status(), 404);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
-    let response = app
-        .client
-        .post(app.url("/api/v1/articles"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.client.post(app.url("/api/v1/articles")).send().await.unwrap();
     assert_eq!(response.status(), 405);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
@@ -197,12 +127,7 @@ async fn the_openapi_document_describes_every_route(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let spec = app.json("/api/openapi.json").await;
     assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
-    for path in [
-        "/api/v1/articles",
-        "/api/v1/articles/{id}",
-        "/api/v1/sections",
-        "/api/v1/trending",
-    ] {
+    for path in ["/api/v1/articles", "/api/v1/articles/{id}", "/api/v1/sections", "/api/v1/trending"] {
         assert!(spec["paths"][path]["get"].is_object(), "{path} documented");
     }
     assert!(spec["components"]["schemas"]["ArticleJson"]["properties"]["byline"].is_object());

@@ -12,10 +12,7 @@ crate::on_both_databases!(
 async fn error_page(app: &TestApp, path: &str, status: u16) -> Page {
     let response = app.get(path).await;
     assert_eq!(response.status(), status, "GET {path}");
-    let ct = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let ct = response.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(ct.starts_with("text/html"), "GET {path}: {ct}");
     Page::new(&response.text().await.unwrap())
 }
@@ -55,11 +52,7 @@ async fn damaged_cursors_get_a_400_page_that_says_so(db: TestDb) {
         "/en/category/sports?cursor=99999999999999999999999-1",
     ] {
         let page = error_page(&app, path, 400).await;
-        assert!(
-            page.text(".error-page .message").contains("cursor"),
-            "{path}: {}",
-            page.text(".error-page .message")
-        );
+        assert!(page.text(".error-page .message").contains("cursor"), "{path}: {}", page.text(".error-page .message"));
     }
     // An empty cursor is the first page.
     assert_eq!(app.get("/en/category/sports?cursor=").await.status(), 200);
@@ -72,12 +65,7 @@ async fn malformed_and_oversized_addresses_are_refused_cleanly(db: TestDb) {
     // Percent-escapes that are not UTF-8.
     let response = app.get("/en/category/%FF%FE").await;
     assert!(response.status().is_client_error(), "{}", response.status());
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     let response = app.get("/en/news/1/%C3%28").await;
     assert!(response.status().is_client_error());
     // A Bangla slug typed without percent-encoding is fine.
@@ -89,13 +77,16 @@ async fn malformed_and_oversized_addresses_are_refused_cleanly(db: TestDb) {
 
 async fn wrong_methods_get_a_405_page(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let response = app.client.post(app.url("/en/")).send().await.unwrap();
+    let token = "0123456789abcdef0123456789abcdef";
+    let response = app
+        .client
+        .post(app.url("/en/"))
+        .header("cookie", format!("nd_csrf={token}"))
+        .form(&[("csrf", token)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 405);
     assert!(response.headers().contains_key("allow"));
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 }

@@ -13,7 +13,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 /// A user agent of a phone browser, so that article views count.
-pub const BROWSER_UA: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+pub const BROWSER_UA: &str =
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
 
 /// Generates one `#[tokio::test]` per database for each listed `async fn(TestDb)`.
 #[macro_export]
@@ -48,10 +49,7 @@ pub enum TestDb {
 impl TestDb {
     /// PostgreSQL if the environment names a server.
     pub fn postgres() -> Option<Self> {
-        std::env::var("NEWSDESK_TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .map(Self::Postgres)
+        std::env::var("NEWSDESK_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).map(Self::Postgres)
     }
 }
 
@@ -60,6 +58,7 @@ pub struct Options {
     pub sample_content: bool,
     pub flush_interval: Duration,
     pub base_url: Option<String>,
+    pub comment_blocklist: Vec<String>,
 }
 
 impl Default for Options {
@@ -69,6 +68,7 @@ impl Default for Options {
             sample_content: true,
             flush_interval: Duration::from_secs(3600),
             base_url: None,
+            comment_blocklist: vec!["scam".into()],
         }
     }
 }
@@ -101,10 +101,7 @@ impl TestApp {
             TestDb::Postgres(server) => {
                 let name = format!("newsdesk_test_{}", rand_suffix());
                 create_pg_database(&server, &name).await;
-                (
-                    DatabaseUrl::Postgres(with_database(&server, &name)),
-                    Some((server, name)),
-                )
+                (DatabaseUrl::Postgres(with_database(&server, &name)), Some((server, name)))
             }
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -122,6 +119,8 @@ impl TestApp {
             default_edition: Lang::En,
             utc_offset_minutes: 360,
             view_flush_interval: options.flush_interval,
+            trust_forwarded_for: false,
+            comment_blocklist: options.comment_blocklist.clone(),
         };
         let clock = ManualClock::new(chrono::Utc::now().timestamp());
         let app = App::build(config, clock.clone()).await.expect("app builds");
@@ -155,21 +154,14 @@ impl TestApp {
 
     /// GET a path.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 
     /// GET a path expecting 200 and HTML; returns the parsed page.
     pub async fn page(&self, path: &str) -> Page {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
-        let ct = response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let ct = response.headers()["content-type"].to_str().unwrap().to_owned();
         assert!(ct.starts_with("text/html"), "GET {path}: {ct}");
         Page::new(&response.text().await.unwrap())
     }
@@ -203,10 +195,7 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(server) = self.server.take() {
-            server
-                .await
-                .expect("server task")
-                .expect("server stopped cleanly");
+            server.await.expect("server task").expect("server stopped cleanly");
         }
     }
 
@@ -224,16 +213,11 @@ impl Drop for TestApp {
         if let Some((server, name)) = self.pg_database.take() {
             // Drop the per-test database from a thread of its own: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async move {
                     if let Ok(mut conn) = sqlx_connect(&server).await {
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                            .execute(&mut conn)
-                            .await;
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
                     }
                 });
             })
@@ -244,10 +228,7 @@ impl Drop for TestApp {
 
 fn rand_suffix() -> String {
     use std::hash::{BuildHasher, RandomState};
-    format!(
-        "{:016x}",
-        RandomState::new().hash_one(std::time::SystemTime::now())
-    )
+    format!("{:016x}", RandomState::new().hash_one(std::time::SystemTime::now()))
 }
 
 async fn sqlx_connect(server: &str) -> sqlx::Result<sqlx::AnyConnection> {
@@ -257,9 +238,7 @@ async fn sqlx_connect(server: &str) -> sqlx::Result<sqlx::AnyConnection> {
 }
 
 async fn create_pg_database(server: &str, name: &str) {
-    let mut conn = sqlx_connect(server)
-        .await
-        .expect("connect to NEWSDESK_TEST_DATABASE_URL");
+    let mut conn = sqlx_connect(server).await.expect("connect to NEWSDESK_TEST_DATABASE_URL");
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await
@@ -380,10 +359,7 @@ pub struct Page {
 
 impl Page {
     pub fn new(html: &str) -> Self {
-        Self {
-            html: html.to_owned(),
-            doc: Html::parse_document(html),
-        }
+        Self { html: html.to_owned(), doc: Html::parse_document(html) }
     }
 
     /// Text of every element matching `selector`, whitespace collapsed.
@@ -391,44 +367,109 @@ impl Page {
         let sel = Selector::parse(selector).expect("selector");
         self.doc
             .select(&sel)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
     /// Text of the one element matching `selector`.
     pub fn text(&self, selector: &str) -> String {
         let all = self.texts(selector);
-        assert_eq!(
-            all.len(),
-            1,
-            "exactly one {selector:?} in the page, found {all:?}"
-        );
+        assert_eq!(all.len(), 1, "exactly one {selector:?} in the page, found {all:?}");
         all.into_iter().next().unwrap()
     }
 
     /// An attribute of every element matching `selector`.
     pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
         let sel = Selector::parse(selector).expect("selector");
-        self.doc
-            .select(&sel)
-            .filter_map(|e| e.value().attr(attr).map(String::from))
-            .collect()
+        self.doc.select(&sel).filter_map(|e| e.value().attr(attr).map(String::from)).collect()
     }
 
     /// An attribute of the one element matching `selector`.
     pub fn attr(&self, selector: &str, attr: &str) -> String {
         let all = self.attrs(selector, attr);
-        assert_eq!(
-            all.len(),
-            1,
-            "exactly one {selector:?}[{attr}], found {all:?}"
-        );
+        assert_eq!(all.len(), 1, "exactly one {selector:?}[{attr}], found {all:?}");
         all.into_iter().next().unwrap()
     }
+}
+
+/// A reader with a browser's cookie jar, driving the HTML forms.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+}
+
+impl TestApp {
+    /// A new browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .user_agent(BROWSER_UA)
+            .build()
+            .expect("client");
+        Browser { client, base: self.base.clone() }
+    }
+
+    /// A browser logged in as a newly registered reader.
+    pub async fn reader(&self, name: &str) -> Browser {
+        let browser = self.browser();
+        let email = format!("{}@readers.test", name.to_lowercase().replace(' ', "."));
+        let response = browser.register(&email, name, "lantern ferry monsoon").await;
+        assert_eq!(response.status(), 303, "registering {name}");
+        browser
+    }
+}
+
+impl Browser {
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// GET a page expecting 200.
+    pub async fn page(&self, path: &str) -> Page {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        Page::new(&response.text().await.unwrap())
+    }
+
+    /// Submits a form of the page at `page_path`: takes its CSRF token, posts `fields` to `action`.
+    pub async fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let page = self.page(page_path).await;
+        let token = page.attrs("input[name=csrf]", "value").into_iter().next().expect("a form with a CSRF token");
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &token));
+        self.client.post(self.url(action)).form(&form).send().await.expect("request")
+    }
+
+    /// Registers through the form.
+    pub async fn register(&self, email: &str, name: &str, password: &str) -> reqwest::Response {
+        self.submit("/register", "/register", &[("email", email), ("display_name", name), ("password", password)]).await
+    }
+
+    /// Logs in through the form.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.submit("/login", "/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// Whether the account page opens (a live session) or redirects to the login page.
+    pub async fn is_logged_in(&self) -> bool {
+        self.get("/account").await.status() == 200
+    }
+}
+
+/// The value of a cookie set by a response, if any.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
 }

@@ -7,8 +7,10 @@
 
 mod helpers;
 
+mod accounts;
 mod api;
 mod bad_input;
+mod comments;
 mod ops;
 mod reading;
 mod trending;

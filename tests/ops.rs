@@ -2,10 +2,7 @@
 
 use crate::helpers::{TestApp, TestDb};
 
-crate::on_both_databases!(
-    healthz_reports_the_database,
-    a_graceful_shutdown_writes_pending_views
-);
+crate::on_both_databases!(healthz_reports_the_database, a_graceful_shutdown_writes_pending_views);
 
 async fn healthz_reports_the_database(db: TestDb) {
     let expected = match db {
@@ -21,11 +18,7 @@ async fn healthz_reports_the_database(db: TestDb) {
 
 async fn a_graceful_shutdown_writes_pending_views(db: TestDb) {
     let mut app = TestApp::spawn(db).await;
-    let id = app
-        .article()
-        .title("Budget passed late at night")
-        .insert()
-        .await;
+    let id = app.article().title("Budget passed late at night").insert().await;
     let path = format!("/en/news/{id}/budget-passed-late-at-night");
     assert_eq!(app.get(&path).await.status(), 200);
     app.shut_down().await;

@@ -25,23 +25,13 @@ async fn views_of(app: &TestApp, id: i64) -> i64 {
 }
 
 async fn view(app: &TestApp, path: &str, visitor: &str) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .header("cookie", format!("nd_vid={visitor}"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.client.get(app.url(path)).header("cookie", format!("nd_vid={visitor}")).send().await.unwrap();
     assert_eq!(response.status(), 200);
 }
 
 async fn a_visitor_counts_once_per_article_per_half_hour(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let id = app
-        .article()
-        .title("Flood waters recede in Sylhet")
-        .insert()
-        .await;
+    let id = app.article().title("Flood waters recede in Sylhet").insert().await;
     let path = format!("/en/news/{id}/flood-waters-recede-in-sylhet");
 
     view(&app, &path, "00000000000000aa").await;
@@ -53,52 +43,28 @@ async fn a_visitor_counts_once_per_article_per_half_hour(db: TestDb) {
     view(&app, &path, "00000000000000aa").await;
     view(&app, &path, "00000000000000bb").await;
     app.flush_views().await;
-    assert_eq!(
-        views_of(&app, id).await,
-        2,
-        "the same visitor within 30 minutes counts once"
-    );
+    assert_eq!(views_of(&app, id).await, 2, "the same visitor within 30 minutes counts once");
 
     app.clock.advance(2 * 60);
     view(&app, &path, "00000000000000aa").await;
     app.flush_views().await;
-    assert_eq!(
-        views_of(&app, id).await,
-        3,
-        "after 30 minutes the visitor counts again"
-    );
+    assert_eq!(views_of(&app, id).await, 3, "after 30 minutes the visitor counts again");
 }
 
 async fn a_reader_without_cookies_is_known_by_address_and_browser(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let id = app
-        .article()
-        .title("Metro opens new station")
-        .insert()
-        .await;
+    let id = app.article().title("Metro opens new station").insert().await;
     let path = format!("/en/news/{id}/metro-opens-new-station");
     let first = app.get(&path).await;
     let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("nd_vid="), "{cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     // The client ignores the cookie; the same address and browser still count once.
     app.get(&path).await;
     // And when it sends the cookie back, it is the same visitor.
     let value = cookie.split(';').next().unwrap().to_owned();
-    let again = app
-        .client
-        .get(app.url(&path))
-        .header("cookie", value)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        again.headers().get("set-cookie").is_none(),
-        "a known visitor gets no new cookie"
-    );
+    let again = app.client.get(app.url(&path)).header("cookie", value).send().await.unwrap();
+    assert!(again.headers().get("set-cookie").is_none(), "a known visitor gets no new cookie");
     app.flush_views().await;
     assert_eq!(views_of(&app, id).await, 1);
 }
@@ -113,22 +79,10 @@ async fn bots_and_prefetches_are_not_counted(db: TestDb) {
         "curl/8.5.0",
         "",
     ] {
-        let response = app
-            .client
-            .get(&url)
-            .header("user-agent", ua)
-            .send()
-            .await
-            .unwrap();
+        let response = app.client.get(&url).header("user-agent", ua).send().await.unwrap();
         assert_eq!(response.status(), 200, "{ua}");
     }
-    let prefetch = app
-        .client
-        .get(&url)
-        .header("sec-purpose", "prefetch")
-        .send()
-        .await
-        .unwrap();
+    let prefetch = app.client.get(&url).header("sec-purpose", "prefetch").send().await.unwrap();
     assert_eq!(prefetch.status(), 200);
     let head = app.client.head(&url).send().await.unwrap();
     assert_eq!(head.status(), 200);
@@ -137,28 +91,19 @@ async fn bots_and_prefetches_are_not_counted(db: TestDb) {
 }
 
 async fn recent_views_outrank_older_ones_as_they_decay(db: TestDb) {
-    let app = TestApp::spawn_with(
-        db,
-        Options {
-            sample_content: false,
-            ..Options::default()
-        },
-    )
-    .await;
+    let app = TestApp::spawn_with(db, Options { sample_content: false, ..Options::default() }).await;
     sqlx::query("INSERT INTO sections (lang, slug, name) VALUES ('en', 'sports', 'Sports')")
         .execute(&app.state.db.pool)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ('sports-desk', 'desk', 'Sports Desk', '')").execute(&app.state.db.pool).await.unwrap();
+    sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ('sports-desk', 'desk', 'Sports Desk', '')")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
     let old = app.article().title("Yesterday's big match").insert().await;
     let new = app.article().title("Today's small match").insert().await;
     for v in 0..10 {
-        view(
-            &app,
-            &format!("/en/news/{old}/yesterdays-big-match"),
-            &format!("{v:016x}"),
-        )
-        .await;
+        view(&app, &format!("/en/news/{old}/yesterdays-big-match"), &format!("{v:016x}")).await;
     }
     app.flush_views().await;
     let list = app.json("/api/v1/trending?lang=en").await;
@@ -167,21 +112,11 @@ async fn recent_views_outrank_older_ones_as_they_decay(db: TestDb) {
     // A day later 10 views weigh 10/16; two fresh views weigh 2.
     app.clock.advance(24 * 3600);
     for v in 0..2 {
-        view(
-            &app,
-            &format!("/en/news/{new}/todays-small-match"),
-            &format!("{:016x}", 100 + v),
-        )
-        .await;
+        view(&app, &format!("/en/news/{new}/todays-small-match"), &format!("{:016x}", 100 + v)).await;
     }
     app.flush_views().await;
     let list = app.json("/api/v1/trending?lang=en").await;
-    let ids: Vec<i64> = list["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect();
+    let ids: Vec<i64> = list["articles"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [new, old]);
     let old_score = list["articles"][1]["score"].as_f64().unwrap();
     assert!((old_score - 10.0 / 16.0).abs() < 1e-6, "{old_score}");
@@ -191,42 +126,19 @@ async fn recent_views_outrank_older_ones_as_they_decay(db: TestDb) {
 async fn stories_older_than_seven_days_do_not_trend(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let now = app.clock.now();
-    let id = app
-        .article()
-        .title("An old scoop")
-        .published_at(now - 8 * 86_400)
-        .insert()
-        .await;
+    let id = app.article().title("An old scoop").published_at(now - 8 * 86_400).insert().await;
     for v in 0..50 {
-        view(
-            &app,
-            &format!("/en/news/{id}/an-old-scoop"),
-            &format!("{:016x}", 500 + v),
-        )
-        .await;
+        view(&app, &format!("/en/news/{id}/an-old-scoop"), &format!("{:016x}", 500 + v)).await;
     }
     app.flush_views().await;
     assert_eq!(views_of(&app, id).await, 50, "the views are counted");
     let list = app.json("/api/v1/trending?lang=en").await;
-    assert!(
-        list["articles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["id"] != id),
-        "but the story is too old to trend"
-    );
+    assert!(list["articles"].as_array().unwrap().iter().all(|a| a["id"] != id), "but the story is too old to trend");
 }
 
 async fn new_views_reach_the_list_with_the_periodic_flush(db: TestDb) {
-    let app = TestApp::spawn_with(
-        db,
-        Options {
-            flush_interval: Duration::from_millis(200),
-            ..Options::default()
-        },
-    )
-    .await;
+    let app =
+        TestApp::spawn_with(db, Options { flush_interval: Duration::from_millis(200), ..Options::default() }).await;
     let id = app.article().title("A story everyone reads").insert().await;
     for v in 0..3000 {
         // Enough distinct readers to top the sample's seeded counts.
@@ -235,12 +147,7 @@ async fn new_views_reach_the_list_with_the_periodic_flush(db: TestDb) {
         }
         app.state.views.record(9_000 + v, id, app.clock.now());
     }
-    view(
-        &app,
-        &format!("/en/news/{id}/a-story-everyone-reads"),
-        "0000000000000001",
-    )
-    .await;
+    view(&app, &format!("/en/news/{id}/a-story-everyone-reads"), "0000000000000001").await;
     // Waits for the background task; the deadline only bounds a failing run.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     loop {
@@ -249,10 +156,7 @@ async fn new_views_reach_the_list_with_the_periodic_flush(db: TestDb) {
             assert_eq!(list["articles"][0]["views"], 3001);
             break;
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the view never reached the trending list"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "the view never reached the trending list");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -5,6 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rand::RngExt;
+use sha2::{Digest, Sha256};
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -36,46 +37,94 @@ impl Email {
     }
 }
 
-/// Checks length only: composition rules make passwords worse, not better.
+/// Checks length and refuses passwords found near the top of password lists (zxcvbn guesses
+/// them in under a million tries). No composition rules: they make passwords worse.
 pub fn check_password_rules(password: &str) -> anyhow::Result<()> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(anyhow!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        ));
+        return Err(anyhow!("A password needs at least {MIN_PASSWORD_CHARS} characters."));
     }
     if n > MAX_PASSWORD_CHARS {
+        return Err(anyhow!("A password may have at most {MAX_PASSWORD_CHARS} characters."));
+    }
+    // zxcvbn's cost grows with length; the first 64 characters decide commonness.
+    let head: String = password.chars().take(64).collect();
+    if zxcvbn::zxcvbn(&head, &[]).score() < zxcvbn::Score::Two {
         return Err(anyhow!(
-            "a password may have at most {MAX_PASSWORD_CHARS} characters"
+            "That password is one of the most common ones and easy to guess. \
+             A few unrelated words make a strong password."
         ));
     }
     Ok(())
 }
 
+/// A name shown beside a reader's comments: 1–60 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// Trims and checks a display name; the error says what to fix.
+    pub fn parse(text: &str) -> Result<Self, &'static str> {
+        let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match name.chars().count() {
+            0 => Err("Please give a name to show beside your comments."),
+            61.. => Err("A display name may have at most 60 characters."),
+            _ if name.chars().any(char::is_control) => Err("A display name cannot contain control characters."),
+            _ => Ok(Self(name)),
+        }
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where to go after logging in: only ever a path on this site (`/…`, not `//host` or
+/// `/\\host`, which browsers treat as other sites).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// `n` random bytes as lowercase hex, from the operating system's CSPRNG via `rand`.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill(&mut bytes[..]);
+    hex(&bytes)
+}
+
+/// SHA-256 of `text` as hex: how session ids and reset tokens are stored.
+pub fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hashes a password with argon2id (the crate's defaults: m=19 MiB, t=2, p=1) and a random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes())
-        .map_err(|e| anyhow!("hashing a password: {e}"))?;
+    let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow!("hashing a password: {e}"))?;
     Ok(hash.to_string())
 }
 
 /// Whether `password` matches a stored hash; a malformed hash never matches.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok()
-    })
+    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
 /// A random 20-character password from letters and digits (about 119 bits).
 pub fn random_password() -> String {
-    rand::rng()
-        .sample_iter(rand::distr::Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(rand::distr::Alphanumeric).take(20).map(char::from).collect()
 }
 
 #[cfg(test)]
@@ -92,26 +141,45 @@ mod tests {
     }
 
     #[test]
-    fn password_rules_are_about_length_only() {
+    fn password_rules_are_length_and_commonness_only() {
         assert!(check_password_rules("short").is_err());
+        assert!(check_password_rules("rainy ferry lantern").is_ok());
         assert!(check_password_rules("alllowercaseletters").is_ok());
+        for common in ["password", "password1", "12345678", "qwertyuiop", "iloveyou"] {
+            assert!(check_password_rules(common).is_err(), "{common}");
+        }
         assert!(check_password_rules(&"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+        assert!(check_password_rules(&"long unusual words ".repeat(6)).is_ok());
+    }
+
+    #[test]
+    fn next_only_ever_points_at_this_site() {
+        assert_eq!(safe_next(Some("/en/news/1/x#comments")), "/en/news/1/x#comments");
+        for bad in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "", "evil"] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(DisplayName::parse("  Rahim   Uddin ").unwrap().as_str(), "Rahim Uddin");
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse(&"ক".repeat(61)).is_err());
+        assert!(DisplayName::parse(&"ক".repeat(60)).is_ok());
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashes_stable() {
+        assert_eq!(random_hex(16).len(), 32);
+        assert_ne!(random_hex(16), random_hex(16));
+        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(
-            Email::parse(" Ann@Example.COM ").unwrap().as_str(),
-            "ann@example.com"
-        );
-        for bad in [
-            "",
-            "ann",
-            "ann@",
-            "@example.com",
-            "ann@example",
-            "a n@example.com",
-        ] {
+        assert_eq!(Email::parse(" Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a n@example.com"] {
             assert!(Email::parse(bad).is_none(), "{bad:?}");
         }
     }

@@ -105,8 +105,9 @@ impl LangParam {
 pub fn lang_param(lang: Option<&str>, default: Lang) -> Result<Lang, AppError> {
     match lang {
         None => Ok(default),
-        Some(code) => Lang::parse(code)
-            .ok_or_else(|| AppError::bad_request(format!("lang must be en or bn, not {code:?}"))),
+        Some(code) => {
+            Lang::parse(code).ok_or_else(|| AppError::bad_request(format!("lang must be en or bn, not {code:?}")))
+        }
     }
 }
 
@@ -116,18 +117,12 @@ fn limit_param(limit: Option<&str>) -> Result<i64, AppError> {
     };
     match text.parse::<i64>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        _ => Err(AppError::bad_request(format!(
-            "limit must be a whole number from 1 to {MAX_LIMIT}, not {text:?}"
-        ))),
+        _ => Err(AppError::bad_request(format!("limit must be a whole number from 1 to {MAX_LIMIT}, not {text:?}"))),
     }
 }
 
 fn byline_json(b: &BylineRow, lang: Lang) -> BylineJson {
-    BylineJson {
-        slug: b.slug.clone(),
-        name: b.name_in(lang).to_owned(),
-        kind: b.kind.clone(),
-    }
+    BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.clone() }
 }
 
 async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {
@@ -136,17 +131,10 @@ async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, 
     Ok(ArticleJson {
         id: row.id,
         lang,
-        url: format!(
-            "{}{}",
-            state.config.base_url,
-            article_path(lang, row.id, &row.slug)
-        ),
+        url: format!("{}{}", state.config.base_url, article_path(lang, row.id, &row.slug)),
         title: row.title,
         standfirst: row.standfirst,
-        section: SectionJson {
-            slug: row.section_slug,
-            name: row.section_name,
-        },
+        section: SectionJson { slug: row.section_slug, name: row.section_name },
         byline: bylines.iter().map(|b| byline_json(b, lang)).collect(),
         published_at: rfc3339(row.published_at, state.config.utc_offset_minutes),
     })
@@ -155,18 +143,14 @@ async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, 
 /// Lists published articles, newest first.
 #[utoipa::path(get, path = "/api/v1/articles", params(ListParams), tag = "articles",
     responses((status = 200, body = ArticleList), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    Query(params): Query<ListParams>,
-) -> ApiResult<Json<ArticleList>> {
+pub async fn list(State(state): State<AppState>, Query(params): Query<ListParams>) -> ApiResult<Json<ArticleList>> {
     let lang = lang_param(params.lang.as_deref(), state.config.default_edition)?;
     let limit = limit_param(params.limit.as_deref())?;
     let cursor = match params.cursor.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(
-            Cursor::parse(text)
-                .ok_or_else(|| AppError::bad_request("cursor is not one this API returned"))?,
-        ),
+        Some(text) => {
+            Some(Cursor::parse(text).ok_or_else(|| AppError::bad_request("cursor is not one this API returned"))?)
+        }
     };
     let rows = match (params.section.as_deref(), params.topic.as_deref()) {
         (Some(_), Some(_)) => {
@@ -175,20 +159,13 @@ pub async fn list(
         (Some(slug), None) => {
             let section = db::section_by_slug(&state.db, lang, slug)
                 .await?
-                .ok_or_else(|| {
-                    AppError::not_found(format!(
-                        "no section {slug:?} in the {} edition",
-                        lang.code()
-                    ))
-                })?;
+                .ok_or_else(|| AppError::not_found(format!("no section {slug:?} in the {} edition", lang.code())))?;
             db::in_section(&state.db, section.id, cursor, limit + 1).await?
         }
         (None, Some(slug)) => {
             let topic = db::topic_by_slug(&state.db, lang, slug)
                 .await?
-                .ok_or_else(|| {
-                    AppError::not_found(format!("no topic {slug:?} in the {} edition", lang.code()))
-                })?;
+                .ok_or_else(|| AppError::not_found(format!("no topic {slug:?} in the {} edition", lang.code())))?;
             db::with_topic(&state.db, topic.id, cursor, limit + 1).await?
         }
         (None, None) => db::latest(&state.db, lang, cursor, limit + 1).await?,
@@ -196,8 +173,7 @@ pub async fn list(
     let mut rows = rows;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
-        rows.last()
-            .map(|r| Cursor::after(r.published_at, r.id).to_string())
+        rows.last().map(|r| Cursor::after(r.published_at, r.id).to_string())
     } else {
         None
     };
@@ -205,25 +181,17 @@ pub async fn list(
     for row in rows {
         articles.push(article_json(&state, row).await?);
     }
-    Ok(Json(ArticleList {
-        articles,
-        next_cursor,
-    }))
+    Ok(Json(ArticleList { articles, next_cursor }))
 }
 
 /// One published article with its body.
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = ArticleDetailJson), (status = 404, body = ErrorBody)))]
-pub async fn show(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<ArticleDetailJson>> {
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ArticleDetailJson>> {
     let missing = || AppError::not_found(format!("no published article with id {id:?}"));
     let numeric: i64 = id.parse().map_err(|_| missing())?;
-    let row = db::find_published(&state.db, numeric)
-        .await?
-        .ok_or_else(missing)?;
+    let row = db::find_published(&state.db, numeric).await?.ok_or_else(missing)?;
     let offset = state.config.utc_offset_minutes;
     let topics = db::topics_of(&state.db, row.id).await?;
     let summary = SummaryRow {
@@ -240,32 +208,15 @@ pub async fn show(
         article: article_json(&state, summary).await?,
         updated_at: rfc3339(row.updated_at, offset),
         body_html: row.body_html,
-        topics: topics
-            .into_iter()
-            .map(|t| SectionJson {
-                slug: t.slug,
-                name: t.name,
-            })
-            .collect(),
+        topics: topics.into_iter().map(|t| SectionJson { slug: t.slug, name: t.name }).collect(),
     }))
 }
 
 /// The sections of an edition.
 #[utoipa::path(get, path = "/api/v1/sections", params(LangParam), tag = "articles",
     responses((status = 200, body = SectionList), (status = 400, body = ErrorBody)))]
-pub async fn sections(
-    State(state): State<AppState>,
-    Query(params): Query<LangParam>,
-) -> ApiResult<Json<SectionList>> {
+pub async fn sections(State(state): State<AppState>, Query(params): Query<LangParam>) -> ApiResult<Json<SectionList>> {
     let lang = lang_param(params.lang.as_deref(), state.config.default_edition)?;
     let rows = db::sections(&state.db, lang).await?;
-    Ok(Json(SectionList {
-        sections: rows
-            .into_iter()
-            .map(|s| SectionJson {
-                slug: s.slug,
-                name: s.name,
-            })
-            .collect(),
-    }))
+    Ok(Json(SectionList { sections: rows.into_iter().map(|s| SectionJson { slug: s.slug, name: s.name }).collect() }))
 }

@@ -85,10 +85,7 @@ pub struct TranslationRow {
 }
 
 /// Upper bound used when a list starts at the newest story.
-const NEWEST: Cursor = Cursor {
-    published_at: i64::MAX,
-    id: i64::MAX,
-};
+const NEWEST: Cursor = Cursor { published_at: i64::MAX, id: i64::MAX };
 
 /// `SELECT` of the columns of [`SummaryRow`] followed by the rest of a query, as one literal.
 macro_rules! select_summaries {
@@ -102,12 +99,7 @@ macro_rules! select_summaries {
 }
 
 /// The newest published stories of an edition, older than `before`.
-pub async fn latest(
-    db: &Db,
-    lang: Lang,
-    before: Option<Cursor>,
-    limit: i64,
-) -> sqlx::Result<Vec<SummaryRow>> {
+pub async fn latest(db: &Db, lang: Lang, before: Option<Cursor>, limit: i64) -> sqlx::Result<Vec<SummaryRow>> {
     let c = before.unwrap_or(NEWEST);
     sqlx::query_as(select_summaries!(
         "FROM articles a JOIN sections s ON s.id = a.section_id \
@@ -123,12 +115,7 @@ pub async fn latest(
 }
 
 /// The newest published stories of one section.
-pub async fn in_section(
-    db: &Db,
-    section_id: i64,
-    before: Option<Cursor>,
-    limit: i64,
-) -> sqlx::Result<Vec<SummaryRow>> {
+pub async fn in_section(db: &Db, section_id: i64, before: Option<Cursor>, limit: i64) -> sqlx::Result<Vec<SummaryRow>> {
     let c = before.unwrap_or(NEWEST);
     sqlx::query_as(select_summaries!(
         "FROM articles a JOIN sections s ON s.id = a.section_id \
@@ -144,12 +131,7 @@ pub async fn in_section(
 }
 
 /// The newest published stories with one topic.
-pub async fn with_topic(
-    db: &Db,
-    topic_id: i64,
-    before: Option<Cursor>,
-    limit: i64,
-) -> sqlx::Result<Vec<SummaryRow>> {
+pub async fn with_topic(db: &Db, topic_id: i64, before: Option<Cursor>, limit: i64) -> sqlx::Result<Vec<SummaryRow>> {
     let c = before.unwrap_or(NEWEST);
     sqlx::query_as(select_summaries!(
         "FROM article_topics t \
@@ -227,12 +209,10 @@ pub async fn topics_of(db: &Db, article_id: i64) -> sqlx::Result<Vec<TopicRow>> 
 
 /// The published translation of an article, if any.
 pub async fn published_translation(db: &Db, id: i64) -> sqlx::Result<Option<TranslationRow>> {
-    sqlx::query_as(
-        "SELECT id, lang, slug, title FROM articles WHERE id = $1 AND status = 'published'",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await
+    sqlx::query_as("SELECT id, lang, slug, title FROM articles WHERE id = $1 AND status = 'published'")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 /// A section of an edition by slug.
@@ -246,12 +226,10 @@ pub async fn section_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Op
 
 /// All sections of an edition in navigation order.
 pub async fn sections(db: &Db, lang: Lang) -> sqlx::Result<Vec<SectionRow>> {
-    sqlx::query_as(
-        "SELECT id, lang, slug, name FROM sections WHERE lang = $1 ORDER BY position, id",
-    )
-    .bind(lang.code())
-    .fetch_all(&db.pool)
-    .await
+    sqlx::query_as("SELECT id, lang, slug, name FROM sections WHERE lang = $1 ORDER BY position, id")
+        .bind(lang.code())
+        .fetch_all(&db.pool)
+        .await
 }
 
 /// A topic of an edition by slug.

@@ -10,12 +10,16 @@ use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
 use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use crate::accounts::session::{MaybeUser, SessionUser};
 use crate::app::AppState;
+use crate::comments::db as comments_db;
+use crate::comments::{CommentView, threads, visible_count};
+use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
 use crate::trending::model::{VISITOR_COOKIE, is_bot};
 use crate::web::{
-    Chrome, PageMeta, cookie, edition, login_link, moved_permanently, persistent_cookie, render,
+    Chrome, PageMeta, client_ip, cookie, edition, login_link, moved_permanently, persistent_cookie, render,
 };
 
 /// Stories on one page of a list.
@@ -84,6 +88,29 @@ struct ArticleTemplate {
     topics: Vec<Link>,
     translation: Option<TranslationLink>,
     login_path: String,
+    comments: Vec<CommentView>,
+    comment_count: usize,
+    form: Option<CommentFormView>,
+    csrf: String,
+}
+
+/// The comment form as a logged-in reader sees it.
+pub struct CommentFormView {
+    pub action: String,
+    pub author: String,
+    pub body: String,
+    pub parent_id: Option<i64>,
+    pub replying_to: String,
+    pub cancel_path: String,
+    pub error: Option<String>,
+}
+
+/// What the comment form holds: empty, or the text of a refused comment with the reason.
+#[derive(Debug, Default)]
+pub struct CommentDraft {
+    pub body: String,
+    pub parent_id: Option<i64>,
+    pub error: Option<String>,
 }
 
 /// `GET /{lang}/news/{id}` — no slug: send the reader to the canonical address.
@@ -93,20 +120,26 @@ pub async fn article_without_slug(
 ) -> Result<Response> {
     edition(&lang)?;
     let article = find(&state, &id).await?;
-    Ok(moved_permanently(&article_path(
-        parse_lang(&article.lang),
-        article.id,
-        &article.slug,
-    )))
+    Ok(moved_permanently(&article_path(parse_lang(&article.lang), article.id, &article.slug)))
+}
+
+/// `?reply_to=` on the article page opens the form as a reply.
+#[derive(Debug, Deserialize)]
+pub struct ArticleQuery {
+    reply_to: Option<String>,
 }
 
 /// `GET /{lang}/news/{id}/{slug}` — the article page; counts the view.
+#[allow(clippy::too_many_arguments)]
 pub async fn article(
     State(state): State<AppState>,
     Path((lang, id, slug)): Path<(String, String, String)>,
+    Query(query): Query<ArticleQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     headers: HeaderMap,
+    MaybeUser(viewer): MaybeUser,
+    csrf: CsrfToken,
 ) -> Result<Response> {
     let lang = edition(&lang)?;
     let article = find(&state, &id).await?;
@@ -114,6 +147,23 @@ pub async fn article(
     if article.lang != lang.code() || article.slug != slug {
         return Ok(moved_permanently(&canonical));
     }
+    let id = article.id;
+    let draft = CommentDraft { parent_id: query.reply_to.and_then(|r| r.parse().ok()), ..CommentDraft::default() };
+    let mut response = render_article(&state, lang, article, viewer.as_ref(), &csrf, draft).await?;
+    count_view(&state, id, peer, &method, &headers, &mut response);
+    Ok(response)
+}
+
+/// Renders an article page for a viewer, with the comment form holding `draft`.
+pub async fn render_article(
+    state: &AppState,
+    lang: Lang,
+    article: db::ArticleRow,
+    viewer: Option<&SessionUser>,
+    csrf: &CsrfToken,
+    draft: CommentDraft,
+) -> Result<Response> {
+    let canonical = article_path(lang, article.id, &article.slug);
     let offset = state.config.utc_offset_minutes;
     let bylines = db::bylines_of(&state.db, article.id).await?;
     let topics = db::topics_of(&state.db, article.id).await?;
@@ -121,7 +171,22 @@ pub async fn article(
         Some(tid) => db::published_translation(&state.db, tid).await?,
         None => None,
     };
-    let chrome = Chrome::new(&state, lang, Some(&article.section_slug));
+    let viewer_id = viewer.map(|v| v.id);
+    let comments = threads(comments_db::visible_for(&state.db, article.id, viewer_id).await?, viewer_id, lang, offset);
+    let form = viewer.map(|v| {
+        // A reply names its parent; an unknown parent falls back to a new comment.
+        let parent = draft.parent_id.and_then(|p| comments.iter().find(|c| c.id == p && !c.deleted));
+        CommentFormView {
+            action: format!("/{}/news/{}/comments", lang.code(), article.id),
+            author: v.display_name.clone(),
+            body: draft.body.clone(),
+            parent_id: parent.map(|c| c.id),
+            replying_to: parent.map(|c| c.author.clone()).unwrap_or_default(),
+            cancel_path: canonical.clone(),
+            error: draft.error.clone(),
+        }
+    });
+    let chrome = Chrome::new(state, lang, Some(&article.section_slug));
     let meta = PageMeta {
         title: format!("{} | {}", article.title, chrome.site_name),
         description: if article.standfirst.is_empty() {
@@ -136,15 +201,9 @@ pub async fn article(
         id: article.id,
         bylines: bylines
             .iter()
-            .map(|b| Link {
-                name: b.name_in(lang).to_owned(),
-                path: byline_path(lang, &b.slug),
-            })
+            .map(|b| Link { name: b.name_in(lang).to_owned(), path: byline_path(lang, &b.slug) })
             .collect(),
-        section: Link {
-            name: article.section_name.clone(),
-            path: section_path(lang, &article.section_slug),
-        },
+        section: Link { name: article.section_name.clone(), path: section_path(lang, &article.section_slug) },
         published: TimeView {
             iso: rfc3339(article.published_at, offset),
             text: format_datetime(lang, article.published_at, offset),
@@ -154,13 +213,7 @@ pub async fn article(
             iso: rfc3339(article.updated_at, offset),
             text: format_datetime(lang, article.updated_at, offset),
         }),
-        topics: topics
-            .iter()
-            .map(|t| Link {
-                name: t.name.clone(),
-                path: topic_path(lang, &t.slug),
-            })
-            .collect(),
+        topics: topics.iter().map(|t| Link { name: t.name.clone(), path: topic_path(lang, &t.slug) }).collect(),
         translation: translation.map(|t| {
             let tlang = parse_lang(&t.lang);
             let path = article_path(tlang, t.id, &t.slug);
@@ -173,14 +226,16 @@ pub async fn article(
             }
         }),
         login_path: login_link(&canonical, "comments"),
+        comment_count: visible_count(&comments),
+        comments,
+        form,
+        csrf: if viewer.is_some() { csrf.value().to_owned() } else { String::new() },
         title: article.title,
         standfirst: article.standfirst,
         body_html: article.body_html,
         chrome,
     };
-    let mut response = render(&page)?;
-    count_view(&state, article.id, peer, &method, &headers, &mut response);
-    Ok(response)
+    render(&page)
 }
 
 /// Counts a reader's view of an article (not a bot's, a prefetch's or a HEAD request's) and
@@ -193,56 +248,36 @@ fn count_view(
     headers: &HeaderMap,
     response: &mut Response,
 ) {
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let prefetch = headers
-        .get("sec-purpose")
-        .or_else(|| headers.get("purpose"))
-        .is_some();
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let prefetch = headers.get("sec-purpose").or_else(|| headers.get("purpose")).is_some();
     if method != Method::GET || prefetch || is_bot(user_agent) {
         return;
     }
-    let visitor = state.views.visitor(
-        cookie(headers, VISITOR_COOKIE),
-        &peer.ip().to_string(),
-        user_agent,
-    );
-    state
-        .views
-        .record(visitor.key, article_id, state.clock.now());
+    let address = client_ip(headers, peer, state.config.trust_forwarded_for);
+    let visitor = state.views.visitor(cookie(headers, VISITOR_COOKIE), &address, user_agent);
+    state.views.record(visitor.key, article_id, state.clock.now());
     if visitor.set_cookie {
         let secure = state.config.base_url.starts_with("https://");
-        response.headers_mut().append(
-            header::SET_COOKIE,
-            persistent_cookie(VISITOR_COOKIE, &visitor.cookie_value(), secure),
-        );
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, persistent_cookie(VISITOR_COOKIE, &visitor.cookie_value(), secure));
     }
 }
 
-async fn find(state: &AppState, id: &str) -> Result<db::ArticleRow> {
-    let missing = || {
-        AppError::not_found(
-            "There is no story at this address. It may have been moved or taken down.",
-        )
-    };
+/// A published article by the id in its path; anything else is a missing page.
+pub async fn find(state: &AppState, id: &str) -> Result<db::ArticleRow> {
+    let missing = || AppError::not_found("There is no story at this address. It may have been moved or taken down.");
     let id: i64 = id.parse().map_err(|_| missing())?;
     db::find_published(&state.db, id).await?.ok_or_else(missing)
 }
 
-fn parse_lang(code: &str) -> Lang {
+/// The edition of a stored language code.
+pub fn parse_lang(code: &str) -> Lang {
     Lang::parse(code).unwrap_or(Lang::En)
 }
 
 fn first_words(markdown: &str) -> String {
-    let text: String = markdown
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .chars()
-        .take(200)
-        .collect();
+    let text: String = markdown.lines().find(|l| !l.trim().is_empty()).unwrap_or("").chars().take(200).collect();
     text.trim_start_matches(['>', ' ', '#']).to_owned()
 }
 
@@ -257,9 +292,11 @@ impl ListQuery {
     pub fn cursor(&self) -> Result<Option<Cursor>> {
         match self.cursor.as_deref() {
             None | Some("") => Ok(None),
-            Some(text) => Cursor::parse(text)
-                .map(Some)
-                .ok_or_else(|| AppError::bad_request("This page link is damaged: its “cursor” is not one we made. Start again from the first page.")),
+            Some(text) => Cursor::parse(text).map(Some).ok_or_else(|| {
+                AppError::bad_request(
+                    "This page link is damaged: its “cursor” is not one we made. Start again from the first page.",
+                )
+            }),
         }
     }
 }
@@ -292,40 +329,18 @@ fn list_page(
     let offset = state.config.utc_offset_minutes;
     let older = if rows.len() as i64 > PAGE_SIZE {
         rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|last| {
-            format!(
-                "{path}?cursor={}",
-                Cursor::after(last.published_at, last.id)
-            )
-        })
+        rows.last().map(|last| format!("{path}?cursor={}", Cursor::after(last.published_at, last.id)))
     } else {
         None
     };
     let chrome = Chrome::new(state, lang, active_section);
     let meta = PageMeta {
         title: format!("{heading} | {}", chrome.site_name),
-        description: if intro.is_empty() {
-            format!("{} {heading}", lang.ui().stories_in)
-        } else {
-            intro.clone()
-        },
+        description: if intro.is_empty() { format!("{} {heading}", lang.ui().stories_in) } else { intro.clone() },
         canonical: format!("{}{}", state.config.base_url, path),
     };
-    let stories = rows
-        .into_iter()
-        .map(|r| StoryCard::new(r, lang, offset))
-        .collect();
-    render(&ListTemplate {
-        chrome,
-        meta,
-        kicker,
-        heading,
-        intro,
-        stories,
-        older,
-        paged,
-        first_page: path,
-    })
+    let stories = rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect();
+    render(&ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path })
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.
@@ -340,20 +355,8 @@ pub async fn section(
         .await?
         .ok_or_else(|| AppError::not_found("There is no section at this address."))?;
     let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1).await?;
-    let words = (
-        lang.ui().section.to_owned(),
-        section.name.clone(),
-        String::new(),
-    );
-    list_page(
-        &state,
-        lang,
-        Some(&section.slug),
-        section_path(lang, &section.slug),
-        words,
-        rows,
-        cursor.is_some(),
-    )
+    let words = (lang.ui().section.to_owned(), section.name.clone(), String::new());
+    list_page(&state, lang, Some(&section.slug), section_path(lang, &section.slug), words, rows, cursor.is_some())
 }
 
 /// `GET /{lang}/topic/{slug}` — stories with one topic.
@@ -368,20 +371,8 @@ pub async fn topic(
         .await?
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
     let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
-    let words = (
-        lang.ui().topic.to_owned(),
-        topic.name.clone(),
-        String::new(),
-    );
-    list_page(
-        &state,
-        lang,
-        None,
-        topic_path(lang, &topic.slug),
-        words,
-        rows,
-        cursor.is_some(),
-    )
+    let words = (lang.ui().topic.to_owned(), topic.name.clone(), String::new());
+    list_page(&state, lang, None, topic_path(lang, &topic.slug), words, rows, cursor.is_some())
 }
 
 /// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.
@@ -396,23 +387,7 @@ pub async fn byline(
         .await?
         .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
     let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
-    let kicker = if byline.kind == "desk" {
-        lang.ui().desk
-    } else {
-        lang.ui().reporter
-    };
-    let words = (
-        kicker.to_owned(),
-        byline.name_in(lang).to_owned(),
-        byline.bio.clone(),
-    );
-    list_page(
-        &state,
-        lang,
-        None,
-        byline_path(lang, &byline.slug),
-        words,
-        rows,
-        cursor.is_some(),
-    )
+    let kicker = if byline.kind == "desk" { lang.ui().desk } else { lang.ui().reporter };
+    let words = (kicker.to_owned(), byline.name_in(lang).to_owned(), byline.bio.clone());
+    list_page(&state, lang, None, byline_path(lang, &byline.slug), words, rows, cursor.is_some())
 }

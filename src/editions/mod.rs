@@ -65,19 +65,11 @@ impl SiteCache {
 
     /// Reloads name and sections from the database.
     pub async fn reload(&self, db: &crate::db::Db) -> sqlx::Result<()> {
-        let name = db::setting(db, "site_name")
-            .await?
-            .unwrap_or_else(|| "newsdesk".into());
+        let name = db::setting(db, "site_name").await?.unwrap_or_else(|| "newsdesk".into());
         let name_bn = db::setting(db, "site_name_bn").await?.unwrap_or_default();
-        let sections = [
-            crate::articles::db::sections(db, Lang::En).await?,
-            crate::articles::db::sections(db, Lang::Bn).await?,
-        ];
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site {
-            name,
-            name_bn,
-            sections,
-        });
+        let sections =
+            [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site { name, name_bn, sections });
         Ok(())
     }
 }

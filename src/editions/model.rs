@@ -87,8 +87,22 @@ pub struct Ui {
     pub bad_request_title: &'static str,
     pub server_error_title: &'static str,
     pub unavailable_title: &'static str,
+    pub forbidden_title: &'static str,
+    pub too_many_title: &'static str,
     pub footer_note: &'static str,
     pub views: &'static str,
+    pub account: &'static str,
+    pub comments_heading: &'static str,
+    pub reply: &'static str,
+    pub delete: &'static str,
+    pub post_comment: &'static str,
+    pub your_comment: &'static str,
+    pub awaiting_moderation: &'static str,
+    pub replying_to: &'static str,
+    pub cancel_reply: &'static str,
+    pub deleted_comment: &'static str,
+    pub commenting_as: &'static str,
+    pub honeypot_label: &'static str,
 }
 
 static EN: Ui = Ui {
@@ -122,8 +136,22 @@ static EN: Ui = Ui {
     bad_request_title: "That request could not be understood",
     server_error_title: "Something went wrong on our side",
     unavailable_title: "The site is busy",
+    forbidden_title: "Not allowed",
+    too_many_title: "Too many attempts",
     footer_note: "Independent news in English and Bangla.",
     views: "views",
+    account: "Account",
+    comments_heading: "Comments",
+    reply: "Reply",
+    delete: "Delete",
+    post_comment: "Post comment",
+    your_comment: "Your comment",
+    awaiting_moderation: "Awaiting moderation: only you can see this comment until a moderator approves it.",
+    replying_to: "Replying to",
+    cancel_reply: "Cancel reply",
+    deleted_comment: "This comment was deleted.",
+    commenting_as: "Commenting as",
+    honeypot_label: "Leave this field empty",
 };
 
 static BN: Ui = Ui {
@@ -157,8 +185,22 @@ static BN: Ui = Ui {
     bad_request_title: "অনুরোধটি বোঝা যায়নি",
     server_error_title: "আমাদের দিকে একটি সমস্যা হয়েছে",
     unavailable_title: "সাইটটি এখন ব্যস্ত",
+    forbidden_title: "অনুমতি নেই",
+    too_many_title: "অনেকবার চেষ্টা করা হয়েছে",
     footer_note: "ইংরেজি ও বাংলায় স্বাধীন সংবাদ।",
     views: "বার পঠিত",
+    account: "অ্যাকাউন্ট",
+    comments_heading: "মন্তব্য",
+    reply: "উত্তর দিন",
+    delete: "মুছে ফেলুন",
+    post_comment: "মন্তব্য প্রকাশ করুন",
+    your_comment: "আপনার মন্তব্য",
+    awaiting_moderation: "অনুমোদনের অপেক্ষায়: মডারেটর অনুমোদন না দেওয়া পর্যন্ত শুধু আপনি এই মন্তব্য দেখতে পাবেন।",
+    replying_to: "উত্তর দিচ্ছেন:",
+    cancel_reply: "উত্তর বাতিল",
+    deleted_comment: "মন্তব্যটি মুছে ফেলা হয়েছে।",
+    commenting_as: "মন্তব্য করছেন:",
+    honeypot_label: "এই ঘরটি খালি রাখুন",
 };
 
 const EN_MONTHS: [&str; 12] = [
@@ -177,20 +219,8 @@ const EN_MONTHS: [&str; 12] = [
 ];
 
 // Month names as Bangladeshi newspapers write the Gregorian calendar (CLDR `bn`).
-const BN_MONTHS: [&str; 12] = [
-    "জানুয়ারি",
-    "ফেব্রুয়ারি",
-    "মার্চ",
-    "এপ্রিল",
-    "মে",
-    "জুন",
-    "জুলাই",
-    "আগস্ট",
-    "সেপ্টেম্বর",
-    "অক্টোবর",
-    "নভেম্বর",
-    "ডিসেম্বর",
-];
+const BN_MONTHS: [&str; 12] =
+    ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"];
 
 /// Writes ASCII digits in Bengali script (০–৯), leaving every other character alone.
 pub fn bangla_digits(text: &str) -> String {
@@ -226,9 +256,7 @@ fn bangla_day_period(hour: u32) -> &'static str {
 pub fn local_time(ts: Timestamp, offset_minutes: i32) -> DateTime<FixedOffset> {
     // The offset is checked when the configuration is read; UTC is only a fallback.
     let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap_or(Utc.fix());
-    DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .with_timezone(&offset)
+    DateTime::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&offset)
 }
 
 /// A date and time in the edition's words and digits: `3 July 2025, 6:30 PM` or
@@ -283,23 +311,14 @@ mod tests {
 
     #[test]
     fn english_dates_read_like_the_seed_page() {
-        assert_eq!(
-            format_datetime(Lang::En, SEED_TIME, 360),
-            "3 July 2025, 6:30 PM"
-        );
+        assert_eq!(format_datetime(Lang::En, SEED_TIME, 360), "3 July 2025, 6:30 PM");
         assert_eq!(rfc3339(SEED_TIME, 360), "2025-07-03T18:30:00+06:00");
     }
 
     #[test]
     fn bangla_dates_use_bangla_digits_months_and_day_periods() {
-        assert_eq!(
-            format_datetime(Lang::Bn, SEED_TIME, 360),
-            "৩ জুলাই ২০২৫, সন্ধ্যা ৬:৩০"
-        );
-        assert_eq!(
-            format_date(Lang::Bn, SEED_TIME + 86_400 * 150, 360),
-            "৩০ নভেম্বর ২০২৫"
-        );
+        assert_eq!(format_datetime(Lang::Bn, SEED_TIME, 360), "৩ জুলাই ২০২৫, সন্ধ্যা ৬:৩০");
+        assert_eq!(format_date(Lang::Bn, SEED_TIME + 86_400 * 150, 360), "৩০ নভেম্বর ২০২৫");
     }
 
     #[test]
@@ -312,13 +331,7 @@ mod tests {
     #[test]
     fn midnight_and_noon_are_twelve() {
         let midnight_dhaka = 1_751_479_200; // 2025-07-03T00:00:00+06:00
-        assert_eq!(
-            format_datetime(Lang::En, midnight_dhaka, 360),
-            "3 July 2025, 12:00 AM"
-        );
-        assert_eq!(
-            format_datetime(Lang::Bn, midnight_dhaka + 12 * 3600, 360),
-            "৩ জুলাই ২০২৫, দুপুর ১২:০০"
-        );
+        assert_eq!(format_datetime(Lang::En, midnight_dhaka, 360), "3 July 2025, 12:00 AM");
+        assert_eq!(format_datetime(Lang::Bn, midnight_dhaka + 12 * 3600, 360), "৩ জুলাই ২০২৫, দুপুর ১২:০০");
     }
 }

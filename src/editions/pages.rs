@@ -55,10 +55,8 @@ pub async fn home_without_slash(Path(lang): Path<String>) -> Result<Response> {
 
 async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
-    let mut stories = latest(&state.db, lang, None, LATEST_LEN + 1)
-        .await?
-        .into_iter()
-        .map(|r| StoryCard::new(r, lang, offset));
+    let mut stories =
+        latest(&state.db, lang, None, LATEST_LEN + 1).await?.into_iter().map(|r| StoryCard::new(r, lang, offset));
     let lead = stories.next();
     let latest_cards: Vec<StoryCard> = stories.collect();
     let mut blocks = Vec::new();
@@ -71,10 +69,7 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
             slug: section.slug.clone(),
             name: section.name.clone(),
             path: section_path(lang, &section.slug),
-            stories: rows
-                .into_iter()
-                .map(|r| StoryCard::new(r, lang, offset))
-                .collect(),
+            stories: rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect(),
         });
     }
     let chrome = Chrome::new(state, lang, None);
@@ -83,11 +78,5 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
         description: lang.ui().home_description.to_owned(),
         canonical: format!("{}/{}/", state.config.base_url, lang.code()),
     };
-    render(&HomeTemplate {
-        chrome,
-        meta,
-        lead,
-        latest: latest_cards,
-        blocks,
-    })
+    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks })
 }

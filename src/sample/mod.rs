@@ -25,10 +25,7 @@ const LOADED_KEY: &str = "sample_content_loaded_at";
 
 /// Parses every bundled file.
 pub fn articles() -> anyhow::Result<Vec<SampleArticle>> {
-    ARTICLES
-        .iter()
-        .map(|(name, text)| model::parse_article(name, text))
-        .collect()
+    ARTICLES.iter().map(|(name, text)| model::parse_article(name, text)).collect()
 }
 
 /// Loads the sample unless it was loaded before; returns how many articles were inserted.
@@ -48,17 +45,12 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
     // The seed article goes in first, so that it keeps the first id on every install.
     articles.sort_by_key(|a| a.key != "seed");
     let mut tx = db.pool.begin().await?;
-    for (key, value) in [
-        ("site_name", "Views Bangladesh"),
-        ("site_name_bn", "ভিউজ বাংলাদেশ"),
-    ] {
-        sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await?;
+    for (key, value) in [("site_name", "Views Bangladesh"), ("site_name_bn", "ভিউজ বাংলাদেশ")] {
+        sqlx::query("INSERT INTO site_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
     }
     let mut sections = HashMap::new();
     let mut topics = HashMap::new();
@@ -78,9 +70,14 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
                 sections.insert((*lang, slug.as_str()), id);
             }
             CatalogEntry::Topic { lang, slug, name } => {
-                sqlx::query("INSERT INTO topics (lang, slug, name) VALUES ($1, $2, $3) ON CONFLICT (lang, slug) DO NOTHING")
-                    .bind(lang.code()).bind(slug).bind(name)
-                    .execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO topics (lang, slug, name) VALUES ($1, $2, $3) ON CONFLICT (lang, slug) DO NOTHING",
+                )
+                .bind(lang.code())
+                .bind(slug)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
                 let id: i64 = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
                     .bind(lang.code())
                     .bind(slug)
@@ -89,12 +86,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
                     .try_get("id")?;
                 topics.insert((*lang, slug.as_str()), id);
             }
-            CatalogEntry::Byline {
-                kind,
-                slug,
-                name,
-                name_bn,
-            } => {
+            CatalogEntry::Byline { kind, slug, name, name_bn } => {
                 sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
                     .bind(slug).bind(*kind).bind(name).bind(name_bn)
                     .execute(&mut *tx).await?;
@@ -140,20 +132,29 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
         let id: i64 = row.try_get("id")?;
         inserted += 1;
         for (position, slug) in a.bylines.iter().enumerate() {
-            let byline_id = *bylines
-                .get(slug.as_str())
-                .with_context(|| format!("{}: unknown byline {slug}", a.key))?;
-            sqlx::query("INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)")
-                .bind(id).bind(byline_id).bind(position as i64).bind(published_at)
-                .execute(&mut *tx).await?;
+            let byline_id = *bylines.get(slug.as_str()).with_context(|| format!("{}: unknown byline {slug}", a.key))?;
+            sqlx::query(
+                "INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(byline_id)
+            .bind(position as i64)
+            .bind(published_at)
+            .execute(&mut *tx)
+            .await?;
         }
         for (position, slug) in a.topics.iter().enumerate() {
-            let topic_id = *topics
-                .get(&(a.lang, slug.as_str()))
-                .with_context(|| format!("{}: unknown topic {slug}", a.key))?;
-            sqlx::query("INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)")
-                .bind(id).bind(topic_id).bind(position as i64).bind(published_at)
-                .execute(&mut *tx).await?;
+            let topic_id =
+                *topics.get(&(a.lang, slug.as_str())).with_context(|| format!("{}: unknown topic {slug}", a.key))?;
+            sqlx::query(
+                "INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(topic_id)
+            .bind(position as i64)
+            .bind(published_at)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     // Translations point both ways once both sides exist.
@@ -193,19 +194,13 @@ mod tests {
             );
             for t in &a.topics {
                 assert!(
-                    known(
-                        &|e| matches!(e, CatalogEntry::Topic { lang, slug, .. } if *lang == a.lang && slug == t)
-                    ),
+                    known(&|e| matches!(e, CatalogEntry::Topic { lang, slug, .. } if *lang == a.lang && slug == t)),
                     "{}: {t}",
                     a.key
                 );
             }
             for b in &a.bylines {
-                assert!(
-                    known(&|e| matches!(e, CatalogEntry::Byline { slug, .. } if slug == b)),
-                    "{}: {b}",
-                    a.key
-                );
+                assert!(known(&|e| matches!(e, CatalogEntry::Byline { slug, .. } if slug == b)), "{}: {b}", a.key);
             }
         }
         let keys: std::collections::HashSet<_> = articles.iter().map(|a| a.key.as_str()).collect();
@@ -214,22 +209,12 @@ mod tests {
 
     #[test]
     fn the_seed_article_is_reproduced_paragraph_for_paragraph() {
-        let seed = articles()
-            .unwrap()
-            .into_iter()
-            .find(|a| a.key == "seed")
-            .unwrap();
-        assert_eq!(
-            seed.title,
-            "Russia officially recognises Afghanistan’s Taliban govt"
-        );
+        let seed = articles().unwrap().into_iter().find(|a| a.key == "seed").unwrap();
+        assert_eq!(seed.title, "Russia officially recognises Afghanistan’s Taliban govt");
         assert_eq!(seed.bylines, ["vb-desk"]);
         assert_eq!(seed.section, "international");
         let paragraphs: Vec<&str> = seed.body.split("\n\n").collect();
         assert_eq!(paragraphs.len(), 11);
-        assert!(
-            paragraphs[10]
-                .starts_with("Lavrov remarked that the new authorities in Kabul are a “reality”")
-        );
+        assert!(paragraphs[10].starts_with("Lavrov remarked that the new authorities in Kabul are a “reality”"));
     }
 }

@@ -11,22 +11,9 @@ use crate::editions::Lang;
 /// A section, topic, desk or reporter from the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CatalogEntry {
-    Section {
-        lang: Lang,
-        slug: String,
-        name: String,
-    },
-    Topic {
-        lang: Lang,
-        slug: String,
-        name: String,
-    },
-    Byline {
-        kind: &'static str,
-        slug: String,
-        name: String,
-        name_bn: String,
-    },
+    Section { lang: Lang, slug: String, name: String },
+    Topic { lang: Lang, slug: String, name: String },
+    Byline { kind: &'static str, slug: String, name: String, name_bn: String },
 }
 
 /// Parses `catalog.txt`.
@@ -38,21 +25,15 @@ pub fn parse_catalog(text: &str) -> anyhow::Result<Vec<CatalogEntry>> {
             continue;
         }
         let fields: Vec<&str> = line.split('|').map(str::trim).collect();
-        let lang = |code: &str| {
-            Lang::parse(code)
-                .ok_or_else(|| anyhow!("catalog line {}: unknown edition {code:?}", n + 1))
-        };
+        let lang =
+            |code: &str| Lang::parse(code).ok_or_else(|| anyhow!("catalog line {}: unknown edition {code:?}", n + 1));
         let entry = match fields.as_slice() {
-            ["section", l, slug, name] => CatalogEntry::Section {
-                lang: lang(l)?,
-                slug: (*slug).into(),
-                name: (*name).into(),
-            },
-            ["topic", l, slug, name] => CatalogEntry::Topic {
-                lang: lang(l)?,
-                slug: (*slug).into(),
-                name: (*name).into(),
-            },
+            ["section", l, slug, name] => {
+                CatalogEntry::Section { lang: lang(l)?, slug: (*slug).into(), name: (*name).into() }
+            }
+            ["topic", l, slug, name] => {
+                CatalogEntry::Topic { lang: lang(l)?, slug: (*slug).into(), name: (*name).into() }
+            }
             ["desk", slug, name, name_bn] => CatalogEntry::Byline {
                 kind: "desk",
                 slug: (*slug).into(),
@@ -65,10 +46,7 @@ pub fn parse_catalog(text: &str) -> anyhow::Result<Vec<CatalogEntry>> {
                 name: (*name).into(),
                 name_bn: (*name_bn).into(),
             },
-            _ => bail!(
-                "catalog line {} is not section|…, topic|…, desk|… or reporter|…: {line:?}",
-                n + 1
-            ),
+            _ => bail!("catalog line {} is not section|…, topic|…, desk|… or reporter|…: {line:?}", n + 1),
         };
         entries.push(entry);
     }
@@ -93,35 +71,21 @@ pub struct SampleArticle {
 }
 
 fn list(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
+    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 /// Parses one article file.
 pub fn parse_article(name: &str, text: &str) -> anyhow::Result<SampleArticle> {
-    let (header, body) = text
-        .split_once("\n---\n")
-        .with_context(|| format!("{name}: no `---` line after the header"))?;
+    let (header, body) =
+        text.split_once("\n---\n").with_context(|| format!("{name}: no `---` line after the header"))?;
     let mut get = std::collections::HashMap::new();
     for line in header.lines().filter(|l| !l.trim().is_empty()) {
-        let (k, v) = line
-            .split_once(':')
-            .with_context(|| format!("{name}: header line {line:?} has no `:`"))?;
+        let (k, v) = line.split_once(':').with_context(|| format!("{name}: header line {line:?} has no `:`"))?;
         get.insert(k.trim(), v.trim());
     }
-    let field = |k: &str| {
-        get.get(k)
-            .copied()
-            .with_context(|| format!("{name}: missing `{k}:`"))
-    };
+    let field = |k: &str| get.get(k).copied().with_context(|| format!("{name}: missing `{k}:`"));
     let number = |k: &str| -> anyhow::Result<i64> {
-        field(k)?
-            .parse()
-            .with_context(|| format!("{name}: `{k}` is not a number"))
+        field(k)?.parse().with_context(|| format!("{name}: `{k}` is not a number"))
     };
     Ok(SampleArticle {
         key: field("key")?.into(),
@@ -130,17 +94,8 @@ pub fn parse_article(name: &str, text: &str) -> anyhow::Result<SampleArticle> {
         bylines: list(field("byline")?),
         topics: list(get.get("topics").copied().unwrap_or("")),
         hours_ago: number("hours_ago")?,
-        updated_hours_ago: get
-            .get("updated_hours_ago")
-            .map(|v| v.parse())
-            .transpose()
-            .context("updated_hours_ago")?,
-        views: get
-            .get("views")
-            .map(|v| v.parse())
-            .transpose()
-            .context("views")?
-            .unwrap_or(0),
+        updated_hours_ago: get.get("updated_hours_ago").map(|v| v.parse()).transpose().context("updated_hours_ago")?,
+        views: get.get("views").map(|v| v.parse()).transpose().context("views")?.unwrap_or(0),
         translation_of: get.get("translation_of").map(|v| v.to_string()),
         title: field("title")?.into(),
         standfirst: get.get("standfirst").copied().unwrap_or("").into(),
@@ -173,8 +128,7 @@ mod tests {
 
     #[test]
     fn catalog_lines_parse() {
-        let c = parse_catalog("# c\nsection|en|sports|Sports\ndesk|vb-desk|VB Desk|ভিবি ডেস্ক\n")
-            .unwrap();
+        let c = parse_catalog("# c\nsection|en|sports|Sports\ndesk|vb-desk|VB Desk|ভিবি ডেস্ক\n").unwrap();
         assert_eq!(c.len(), 2);
         assert!(parse_catalog("section|xx|a|b").is_err());
     }

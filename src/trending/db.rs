@@ -53,12 +53,7 @@ pub async fn apply_views(db: &Db, views: &HashMap<i64, u64>, now: Timestamp) -> 
 }
 
 /// The highest-scoring articles of an edition published in the last seven days.
-pub async fn top(
-    db: &Db,
-    lang: Lang,
-    now: Timestamp,
-    limit: i64,
-) -> sqlx::Result<Vec<TrendingRow>> {
+pub async fn top(db: &Db, lang: Lang, now: Timestamp, limit: i64) -> sqlx::Result<Vec<TrendingRow>> {
     sqlx::query_as(
         "SELECT a.id, a.lang, a.slug, a.title, COALESCE(a.published_at, 0) AS published_at, \
          s.slug AS section_slug, s.name AS section_name, a.trend_score, a.trend_at, a.view_count \

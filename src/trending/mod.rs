@@ -25,9 +25,7 @@ pub const LIST_LEN: i64 = 10;
 
 /// Routes of this feature.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/{lang}/trending-views", get(pages::trending_page))
-        .route("/api/v1/trending", get(api::list))
+    Router::new().route("/{lang}/trending-views", get(pages::trending_page)).route("/api/v1/trending", get(api::list))
 }
 
 /// One story in the Trending Views list.

@@ -98,10 +98,7 @@ pub struct ViewCounter {
 
 impl Default for ViewCounter {
     fn default() -> Self {
-        Self {
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
-            hasher: RandomState::new(),
-        }
+        Self { shards: (0..SHARDS).map(|_| Mutex::default()).collect(), hasher: RandomState::new() }
     }
 }
 
@@ -110,26 +107,15 @@ impl ViewCounter {
     /// keyed hash of address and user agent, which the response then stores in the cookie so
     /// the same reader keeps the same key.
     pub fn visitor(&self, cookie: Option<&str>, address: &str, user_agent: &str) -> Visitor {
-        if let Some(key) = cookie
-            .filter(|c| c.len() == 16)
-            .and_then(|c| u64::from_str_radix(c, 16).ok())
-        {
-            return Visitor {
-                key,
-                set_cookie: false,
-            };
+        if let Some(key) = cookie.filter(|c| c.len() == 16).and_then(|c| u64::from_str_radix(c, 16).ok()) {
+            return Visitor { key, set_cookie: false };
         }
-        Visitor {
-            key: self.hasher.hash_one((address, user_agent)),
-            set_cookie: true,
-        }
+        Visitor { key: self.hasher.hash_one((address, user_agent)), set_cookie: true }
     }
 
     /// Counts a view unless this visitor was counted on this article in the last half hour.
     pub fn record(&self, visitor: u64, article_id: i64, now: Timestamp) -> bool {
-        let mut shard = self.shards[(visitor as usize) % SHARDS]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut shard = self.shards[(visitor as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
         match shard.seen.get(&(visitor, article_id)) {
             Some(&at) if now - at < DEDUP_SECS => false,
             _ => {
@@ -184,14 +170,10 @@ mod tests {
 
     #[test]
     fn bots_and_missing_user_agents_do_not_count() {
-        assert!(is_bot(
-            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-        ));
+        assert!(is_bot("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
         assert!(is_bot("facebookexternalhit/1.1"));
         assert!(is_bot(""));
-        assert!(!is_bot(
-            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
-        ));
+        assert!(!is_bot("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"));
     }
 
     #[test]
@@ -214,17 +196,7 @@ mod tests {
         let first = counter.visitor(None, "10.0.0.1", "Firefox");
         assert!(first.set_cookie);
         let again = counter.visitor(Some(&first.cookie_value()), "10.0.0.9", "Firefox");
-        assert_eq!(
-            again,
-            Visitor {
-                key: first.key,
-                set_cookie: false
-            }
-        );
-        assert!(
-            counter
-                .visitor(Some("not-hex-at-all!!"), "10.0.0.1", "Firefox")
-                .set_cookie
-        );
+        assert_eq!(again, Visitor { key: first.key, set_cookie: false });
+        assert!(counter.visitor(Some("not-hex-at-all!!"), "10.0.0.1", "Firefox").set_cookie);
     }
 }

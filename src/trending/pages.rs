@@ -11,10 +11,7 @@ use crate::web::{Chrome, PageMeta, edition, render};
 
 /// `GET /{lang}/trending-views` — the most-read stories of the last seven days, by decayed
 /// views. The list is short and ranked, so it has one page.
-pub async fn trending_page(
-    State(state): State<AppState>,
-    Path(lang): Path<String>,
-) -> Result<Response> {
+pub async fn trending_page(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
     let lang = edition(&lang)?;
     let offset = state.config.utc_offset_minutes;
     let stories = state

@@ -1,0 +1,117 @@
+//! Login sessions: random ids in an `HttpOnly`, `SameSite=Lax` cookie, stored hashed in the
+//! database so that every app node knows them; idle and absolute expiry. Handlers say who may
+//! call them with the [`MaybeUser`] and [`CurrentUser`] extractors.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::db::{self, UserRow};
+use super::model::{random_hex, sha256_hex};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::web::{cookie, encode_query};
+
+/// Name of the session cookie.
+pub const COOKIE: &str = "nd_session";
+/// A session unused this long ends.
+pub const IDLE_SECS: i64 = 14 * 86_400;
+/// A session ends this long after login, used or not.
+pub const ABSOLUTE_SECS: i64 = 30 * 86_400;
+/// Activity is written at most this often per session.
+const TOUCH_EVERY_SECS: i64 = 300;
+
+/// The logged-in user of a request.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub created_at: i64,
+    pub password_hash: String,
+    /// Hash of the session id, to end this session.
+    pub session_hash: String,
+}
+
+/// The user, if the request carries a live session.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<SessionUser>);
+
+/// A logged-in user; anyone else is sent to the login page and brought back afterwards.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub SessionUser);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(known) = parts.extensions.get::<MaybeUser>() {
+            return Ok(known.clone());
+        }
+        let user = match cookie(&parts.headers, COOKIE) {
+            Some(token) => lookup(state, &sha256_hex(token)).await?,
+            None => None,
+        };
+        let found = MaybeUser(user);
+        parts.extensions.insert(found.clone());
+        Ok(found)
+    }
+}
+
+async fn lookup(state: &AppState, hash: &str) -> Result<Option<SessionUser>, AppError> {
+    let now = state.clock.now();
+    let Some((user, last_seen)) = db::session_user(&state.db, hash, now, now - IDLE_SECS).await? else {
+        return Ok(None);
+    };
+    if now - last_seen >= TOUCH_EVERY_SECS {
+        db::touch_session(&state.db, hash, now).await?;
+    }
+    Ok(Some(SessionUser::new(user, hash.to_owned())))
+}
+
+impl SessionUser {
+    fn new(u: UserRow, session_hash: String) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            created_at: u.created_at,
+            password_hash: u.password_hash,
+            session_hash,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match MaybeUser::from_request_parts(parts, state).await {
+            Ok(MaybeUser(Some(user))) => Ok(CurrentUser(user)),
+            Ok(MaybeUser(None)) => {
+                let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                let location = format!("/login?next={}", encode_query(here));
+                Err((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
+            }
+            Err(err) => Err(err.into_response()),
+        }
+    }
+}
+
+/// Starts a session for `user_id`; returns the `Set-Cookie` value that carries it.
+pub async fn start(state: &AppState, user_id: i64) -> Result<HeaderValue, AppError> {
+    let token = random_hex(32);
+    let now = state.clock.now();
+    db::insert_session(&state.db, &sha256_hex(&token), user_id, now, now + ABSOLUTE_SECS).await?;
+    let secure = if state.config.base_url.starts_with("https://") { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; Max-Age={ABSOLUTE_SECS}; HttpOnly; SameSite=Lax{secure}"))
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The `Set-Cookie` value that removes the session cookie from the browser.
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("nd_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+}

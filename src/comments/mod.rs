@@ -1,0 +1,66 @@
+//! Reader comments: shown under articles (approved ones, plus the author's own held ones),
+//! posted by logged-in readers within limits, one level of replies, deletable by their author.
+
+pub mod api;
+pub mod db;
+pub mod model;
+pub mod pages;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::editions::{Lang, format_datetime, rfc3339};
+
+/// Routes of this feature.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/news/{id}/comments", post(pages::post_comment))
+        .route("/comments/{id}/delete", post(pages::delete_comment))
+        .route("/api/v1/articles/{id}/comments", get(api::list))
+}
+
+/// A comment as the article page shows it.
+pub struct CommentView {
+    pub id: i64,
+    pub author: String,
+    pub initials: String,
+    pub date: String,
+    pub iso: String,
+    /// Rendered by [`model::render`]: escaped text with links.
+    pub body_html: String,
+    pub held: bool,
+    pub deleted: bool,
+    pub own: bool,
+    pub replies: Vec<CommentView>,
+}
+
+/// Arranges rows into threads one level deep. Deleted comments stay only as placeholders for
+/// replies that still show.
+pub fn threads(rows: Vec<db::CommentRow>, viewer: Option<i64>, lang: Lang, offset: i32) -> Vec<CommentView> {
+    let view = |r: &db::CommentRow| CommentView {
+        id: r.id,
+        initials: r.author.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect(),
+        author: r.author.clone(),
+        date: format_datetime(lang, r.created_at, offset),
+        iso: rfc3339(r.created_at, offset),
+        body_html: if r.status == "deleted" { String::new() } else { model::render(&r.body) },
+        held: r.status == "held",
+        deleted: r.status == "deleted",
+        own: viewer == Some(r.user_id),
+        replies: Vec::new(),
+    };
+    let mut top: Vec<CommentView> = rows.iter().filter(|r| r.parent_id.is_none()).map(view).collect();
+    for reply in rows.iter().filter(|r| r.parent_id.is_some() && r.status != "deleted") {
+        if let Some(parent) = top.iter_mut().find(|t| Some(t.id) == reply.parent_id) {
+            parent.replies.push(view(reply));
+        }
+    }
+    top.retain(|t| !t.deleted || !t.replies.is_empty());
+    top
+}
+
+/// Counts what readers see: approved comments and replies.
+pub fn visible_count(threads: &[CommentView]) -> usize {
+    threads.iter().map(|t| usize::from(!t.deleted && !t.held) + t.replies.iter().filter(|r| !r.held).count()).sum()
+}
