@@ -69,7 +69,7 @@ impl App {
         site.reload(&db).await?;
         let trending = Arc::new(TrendingLists::default());
         trending.reload(&db, clock.now()).await?;
-        let config_outbox = config.data_dir.join("outbox");
+        let mailer = Mailer::from_config(&config)?;
         let state = AppState {
             config: Arc::new(config),
             db,
@@ -78,7 +78,7 @@ impl App {
             views: Arc::new(ViewCounter::default()),
             trending,
             assets: Arc::new(Assets::new()),
-            mailer: Mailer::Outbox(config_outbox),
+            mailer,
             dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
         };
         Ok(Self { state, admin })

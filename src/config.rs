@@ -72,6 +72,13 @@ pub struct ServeArgs {
     /// Comments containing one of these words (comma-separated) are held for moderation.
     #[arg(long, env = "NEWSDESK_COMMENT_BLOCKLIST", default_value = "", hide_default_value = true)]
     pub comment_blocklist: String,
+    /// Send mail through this SMTP server: `smtps://user:pass@host:465`, or
+    /// `smtp://host:587?tls=required` (default: write mail to `outbox/` in the data directory).
+    #[arg(long, env = "NEWSDESK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of the mail newsdesk sends.
+    #[arg(long, env = "NEWSDESK_MAIL_FROM", default_value = "newsdesk <newsdesk@localhost>")]
+    pub mail_from: String,
     /// How often counted page views are written to the database, in seconds.
     #[arg(long, env = "NEWSDESK_VIEW_FLUSH_SECONDS", default_value_t = 5)]
     pub view_flush_seconds: u64,
@@ -108,6 +115,8 @@ impl ServeArgs {
             utc_offset_minutes: self.utc_offset_minutes,
             view_flush_interval: Duration::from_secs(self.view_flush_seconds),
             trust_forwarded_for: self.trust_forwarded_for,
+            smtp_url: self.smtp_url.map(Secret),
+            mail_from: self.mail_from,
             comment_blocklist: self
                 .comment_blocklist
                 .split(',')
@@ -141,6 +150,10 @@ pub struct Config {
     pub utc_offset_minutes: i32,
     /// Interval between batched writes of page views.
     pub view_flush_interval: Duration,
+    /// SMTP server for outgoing mail; `None` writes mail to the outbox folder.
+    pub smtp_url: Option<Secret>,
+    /// `From:` of outgoing mail.
+    pub mail_from: String,
     /// Whether `X-Forwarded-For` names the client (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Lower-case words that hold a comment for moderation.

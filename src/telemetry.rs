@@ -8,3 +8,10 @@ pub fn init() {
     // A second call (tests start many apps in one process) keeps the first subscriber.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
 }
+
+/// For tests: the same subscriber, writing through the test harness so that a test's log lines
+/// show only when it fails.
+pub fn init_for_tests() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_test_writer().try_init();
+}

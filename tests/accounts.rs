@@ -1,6 +1,6 @@
 //! Reader accounts: registration, login, sessions, throttling, password change and reset.
 
-use crate::helpers::{TestApp, TestDb, set_cookie};
+use crate::helpers::{Options, SmtpSink, TestApp, TestDb, set_cookie};
 
 crate::on_both_databases!(
     a_reader_registers_and_is_logged_in,
@@ -13,6 +13,7 @@ crate::on_both_databases!(
     changing_the_password_needs_the_current_one_and_ends_other_sessions,
     password_reset_by_mailed_link_works_once,
     reset_requests_answer_the_same_for_unknown_emails,
+    reset_mail_goes_through_smtp_when_configured,
 );
 
 const PASSWORD: &str = "lantern ferry monsoon";
@@ -271,4 +272,24 @@ async fn reset_requests_answer_the_same_for_unknown_emails(db: TestDb) {
     let limited = browser.submit("/password/forgot", "/password/forgot", &[("email", "karim@readers.test")]).await;
     assert_eq!(limited.status(), 429);
     assert!(limited.headers().contains_key("retry-after"));
+}
+
+async fn reset_mail_goes_through_smtp_when_configured(db: TestDb) {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with(db, Options { smtp_url: Some(sink.url.clone()), ..Options::default() }).await;
+    app.reader("Postie").await;
+    let response =
+        app.browser().submit("/password/forgot", "/password/forgot", &[("email", "postie@readers.test")]).await;
+    assert_eq!(response.status(), 200);
+    let messages = sink.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("To: postie@readers.test"), "{}", messages[0]);
+    // A body in two scripts travels base64-encoded.
+    use base64::Engine as _;
+    assert!(messages[0].contains("Content-Transfer-Encoding: base64"));
+    let encoded: String = messages[0].split("\n\n").nth(1).unwrap().split_whitespace().collect();
+    let decoded = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap();
+    assert!(decoded.contains("ভিউজ বাংলাদেশ"), "{decoded}");
+    assert!(decoded.contains("/password/reset?token="), "{decoded}");
+    assert!(outbox_links(&app).is_empty(), "nothing in the outbox when SMTP is set");
 }

@@ -59,6 +59,7 @@ pub struct Options {
     pub flush_interval: Duration,
     pub base_url: Option<String>,
     pub comment_blocklist: Vec<String>,
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Options {
@@ -69,6 +70,7 @@ impl Default for Options {
             flush_interval: Duration::from_secs(3600),
             base_url: None,
             comment_blocklist: vec!["scam".into()],
+            smtp_url: None,
         }
     }
 }
@@ -94,7 +96,7 @@ impl TestApp {
 
     /// The app with the given options.
     pub async fn spawn_with(db: TestDb, options: Options) -> Self {
-        newsdesk::telemetry::init();
+        newsdesk::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
         let (database, pg_database) = match db {
             TestDb::Sqlite => (DatabaseUrl::Sqlite(dir.path().join("newsdesk.db")), None),
@@ -120,6 +122,8 @@ impl TestApp {
             utc_offset_minutes: 360,
             view_flush_interval: options.flush_interval,
             trust_forwarded_for: false,
+            smtp_url: options.smtp_url.clone().map(Secret),
+            mail_from: "Views Bangladesh <news@newsdesk.test>".into(),
             comment_blocklist: options.comment_blocklist.clone(),
         };
         let clock = ManualClock::new(chrono::Utc::now().timestamp());
@@ -472,4 +476,59 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(&format!("{name}=")))
         .map(str::to_owned)
+}
+
+/// A minimal SMTP server on a random port that keeps every message it is given: a real
+/// protocol peer for the mail code.
+pub struct SmtpSink {
+    pub url: String,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                kept.lock().unwrap().push(data.take().unwrap());
+                                let _ = write.write_all(b"250 queued\r\n").await;
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 OK\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { url, messages }
+    }
 }
