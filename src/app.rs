@@ -25,7 +25,7 @@ use crate::editions::SiteCache;
 use crate::mail::Mailer;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{api, articles, assets, comments, csrf, editions, ops, sample, trending, web};
+use crate::{api, articles, assets, comments, csrf, editions, newsroom, ops, sample, trending, web};
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -91,6 +91,7 @@ impl App {
             .merge(editions::router())
             .merge(accounts::router())
             .merge(comments::router())
+            .merge(newsroom::router())
             .merge(articles::router())
             .merge(trending::router())
             .merge(api::router())
@@ -157,16 +158,23 @@ impl App {
     }
 }
 
-/// Background work of a node: writing page views, and every ten minutes forgetting expired
-/// sessions, reset links and throttle events.
+/// Background work of a node: writing page views, publishing scheduled articles (every 15
+/// seconds), and every ten minutes forgetting expired sessions, reset links and throttle events.
 async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut views = tokio::time::interval(state.config.view_flush_interval);
     views.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut scheduler = tokio::time::interval(Duration::from_secs(15));
+    scheduler.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut housekeeping = tokio::time::interval(Duration::from_secs(600));
     housekeeping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = views.tick() => trending::flush(&state).await,
+            _ = scheduler.tick() => {
+                if let Err(err) = newsroom::publish_due(&state).await {
+                    tracing::warn!(error = %err, "could not publish scheduled articles");
+                }
+            }
             _ = housekeeping.tick() => {
                 if let Err(err) = accounts::prune_expired(&state).await {
                     tracing::warn!(error = %err, "could not prune expired sessions and throttle events");

@@ -22,6 +22,12 @@ pub enum AppError {
     /// The request itself is wrong: a bad parameter, cursor or limit.
     #[error("{0}")]
     BadRequest(String),
+    /// The caller is not authenticated (API only; pages redirect to the login page).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The request conflicts with the current state (a stale version, a wrong workflow step).
+    #[error("{0}")]
+    Conflict(String),
     /// The caller may not do this (or a form failed its CSRF check).
     #[error("{0}")]
     Forbidden(String),
@@ -59,6 +65,8 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -73,6 +81,8 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::BadRequest(_) => "bad_request",
             Self::Forbidden(_) => "forbidden",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Conflict(_) => "conflict",
             Self::Unprocessable(_) => "unprocessable",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::TooLarge(_) => "payload_too_large",

@@ -532,3 +532,89 @@ impl SmtpSink {
         Self { url, messages }
     }
 }
+
+/// A staff member calling the JSON API with a personal token.
+pub struct StaffClient {
+    pub id: i64,
+    pub token: String,
+    client: reqwest::Client,
+    base: String,
+}
+
+impl TestApp {
+    /// Creates a staff account with `role` and gets it an API token through the API.
+    pub async fn staff(&self, role: &str, name: &str) -> StaffClient {
+        let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
+        let hash = newsdesk::accounts::model::hash_password("staff pass phrase").unwrap();
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (email, display_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, 0) RETURNING id",
+        )
+        .bind(&email)
+        .bind(name)
+        .bind(&hash)
+        .bind(role)
+        .fetch_one(&self.state.db.pool)
+        .await
+        .unwrap()
+        .get("id");
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"email": email, "password": "staff pass phrase", "name": "tests"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "token for {name}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        StaffClient {
+            id,
+            token: body["token"].as_str().unwrap().to_owned(),
+            client: self.client.clone(),
+            base: self.base.clone(),
+        }
+    }
+}
+
+impl StaffClient {
+    /// Sends a request with the token; returns status and JSON body (null when empty).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.request(method, format!("{}{}", self.base, path)).bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    /// Creates an English sports draft; returns its id.
+    pub async fn draft(&self, title: &str) -> i64 {
+        let (status, body) = self
+            .post(
+                "/api/v1/newsroom/articles",
+                serde_json::json!({"lang": "en", "title": title, "standfirst": "In brief.", "body": "First paragraph.\n\nSecond.",
+                    "section": "sports", "byline": ["sports-desk"], "topics": []}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_i64().unwrap()
+    }
+}

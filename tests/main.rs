@@ -11,6 +11,7 @@ mod accounts;
 mod api;
 mod bad_input;
 mod comments;
+mod newsroom;
 mod ops;
 mod reading;
 mod trending;

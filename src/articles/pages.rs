@@ -88,6 +88,7 @@ struct ArticleTemplate {
     topics: Vec<Link>,
     translation: Option<TranslationLink>,
     login_path: String,
+    correction: Option<(TimeView, String)>,
     comments: Vec<CommentView>,
     comment_count: usize,
     form: Option<CommentFormView>,
@@ -226,6 +227,12 @@ pub async fn render_article(
             }
         }),
         login_path: login_link(&canonical, "comments"),
+        correction: article.corrected_at.map(|at| {
+            (
+                TimeView { iso: rfc3339(at, offset), text: format_datetime(lang, at, offset) },
+                article.correction_note.clone(),
+            )
+        }),
         comment_count: visible_count(&comments),
         comments,
         form,

@@ -103,6 +103,7 @@ pub struct Ui {
     pub deleted_comment: &'static str,
     pub commenting_as: &'static str,
     pub honeypot_label: &'static str,
+    pub correction: &'static str,
 }
 
 static EN: Ui = Ui {
@@ -152,6 +153,7 @@ static EN: Ui = Ui {
     deleted_comment: "This comment was deleted.",
     commenting_as: "Commenting as",
     honeypot_label: "Leave this field empty",
+    correction: "Correction",
 };
 
 static BN: Ui = Ui {
@@ -201,6 +203,7 @@ static BN: Ui = Ui {
     deleted_comment: "মন্তব্যটি মুছে ফেলা হয়েছে।",
     commenting_as: "মন্তব্য করছেন:",
     honeypot_label: "এই ঘরটি খালি রাখুন",
+    correction: "সংশোধনী",
 };
 
 const EN_MONTHS: [&str; 12] = [

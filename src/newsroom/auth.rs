@@ -1,0 +1,80 @@
+//! Who is calling the newsroom API: a staff member's session (with the CSRF token in an
+//! `X-CSRF-Token` header for writes) or a personal API token (`Authorization: Bearer …`).
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+
+use super::db;
+use super::policy::{Action, Decision, Ownership, Role, decide};
+use crate::accounts::db::UserRow;
+use crate::accounts::model::sha256_hex;
+use crate::accounts::session::MaybeUser;
+use crate::app::AppState;
+use crate::csrf;
+use crate::error::{ApiError, AppError};
+use crate::web::cookie;
+
+/// An authenticated account calling the newsroom; what it may do is decided per action.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: i64,
+    pub role: Role,
+    pub name: String,
+}
+
+impl Staff {
+    fn from_user(user: &UserRow) -> Self {
+        Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() }
+    }
+
+    /// Applies the policy table: `Ok` to go ahead, 403 or 404 otherwise.
+    pub fn authorize(&self, action: Action, ownership: Ownership) -> Result<(), AppError> {
+        match decide(self.role, action, ownership) {
+            Decision::Allow => Ok(()),
+            Decision::Forbidden => Err(AppError::Forbidden(format!(
+                "Your role ({}) does not allow this. Ask an editor or an admin.",
+                self.role.as_str()
+            ))),
+            Decision::Hidden => Err(AppError::not_found("There is no article with this id.")),
+        }
+    }
+
+    /// Whether an object created by `owner` is the caller's.
+    pub fn ownership(&self, owner: Option<i64>) -> Ownership {
+        if owner == Some(self.id) { Ownership::Own } else { Ownership::Other }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| {
+                AppError::Unauthorized("Send the API token as `Authorization: Bearer <token>`.".into())
+            })?;
+            let user = db::token_user(&state.db, &sha256_hex(token.trim()))
+                .await?
+                .ok_or_else(|| AppError::Unauthorized("This API token is not valid or has been revoked.".into()))?;
+            return Ok(Self::from_user(&user));
+        }
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
+        let user = user.ok_or_else(|| {
+            AppError::Unauthorized("Log in, or send a personal API token as `Authorization: Bearer <token>`.".into())
+        })?;
+        // A session rides along with any request the browser makes, so writes must also prove
+        // they come from our own pages.
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            let expected = cookie(&parts.headers, csrf::COOKIE);
+            let given = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+            if expected.is_none() || expected != given {
+                return Err(AppError::Forbidden(
+                    "Writes with a session need the page's CSRF token in an `X-CSRF-Token` header.".into(),
+                )
+                .into());
+            }
+        }
+        Ok(Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() })
+    }
+}

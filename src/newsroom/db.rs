@@ -1,0 +1,390 @@
+//! Newsroom queries: creating and saving articles with revisions and version checks, moving
+//! them through the workflow, the scheduler's query, lists, and API tokens.
+
+use sqlx::{Any, FromRow, Row, Transaction};
+
+use super::model::Status;
+use crate::clock::Timestamp;
+use crate::db::Db;
+use crate::editions::Lang;
+
+/// An article as the newsroom edits it.
+#[derive(Debug, Clone, FromRow)]
+pub struct EditRow {
+    pub id: i64,
+    pub lang: String,
+    pub status: String,
+    pub version: i64,
+    pub created_by: Option<i64>,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub slug: String,
+    pub section_id: i64,
+    pub section_slug: String,
+    pub seo_title: String,
+    pub seo_description: String,
+    pub published_at: Option<i64>,
+    pub scheduled_at: Option<i64>,
+    pub updated_at: i64,
+    pub correction_note: String,
+    pub corrected_at: Option<i64>,
+}
+
+const EDIT_COLUMNS: &str = "a.id, a.lang, a.status, a.version, a.created_by, a.title, a.standfirst, a.body_md, a.slug, \
+     a.section_id, s.slug AS section_slug, a.seo_title, a.seo_description, a.published_at, a.scheduled_at, \
+     a.updated_at, a.correction_note, a.corrected_at";
+
+/// An article by id, whatever its status.
+pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<EditRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {EDIT_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The id of a section of an edition.
+pub async fn section_id(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
+        .bind(lang.code())
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}
+
+/// Ids of bylines by slug, in the given order; the first unknown slug is the error.
+pub async fn byline_ids(db: &Db, slugs: &[String]) -> sqlx::Result<Result<Vec<i64>, String>> {
+    let mut ids = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        match sqlx::query("SELECT id FROM bylines WHERE slug = $1").bind(slug).fetch_optional(&db.pool).await? {
+            Some(row) => ids.push(row.try_get("id")?),
+            None => return Ok(Err(slug.clone())),
+        }
+    }
+    Ok(Ok(ids))
+}
+
+/// Ids of an edition's topics by slug; the first unknown slug is the error.
+pub async fn topic_ids(db: &Db, lang: Lang, slugs: &[String]) -> sqlx::Result<Result<Vec<i64>, String>> {
+    let mut ids = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let row = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
+            .bind(lang.code())
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?;
+        match row {
+            Some(row) => ids.push(row.try_get("id")?),
+            None => return Ok(Err(slug.clone())),
+        }
+    }
+    Ok(Ok(ids))
+}
+
+/// The editable content of an article, checked.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub slug: String,
+    pub section_id: i64,
+    pub seo_title: String,
+    pub seo_description: String,
+    pub byline_ids: Vec<i64>,
+    pub topic_ids: Vec<i64>,
+}
+
+async fn replace_links(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    c: &Content,
+    published_at: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM article_bylines WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM article_topics WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
+    for (position, byline) in c.byline_ids.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(byline)
+        .bind(position as i64)
+        .bind(published_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, topic) in c.topic_ids.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(topic)
+        .bind(position as i64)
+        .bind(published_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn record_revision(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    user_id: Option<i64>,
+    action: &str,
+    now: Timestamp,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, version, user_id, saved_at, action, title, standfirst, body_md, \
+         slug, section_id, status) SELECT id, version, $2, $3, $4, title, standfirst, body_md, slug, section_id, status \
+         FROM articles WHERE id = $1",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now)
+    .bind(action)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Creates a draft with its first revision; returns its id.
+pub async fn create(db: &Db, lang: Lang, c: &Content, user_id: i64, now: Timestamp) -> sqlx::Result<i64> {
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, updated_at, \
+         created_at, created_by, seo_title, seo_description, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1) RETURNING id",
+    )
+    .bind(lang.code())
+    .bind(c.section_id)
+    .bind(&c.slug)
+    .bind(&c.title)
+    .bind(&c.standfirst)
+    .bind(&c.body_md)
+    .bind(&c.body_html)
+    .bind(now)
+    .bind(user_id)
+    .bind(&c.seo_title)
+    .bind(&c.seo_description)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    replace_links(&mut tx, id, c, None).await?;
+    record_revision(&mut tx, id, Some(user_id), "create", now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves new content if the article is still at `expected_version`; returns the new version,
+/// or `None` when someone saved in between (nothing is changed then).
+pub async fn save(
+    db: &Db,
+    id: i64,
+    expected_version: i64,
+    c: &Content,
+    user_id: i64,
+    now: Timestamp,
+) -> sqlx::Result<Option<i64>> {
+    let mut tx = db.pool.begin().await?;
+    // The guarded UPDATE comes first: it both checks the version and takes the write lock.
+    let row = sqlx::query(
+        "UPDATE articles SET title = $3, standfirst = $4, body_md = $5, body_html = $6, slug = $7, section_id = $8, \
+         seo_title = $9, seo_description = $10, updated_at = $11, version = version + 1 \
+         WHERE id = $1 AND version = $2 RETURNING version, published_at, status",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(&c.title)
+    .bind(&c.standfirst)
+    .bind(&c.body_md)
+    .bind(&c.body_html)
+    .bind(&c.slug)
+    .bind(c.section_id)
+    .bind(&c.seo_title)
+    .bind(&c.seo_description)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let version: i64 = row.try_get("version")?;
+    let status: String = row.try_get("status")?;
+    let published_at: Option<i64> = row.try_get("published_at")?;
+    let public = (status == "published").then_some(published_at).flatten();
+    replace_links(&mut tx, id, c, public).await?;
+    record_revision(&mut tx, id, Some(user_id), "edit", now).await?;
+    tx.commit().await?;
+    Ok(Some(version))
+}
+
+/// What a workflow step writes besides the status.
+#[derive(Debug, Clone, Default)]
+pub struct StepData {
+    pub scheduled_at: Option<Timestamp>,
+    pub correction_note: Option<String>,
+}
+
+/// Moves an article to `to` if it is still at `expected_version` and in status `from`; keeps
+/// the link tables' publication times in step. Returns the new version, or `None` on a race.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_status(
+    db: &Db,
+    id: i64,
+    expected_version: i64,
+    from: Status,
+    to: Status,
+    data: &StepData,
+    action: &str,
+    user_id: Option<i64>,
+    now: Timestamp,
+) -> sqlx::Result<Option<i64>> {
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query(
+        "UPDATE articles SET status = $4, updated_at = $5, version = version + 1, \
+         published_at = CASE WHEN $4 = 'published' THEN COALESCE(published_at, $5) ELSE published_at END, \
+         scheduled_at = CASE WHEN $4 = 'scheduled' THEN $6 ELSE NULL END, \
+         correction_note = COALESCE($7, correction_note), \
+         corrected_at = CASE WHEN $7 IS NULL THEN corrected_at ELSE $5 END \
+         WHERE id = $1 AND version = $2 AND status = $3 RETURNING version, published_at",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(now)
+    .bind(data.scheduled_at)
+    .bind(data.correction_note.as_deref())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let version: i64 = row.try_get("version")?;
+    let published_at: Option<i64> = row.try_get("published_at")?;
+    let public = (to == Status::Published).then_some(published_at).flatten();
+    sqlx::query("UPDATE article_bylines SET published_at = $2 WHERE article_id = $1")
+        .bind(id)
+        .bind(public)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE article_topics SET published_at = $2 WHERE article_id = $1")
+        .bind(id)
+        .bind(public)
+        .execute(&mut *tx)
+        .await?;
+    record_revision(&mut tx, id, user_id, action, now).await?;
+    tx.commit().await?;
+    Ok(Some(version))
+}
+
+/// Scheduled articles whose time has come: (id, version).
+pub async fn due(db: &Db, now: Timestamp) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT id, version FROM articles WHERE status = 'scheduled' AND scheduled_at <= $1 ORDER BY scheduled_at",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("version")?))).collect()
+}
+
+/// One row of a newsroom list.
+#[derive(Debug, Clone, FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub lang: String,
+    pub status: String,
+    pub version: i64,
+    pub title: String,
+    pub section_slug: String,
+    pub created_by: Option<i64>,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+    pub scheduled_at: Option<i64>,
+}
+
+/// Filters of a newsroom list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub lang: Option<String>,
+    pub section: Option<String>,
+    pub created_by: Option<i64>,
+}
+
+/// Articles matching the filter, most recently changed first.
+pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListRow>> {
+    sqlx::query_as(
+        "SELECT a.id, a.lang, a.status, a.version, a.title, s.slug AS section_slug, a.created_by, a.updated_at, \
+         a.published_at, a.scheduled_at FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.lang = $2) AND ($3 = '' OR s.slug = $3) \
+         AND ($4 = 0 OR a.created_by = $4) ORDER BY a.updated_at DESC, a.id DESC LIMIT $5",
+    )
+    .bind(f.status.clone().unwrap_or_default())
+    .bind(f.lang.clone().unwrap_or_default())
+    .bind(f.section.clone().unwrap_or_default())
+    .bind(f.created_by.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A saved revision.
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionRow {
+    pub version: i64,
+    pub action: String,
+    pub saved_at: i64,
+    pub title: String,
+    pub status: String,
+    pub author: Option<String>,
+}
+
+/// Every revision of an article, newest first.
+pub async fn revisions(db: &Db, id: i64) -> sqlx::Result<Vec<RevisionRow>> {
+    sqlx::query_as(
+        "SELECT r.version, r.action, r.saved_at, r.title, r.status, u.display_name AS author \
+         FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 ORDER BY r.version DESC",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Stores a new API token (hashed); returns its id.
+pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: Timestamp) -> sqlx::Result<i64> {
+    sqlx::query("INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(user_id)
+        .bind(token_hash)
+        .bind(name)
+        .bind(now)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("id")
+}
+
+/// The account behind a live token.
+pub async fn token_user(db: &Db, token_hash: &str) -> sqlx::Result<Option<crate::accounts::db::UserRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Revokes one of the user's tokens; returns whether it was theirs and live.
+pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: Timestamp) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+            .bind(token_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

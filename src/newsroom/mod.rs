@@ -1,0 +1,88 @@
+//! The newsroom: staff write, edit, schedule and publish articles. Every action is available
+//! through the JSON API under `/api/v1/newsroom/…`, authorised per object by [`policy`].
+//!
+//! Routes are registered from [`routes`], where each carries the policy action it performs, so
+//! a newsroom route cannot exist without an entry in the permission table.
+
+pub mod api;
+pub mod auth;
+pub mod db;
+pub mod model;
+pub mod policy;
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, patch, post};
+
+use crate::app::AppState;
+use model::Status;
+use policy::Action;
+
+/// A newsroom route and the policy action it performs.
+#[derive(Debug, Clone)]
+pub struct RouteEntry {
+    pub method: Method,
+    /// The path as registered, with `{id}` for the article.
+    pub path: &'static str,
+    pub action: Action,
+}
+
+fn entry(method: Method, path: &'static str, action: Action) -> RouteEntry {
+    RouteEntry { method, path, action }
+}
+
+/// Every newsroom route with its handler.
+pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
+    use Action::*;
+    const ARTICLES: &str = "/api/v1/newsroom/articles";
+    const ARTICLE: &str = "/api/v1/newsroom/articles/{id}";
+    vec![
+        (entry(Method::GET, ARTICLES, ListArticles), get(api::list)),
+        (entry(Method::POST, ARTICLES, CreateArticle), post(api::create)),
+        (entry(Method::GET, ARTICLE, ViewArticle), get(api::show)),
+        (entry(Method::PATCH, ARTICLE, EditArticle), patch(api::edit)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/submit", SubmitArticle), post(api::submit)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/publish", PublishArticle), post(api::publish)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/schedule", ScheduleArticle), post(api::schedule)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/unpublish", UnpublishArticle), post(api::unpublish)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/correct", CorrectArticle), post(api::correct)),
+        (entry(Method::GET, "/api/v1/newsroom/articles/{id}/revisions", ViewRevisions), get(api::revisions)),
+    ]
+}
+
+/// The permission table's routes, for tests that walk it.
+pub fn route_table() -> Vec<RouteEntry> {
+    routes().into_iter().map(|(e, _)| e).collect()
+}
+
+/// Routes of this feature.
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/api/v1/auth/token", post(api::create_token))
+        .route("/api/v1/auth/tokens/{id}", delete(api::revoke_token));
+    for (entry, handler) in routes() {
+        router = router.route(entry.path, handler);
+    }
+    router
+}
+
+/// Publishes scheduled articles whose time has come; returns how many. Several nodes may run
+/// this at once: each article's version check lets exactly one of them publish it.
+pub async fn publish_due(state: &AppState) -> sqlx::Result<usize> {
+    let now = state.clock.now();
+    let mut published = 0;
+    for (id, version) in db::due(&state.db, now).await? {
+        let data = db::StepData::default();
+        if db::set_status(&state.db, id, version, Status::Scheduled, Status::Published, &data, "publish", None, now)
+            .await?
+            .is_some()
+        {
+            tracing::info!(article = id, "published on schedule");
+            published += 1;
+        }
+    }
+    if published > 0 {
+        state.trending.reload(&state.db, now).await?;
+    }
+    Ok(published)
+}

@@ -1,0 +1,146 @@
+//! Newsroom rules without IO: article statuses and the workflow between them, and the checks
+//! on what an editor submits.
+
+use crate::clock::Timestamp;
+
+/// Where an article is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Review,
+    Scheduled,
+    Published,
+    Unpublished,
+}
+
+impl Status {
+    /// Parses a stored status.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "draft" => Self::Draft,
+            "review" => Self::Review,
+            "scheduled" => Self::Scheduled,
+            "published" => Self::Published,
+            "unpublished" => Self::Unpublished,
+            _ => return None,
+        })
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Review => "review",
+            Self::Scheduled => "scheduled",
+            Self::Published => "published",
+            Self::Unpublished => "unpublished",
+        }
+    }
+}
+
+/// A step of the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Publish,
+    Schedule,
+    Unpublish,
+    Correct,
+}
+
+impl Step {
+    /// The name used in URLs and revisions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Publish => "publish",
+            Self::Schedule => "schedule",
+            Self::Unpublish => "unpublish",
+            Self::Correct => "correct",
+        }
+    }
+}
+
+/// The status after `step`, or why the step does not apply.
+pub fn transition(from: Status, step: Step) -> Result<Status, String> {
+    use Status::*;
+    let to = match (step, from) {
+        (Step::Submit, Draft) => Review,
+        (Step::Publish, Draft | Review | Scheduled | Unpublished) => Published,
+        (Step::Schedule, Draft | Review | Scheduled | Unpublished) => Scheduled,
+        (Step::Unpublish, Published | Scheduled) => Unpublished,
+        (Step::Correct, Published) => Published,
+        (step, from) => {
+            return Err(format!(
+                "An article that is {} cannot be {}.",
+                from.as_str(),
+                match step {
+                    Step::Submit => "submitted for review (only drafts can)",
+                    Step::Publish => "published again",
+                    Step::Schedule => "scheduled",
+                    Step::Unpublish => "unpublished (it is not public)",
+                    Step::Correct => "corrected (only published articles carry corrections)",
+                }
+            ));
+        }
+    };
+    Ok(to)
+}
+
+/// Longest headline, in characters.
+pub const MAX_TITLE: usize = 300;
+/// Longest standfirst, in characters.
+pub const MAX_STANDFIRST: usize = 1000;
+/// Longest body, in characters.
+pub const MAX_BODY: usize = 200_000;
+
+/// Checks a headline: trimmed, 1–300 characters.
+pub fn title(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    match t.chars().count() {
+        0 => Err("The headline is empty.".into()),
+        n if n > MAX_TITLE => Err(format!("A headline may have at most {MAX_TITLE} characters; this one has {n}.")),
+        _ => Ok(t.to_owned()),
+    }
+}
+
+/// Checks a text field against a length limit.
+pub fn bounded(field: &str, text: &str, max: usize) -> Result<String, String> {
+    let n = text.chars().count();
+    if n > max {
+        Err(format!("The {field} may have at most {max} characters; it has {n}."))
+    } else {
+        Ok(text.trim().to_owned())
+    }
+}
+
+/// Checks a schedule time: in the future.
+pub fn schedule_time(at: Timestamp, now: Timestamp) -> Result<Timestamp, String> {
+    if at <= now { Err("A scheduled time must be in the future.".into()) } else { Ok(at) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workflow_moves_forward_and_refuses_nonsense() {
+        assert_eq!(transition(Status::Draft, Step::Submit), Ok(Status::Review));
+        assert_eq!(transition(Status::Review, Step::Publish), Ok(Status::Published));
+        assert_eq!(transition(Status::Review, Step::Schedule), Ok(Status::Scheduled));
+        assert_eq!(transition(Status::Published, Step::Unpublish), Ok(Status::Unpublished));
+        assert_eq!(transition(Status::Unpublished, Step::Publish), Ok(Status::Published));
+        assert_eq!(transition(Status::Published, Step::Correct), Ok(Status::Published));
+        assert!(transition(Status::Published, Step::Submit).is_err());
+        assert!(transition(Status::Draft, Step::Unpublish).is_err());
+        assert!(transition(Status::Draft, Step::Correct).is_err());
+        assert!(transition(Status::Published, Step::Publish).is_err());
+    }
+
+    #[test]
+    fn headlines_are_checked() {
+        assert!(title("  ").is_err());
+        assert_eq!(title(" Tigers win ").unwrap(), "Tigers win");
+        assert!(title(&"ক".repeat(MAX_TITLE + 1)).is_err());
+    }
+}

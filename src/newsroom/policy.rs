@@ -1,0 +1,109 @@
+//! Who may do what in the newsroom: one table of role × action × ownership. Every newsroom route
+//! is registered together with its action (see `newsroom::routes`), so no route can exist
+//! without an entry here, and the integration suite walks this table.
+
+use serde::Serialize;
+
+/// A staff role (readers have no newsroom access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Reader,
+    Reporter,
+    Editor,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    /// Every role, for tests that walk the table.
+    pub const ALL: [Role; 5] = [Role::Reader, Role::Reporter, Role::Editor, Role::Moderator, Role::Admin];
+
+    /// Parses a stored role.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "reader" => Self::Reader,
+            "reporter" => Self::Reporter,
+            "editor" => Self::Editor,
+            "moderator" => Self::Moderator,
+            "admin" => Self::Admin,
+            _ => return None,
+        })
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reader => "reader",
+            Self::Reporter => "reporter",
+            Self::Editor => "editor",
+            Self::Moderator => "moderator",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// A newsroom action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    ListArticles,
+    CreateArticle,
+    ViewArticle,
+    EditArticle,
+    SubmitArticle,
+    PublishArticle,
+    ScheduleArticle,
+    UnpublishArticle,
+    CorrectArticle,
+    ViewRevisions,
+}
+
+/// Whether the object belongs to the caller (an article they created).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    Own,
+    Other,
+    /// The action is not about one object (lists, creation).
+    NotApplicable,
+}
+
+/// The answer of the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// 403: the caller may know the object exists but may not do this.
+    Forbidden,
+    /// 404: the caller must not learn that the object exists.
+    Hidden,
+}
+
+/// The one table: what `role` may do with an object of the given ownership.
+pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
+    use Action::*;
+    use Decision::*;
+    match role {
+        Role::Admin | Role::Editor => Allow,
+        Role::Reporter => match (action, ownership) {
+            (ListArticles | CreateArticle, _) => Allow,
+            (ViewArticle | ViewRevisions | EditArticle | SubmitArticle, Ownership::Own) => Allow,
+            (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle, Ownership::Own) => Forbidden,
+            // Another reporter's drafts are not theirs to see.
+            (_, _) => Hidden,
+        },
+        Role::Moderator | Role::Reader => Forbidden,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reporters_write_their_own_drafts_but_never_publish() {
+        assert_eq!(decide(Role::Reporter, Action::EditArticle, Ownership::Own), Decision::Allow);
+        assert_eq!(decide(Role::Reporter, Action::EditArticle, Ownership::Other), Decision::Hidden);
+        assert_eq!(decide(Role::Reporter, Action::PublishArticle, Ownership::Own), Decision::Forbidden);
+        assert_eq!(decide(Role::Editor, Action::PublishArticle, Ownership::Other), Decision::Allow);
+        assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
+    }
+}

@@ -1,0 +1,348 @@
+//! The newsroom API: roles per object, the workflow, scheduling, versions, revisions, tokens.
+
+use newsdesk::clock::Clock;
+use newsdesk::newsroom::policy::{Decision, Ownership, Role, decide};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestDb};
+
+crate::on_both_databases!(
+    a_reporter_drafts_and_submits_and_an_editor_publishes,
+    every_route_of_the_permission_table_answers_as_the_table_says,
+    strangers_and_readers_cannot_use_the_newsroom,
+    the_second_of_two_conflicting_saves_is_refused,
+    scheduled_articles_publish_themselves_when_due,
+    every_save_is_a_revision,
+    corrections_show_on_the_public_article,
+    unpublished_articles_leave_every_public_list,
+    bad_input_is_refused_and_stores_nothing,
+    tokens_can_be_revoked_and_sessions_need_the_csrf_header,
+);
+
+async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reporter = app.staff("reporter", "Farhana Akter").await;
+    let editor = app.staff("editor", "Desk Editor").await;
+    let id = reporter.draft("Tigers clinch series in Colombo").await;
+    let (_, article) = reporter.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+    assert_eq!(article["status"], "draft");
+    assert_eq!(article["version"], 1);
+    assert_eq!(article["slug"], "tigers-clinch-series-in-colombo");
+    assert_eq!(
+        app.get(&format!("/en/news/{id}/tigers-clinch-series-in-colombo")).await.status(),
+        404,
+        "drafts are not public"
+    );
+
+    let (status, _) = reporter.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
+    assert_eq!(status, 403, "reporters cannot publish");
+    let (status, submitted) =
+        reporter.post(&format!("/api/v1/newsroom/articles/{id}/submit"), json!({"version": 1})).await;
+    assert_eq!(status, 200);
+    assert_eq!(submitted["status"], "review");
+    let (status, queue) = editor.get("/api/v1/newsroom/articles?status=review").await;
+    assert_eq!(status, 200);
+    assert!(queue.as_array().unwrap().iter().any(|a| a["id"] == id));
+
+    let (status, published) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(published["status"], "published");
+    let page = app.page(&format!("/en/news/{id}/tigers-clinch-series-in-colombo")).await;
+    assert_eq!(page.text("h1"), "Tigers clinch series in Colombo");
+    assert!(
+        app.page("/en/category/sports")
+            .await
+            .texts(".story h3")
+            .contains(&"Tigers clinch series in Colombo".to_owned())
+    );
+    assert_eq!(app.page("/en/").await.text(".lead h2"), "Tigers clinch series in Colombo");
+}
+
+/// The request that exercises one route of the table on article `id` at `version`.
+fn request_for(
+    path: &str,
+    method: &Method,
+    id: i64,
+    version: i64,
+    now: i64,
+) -> (Method, String, Option<serde_json::Value>) {
+    let path = path.replace("{id}", &id.to_string());
+    let body = match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
+        ("POST", "articles") => {
+            Some(json!({"lang": "en", "title": "Walked", "body": "x", "section": "sports", "byline": ["sports-desk"]}))
+        }
+        ("PATCH", _) => Some(json!({"version": version, "title": "Walked and edited"})),
+        ("POST", "schedule") => Some(
+            json!({"version": version, "at": chrono::DateTime::from_timestamp(now + 3600, 0).unwrap().to_rfc3339()}),
+        ),
+        ("POST", "correct") => Some(json!({"version": version, "note": "A name was misspelt."})),
+        ("POST", _) => Some(json!({"version": version})),
+        _ => None,
+    };
+    (method.clone(), path, body)
+}
+
+async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let owner = app.staff("reporter", "Owner Reporter").await;
+    let mut callers = Vec::new();
+    for role in Role::ALL {
+        callers.push((role, app.staff(role.as_str(), &format!("Walker {}", role.as_str())).await));
+    }
+    let table = newsdesk::newsroom::route_table();
+    assert!(table.len() >= 10);
+    for entry in table {
+        for (role, caller) in &callers {
+            let ownerships: &[Ownership] = if entry.path.contains("{id}") {
+                if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
+            } else {
+                &[Ownership::NotApplicable]
+            };
+            for &ownership in ownerships {
+                let author = if ownership == Ownership::Own { caller } else { &owner };
+                let id = author.draft("Permission walk").await;
+                let (_, before) = owner.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+                let (method, path, body) = request_for(entry.path, &entry.method, id, 1, app.clock.now());
+                let (status, answer) = caller.send(method.clone(), &path, body).await;
+                let expected = decide(*role, entry.action, ownership);
+                let what = format!("{role:?} {ownership:?} {method} {path}: {status} {answer}");
+                match expected {
+                    Decision::Allow => assert!((200..300).contains(&status) || status == 409, "{what}"),
+                    Decision::Forbidden => assert_eq!(status, 403, "{what}"),
+                    Decision::Hidden => assert_eq!(status, 404, "{what}"),
+                }
+                if expected != Decision::Allow {
+                    let (_, after) = owner.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+                    assert_eq!(before, after, "a refused request changes nothing: {what}");
+                }
+            }
+        }
+    }
+}
+
+async fn strangers_and_readers_cannot_use_the_newsroom(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let anonymous = app.get("/api/v1/newsroom/articles").await;
+    assert_eq!(anonymous.status(), 401);
+    let body: serde_json::Value = anonymous.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    let bogus =
+        app.client.get(app.url("/api/v1/newsroom/articles")).bearer_auth("nd_not_a_token").send().await.unwrap();
+    assert_eq!(bogus.status(), 401);
+    let reader = app.staff("reader", "Plain Reader").await;
+    let (status, _) = reader.get("/api/v1/newsroom/articles").await;
+    assert_eq!(status, 403);
+    let (status, _) = reader
+        .post(
+            "/api/v1/newsroom/articles",
+            json!({"lang": "en", "title": "x", "body": "x", "section": "sports", "byline": ["sports-desk"]}),
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+async fn the_second_of_two_conflicting_saves_is_refused(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let first = app.staff("editor", "First Editor").await;
+    let second = app.staff("editor", "Second Editor").await;
+    let id = first.draft("Budget passes").await;
+    let (status, saved) = first
+        .patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"version": 1, "body": "First editor's text."}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(saved["version"], 2);
+    let (status, refused) = second
+        .patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"version": 1, "body": "Second editor's text."}))
+        .await;
+    assert_eq!(status, 409);
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("version 1") && message.contains("version 2") && message.contains("First Editor"),
+        "{message}"
+    );
+    let (_, now) = first.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+    assert_eq!(now["body"], "First editor's text.", "nothing was overwritten");
+    let (status, _) = second.patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"body": "No version"})).await;
+    assert_eq!(status, 422);
+}
+
+async fn scheduled_articles_publish_themselves_when_due(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Night Editor").await;
+    let id = editor.draft("Polls open at eight").await;
+    let at = chrono::DateTime::from_timestamp(app.clock.now() + 3600, 0).unwrap().to_rfc3339();
+    let (status, scheduled) = editor.post(&format!("/api/v1/newsroom/articles/{id}/schedule"), json!({"at": at})).await;
+    assert_eq!(status, 200, "{scheduled}");
+    assert_eq!(scheduled["status"], "scheduled");
+    assert_eq!(newsdesk::newsroom::publish_due(&app.state).await.unwrap(), 0);
+    assert_eq!(app.get(&format!("/en/news/{id}/polls-open-at-eight")).await.status(), 404);
+    app.clock.advance(3601);
+    assert_eq!(newsdesk::newsroom::publish_due(&app.state).await.unwrap(), 1);
+    assert_eq!(newsdesk::newsroom::publish_due(&app.state).await.unwrap(), 0, "published once");
+    assert_eq!(app.get(&format!("/en/news/{id}/polls-open-at-eight")).await.status(), 200);
+    let (_, article) = editor.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+    assert_eq!(article["status"], "published");
+    let (status, _) =
+        editor.post(&format!("/api/v1/newsroom/articles/{id}/schedule"), json!({"at": "2001-01-01T00:00:00Z"})).await;
+    assert_eq!(status, 409, "a published article is not scheduled again");
+    let other = editor.draft("Past schedule").await;
+    let (status, body) = editor
+        .post(&format!("/api/v1/newsroom/articles/{other}/schedule"), json!({"at": "2001-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["error"]["message"].as_str().unwrap().contains("future"));
+}
+
+async fn every_save_is_a_revision(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reporter = app.staff("reporter", "Rev Reporter").await;
+    let editor = app.staff("editor", "Rev Editor").await;
+    let id = reporter.draft("Draft headline").await;
+    reporter.patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"version": 1, "title": "Better headline"})).await;
+    reporter.post(&format!("/api/v1/newsroom/articles/{id}/submit"), json!({})).await;
+    editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
+    let (status, revisions) = editor.get(&format!("/api/v1/newsroom/articles/{id}/revisions")).await;
+    assert_eq!(status, 200);
+    let actions: Vec<&str> = revisions.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["publish", "submit", "edit", "create"]);
+    let versions: Vec<i64> = revisions.as_array().unwrap().iter().map(|r| r["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions, [4, 3, 2, 1]);
+    assert_eq!(revisions[3]["title"], "Draft headline");
+    assert_eq!(revisions[2]["by"], "Rev Reporter");
+    assert_eq!(revisions[0]["by"], "Rev Editor");
+}
+
+async fn corrections_show_on_the_public_article(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Corrections Editor").await;
+    let (status, _) = editor
+        .post("/api/v1/newsroom/articles/1/correct", json!({"note": "An earlier version misnamed the ambassador."}))
+        .await;
+    assert_eq!(status, 200);
+    let page = app.page("/en/news/1/russia-officially-recognises-afghanistans-taliban-govt").await;
+    assert!(page.text(".correction").contains("An earlier version misnamed the ambassador."));
+    assert!(!page.attr(".correction time", "datetime").is_empty());
+    let (status, _) = editor.post("/api/v1/newsroom/articles/1/correct", json!({"note": "  "})).await;
+    assert_eq!(status, 422);
+}
+
+async fn unpublished_articles_leave_every_public_list(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Takedown Editor").await;
+    let (status, _) = editor.post("/api/v1/newsroom/articles/1/unpublish", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get("/en/news/1/russia-officially-recognises-afghanistans-taliban-govt").await.status(), 404);
+    assert!(
+        !app.page("/en/topic/taliban")
+            .await
+            .texts(".story h3")
+            .contains(&"Russia officially recognises Afghanistan’s Taliban govt".to_owned())
+    );
+    assert!(
+        !app.page("/en/authors/vb-desk")
+            .await
+            .texts(".story h3")
+            .contains(&"Russia officially recognises Afghanistan’s Taliban govt".to_owned())
+    );
+    let trending = app.json("/api/v1/trending?lang=en").await;
+    assert!(trending["articles"].as_array().unwrap().iter().all(|a| a["id"] != 1));
+    assert_eq!(app.get("/api/v1/articles/1").await.status(), 404);
+    // Publishing again brings it back at its original time.
+    let (status, back) = editor.post("/api/v1/newsroom/articles/1/publish", json!({})).await;
+    assert_eq!(status, 200);
+    assert!(back["published_at"].as_str().is_some());
+    assert!(
+        app.page("/en/topic/taliban")
+            .await
+            .texts(".story h3")
+            .contains(&"Russia officially recognises Afghanistan’s Taliban govt".to_owned())
+    );
+}
+
+async fn bad_input_is_refused_and_stores_nothing(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Careful Editor").await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles").fetch_one(&app.state.db.pool).await.unwrap()
+    };
+    let before = count().await;
+    let base = json!({"lang": "en", "title": "Fine", "body": "x", "section": "sports", "byline": ["sports-desk"]});
+    let with = |key: &str, value: serde_json::Value| {
+        let mut b = base.clone();
+        b[key] = value;
+        b
+    };
+    for (body, status, says) in [
+        (with("lang", json!("fr")), 422, "lang"),
+        (with("title", json!("   ")), 422, "headline"),
+        (with("title", json!("x".repeat(301))), 422, "300"),
+        (with("section", json!("nowhere")), 422, "section"),
+        (with("byline", json!([])), 422, "byline"),
+        (with("byline", json!(["nobody"])), 422, "nobody"),
+        (with("topics", json!(["no-such-topic"])), 422, "topic"),
+        (with("surprise", json!(1)), 422, "surprise"),
+        (with("title", json!(42)), 422, "title"),
+    ] {
+        let (got, answer) = editor.post("/api/v1/newsroom/articles", body.clone()).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    let broken = app
+        .client
+        .post(app.url("/api/v1/newsroom/articles"))
+        .bearer_auth(&editor.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), 400);
+    assert_eq!(count().await, before);
+    for path in ["/api/v1/newsroom/articles/999999", "/api/v1/newsroom/articles/abc"] {
+        assert_eq!(editor.get(path).await.0, 404, "{path}");
+    }
+    assert_eq!(editor.get("/api/v1/newsroom/articles?status=lost").await.0, 400);
+}
+
+async fn tokens_can_be_revoked_and_sessions_need_the_csrf_header(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Token Editor").await;
+    let wrong = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"email": "token.editor@staff.test", "password": "nope"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let (status, list) = editor.get("/api/v1/newsroom/articles").await;
+    assert_eq!(status, 200, "{list}");
+    let token_id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = $1")
+        .bind(editor.id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let (status, _) = editor.send(Method::DELETE, &format!("/api/v1/auth/tokens/{token_id}"), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(editor.get("/api/v1/newsroom/articles").await.0, 401);
+
+    // With a session instead of a token, a write needs the CSRF token in a header.
+    let browser = app.browser();
+    assert_eq!(browser.login("token.editor@staff.test", "staff pass phrase").await.status(), 303);
+    let new =
+        json!({"lang": "en", "title": "Via session", "body": "x", "section": "sports", "byline": ["sports-desk"]});
+    let without = browser.client.post(browser.url("/api/v1/newsroom/articles")).json(&new).send().await.unwrap();
+    assert_eq!(without.status(), 403);
+    let token = browser.page("/account").await.attrs("input[name=csrf]", "value").remove(0);
+    let with = browser
+        .client
+        .post(browser.url("/api/v1/newsroom/articles"))
+        .header("x-csrf-token", &token)
+        .json(&new)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with.status(), 201);
+}
