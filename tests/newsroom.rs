@@ -18,6 +18,7 @@ crate::on_both_databases!(
     unpublished_articles_leave_every_public_list,
     bad_input_is_refused_and_stores_nothing,
     tokens_can_be_revoked_and_sessions_need_the_csrf_header,
+    staff_create_and_revoke_tokens_on_the_account_page,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -345,4 +346,31 @@ async fn tokens_can_be_revoked_and_sessions_need_the_csrf_header(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(with.status(), 201);
+}
+
+async fn staff_create_and_revoke_tokens_on_the_account_page(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Page Editor").await;
+    let browser = app.browser();
+    assert_eq!(browser.login("page.editor@staff.test", "staff pass phrase").await.status(), 303);
+    let created = browser.submit("/account", "/account/tokens", &[("name", "wire importer")]).await;
+    assert_eq!(created.status(), 200);
+    let page = crate::helpers::Page::new(&created.text().await.unwrap());
+    let token = page.text("code.token");
+    assert!(token.starts_with("nd_"));
+    let api = app.client.get(app.url("/api/v1/newsroom/articles")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(api.status(), 200);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE name = 'wire importer'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let revoked = browser.submit("/account", &format!("/account/tokens/{id}/revoke"), &[]).await;
+    assert_eq!(revoked.status(), 200);
+    let api = app.client.get(app.url("/api/v1/newsroom/articles")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(api.status(), 401);
+    // Another staff member cannot revoke it, and readers get no tokens.
+    let (_, _) = editor.get("/api/v1/newsroom/articles").await;
+    let reader = app.reader("No Tokens").await;
+    assert!(reader.page("/account").await.texts(".tokens").is_empty());
+    assert_eq!(reader.submit("/account", "/account/tokens", &[("name", "x")]).await.status(), 403);
 }

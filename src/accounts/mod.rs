@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(pages::account))
         .route("/account/name", post(pages::change_name))
         .route("/account/password", post(pages::change_password))
+        .route("/account/tokens", post(pages::create_token))
+        .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
         .route("/password/forgot", get(pages::forgot_form).post(pages::forgot))
         .route("/password/reset", get(pages::reset_form).post(pages::reset))
 }

@@ -19,7 +19,7 @@ use super::throttle::{
 use super::{db, strings::AccountUi};
 use crate::app::AppState;
 use crate::csrf::CsrfToken;
-use crate::editions::Lang;
+use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
 use crate::web::{Chrome, PageMeta, client_ip, edition_of_path, encode_query};
@@ -280,19 +280,44 @@ struct AccountTemplate {
     display_name: String,
     error: Option<String>,
     notice: Option<String>,
+    /// Staff see their API tokens; readers have none.
+    staff: bool,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
 }
 
-fn account_page(
+/// A live API token on the account page.
+struct TokenView {
+    id: i64,
+    name: String,
+    created: String,
+}
+
+async fn account_page(
     state: &AppState,
     csrf: &CsrfToken,
     user: &session::SessionUser,
     error: Option<String>,
     notice: Option<String>,
-) -> AccountTemplate {
+) -> Result<AccountTemplate> {
     let lang = state.config.default_edition;
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
-    AccountTemplate {
+    let staff = user.role != "reader";
+    let tokens = if staff {
+        crate::newsroom::db::live_tokens(&state.db, user.id)
+            .await?
+            .into_iter()
+            .map(|k| TokenView {
+                id: k.id,
+                name: k.name,
+                created: format_datetime(lang, k.created_at, state.config.utc_offset_minutes),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(AccountTemplate {
         meta: page_meta(state, t.account_title, &chrome.site_name, "/account"),
         chrome,
         t,
@@ -301,7 +326,10 @@ fn account_page(
         display_name: user.display_name.clone(),
         error,
         notice,
-    }
+        staff,
+        tokens,
+        new_token: None,
+    })
 }
 
 /// `GET /account`.
@@ -310,7 +338,7 @@ pub async fn account(
     CurrentUser(user): CurrentUser,
     csrf: CsrfToken,
 ) -> Result<Response> {
-    html(StatusCode::OK, &account_page(&state, &csrf, &user, None, None))
+    html(StatusCode::OK, &account_page(&state, &csrf, &user, None, None).await?)
 }
 
 /// The display name form.
@@ -327,12 +355,14 @@ pub async fn change_name(
     Form(form): Form<NameForm>,
 ) -> Result<Response> {
     match DisplayName::parse(&form.display_name) {
-        Err(why) => html(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&state, &csrf, &user, Some(why.into()), None)),
+        Err(why) => {
+            html(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&state, &csrf, &user, Some(why.into()), None).await?)
+        }
         Ok(name) => {
             db::set_display_name(&state.db, user.id, name.as_str()).await?;
             user.display_name = name.as_str().to_owned();
             let notice = AccountUi::of(state.config.default_edition).name_saved.to_owned();
-            html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some(notice)))
+            html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some(notice)).await?)
         }
     }
 }
@@ -353,21 +383,61 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
     let t = AccountUi::of(state.config.default_edition);
-    let refuse =
-        |why: String| html(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&state, &csrf, &user, Some(why), None));
-    if !verify_blocking(form.current_password, user.password_hash.clone()).await {
-        return refuse(t.wrong_current.into());
-    }
-    if let Err(why) = check_password_rules(&form.new_password) {
-        return refuse(why.to_string());
+    let refusal = if !verify_blocking(form.current_password, user.password_hash.clone()).await {
+        Some(t.wrong_current.to_owned())
+    } else {
+        check_password_rules(&form.new_password).err().map(|why| why.to_string())
+    };
+    if let Some(why) = refusal {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&state, &csrf, &user, Some(why), None).await?);
     }
     let hash = hash_blocking(form.new_password).await?;
     db::set_password_and_end_sessions(&state.db, user.id, &hash).await?;
     let cookie = session::start(&state, user.id).await?;
-    let mut response =
-        html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some(t.password_changed_here.into())))?;
+    let page = account_page(&state, &csrf, &user, None, Some(t.password_changed_here.into())).await?;
+    let mut response = html(StatusCode::OK, &page)?;
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
+}
+
+/// The new API token form.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+/// `POST /account/tokens`: a staff member creates a personal API token, shown once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    Form(form): Form<TokenForm>,
+) -> Result<Response> {
+    if user.role == "reader" {
+        return Err(AppError::Forbidden("API tokens are for newsroom staff.".into()));
+    }
+    let name: String = form.name.trim().chars().take(100).collect();
+    let name = if name.is_empty() { "API token".to_owned() } else { name };
+    let token = format!("nd_{}", random_hex(32));
+    crate::newsroom::db::insert_token(&state.db, user.id, &sha256_hex(&token), &name, state.clock.now()).await?;
+    let mut page = account_page(&state, &csrf, &user, None, None).await?;
+    page.new_token = Some(token);
+    html(StatusCode::OK, &page)
+}
+
+/// `POST /account/tokens/{id}/revoke`.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response> {
+    let missing = || AppError::not_found("You have no live API token with this id.");
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    if !crate::newsroom::db::revoke_token(&state.db, user.id, id, state.clock.now()).await? {
+        return Err(missing());
+    }
+    html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some("The token has been revoked.".into())).await?)
 }
 
 #[derive(Template)]

@@ -388,3 +388,22 @@ pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: Timestamp) 
             .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A live API token as the account page lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// The user's live tokens, newest first.
+pub async fn live_tokens(db: &Db, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
+    sqlx::query_as(
+        "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
+}
