@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 
 const CSS: &str = include_str!("../assets/site.css");
+const NEWSROOM_JS: &[u8] = include_bytes!("../assets/newsroom.js");
 const LOGO: &[u8] = include_bytes!("../assets/logo.svg");
 const FONT_400: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-400.woff2");
 const FONT_700: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-700.woff2");
@@ -34,6 +35,7 @@ pub struct Assets {
     logo: String,
     font_400: String,
     font_700: String,
+    newsroom_js: String,
 }
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
@@ -54,9 +56,10 @@ impl Assets {
         let font_400 = add("noto-sans-bengali-400", "woff2", "font/woff2", FONT_400.to_vec());
         let font_700 = add("noto-sans-bengali-700", "woff2", "font/woff2", FONT_700.to_vec());
         let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
+        let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, font_400, font_700 }
+        Self { files, css, logo, font_400, font_700, newsroom_js }
     }
 
     /// Path of the stylesheet.
@@ -72,6 +75,11 @@ impl Assets {
     /// Path of the regular Bangla font, preloaded on Bangla pages.
     pub fn bangla_font_path(&self) -> &str {
         &self.font_400
+    }
+
+    /// Path of the newsroom editor's script.
+    pub fn newsroom_js_path(&self) -> &str {
+        &self.newsroom_js
     }
 
     /// Path of the bold Bangla font, preloaded on Bangla pages.

@@ -19,6 +19,7 @@ crate::on_both_databases!(
     bad_input_is_refused_and_stores_nothing,
     tokens_can_be_revoked_and_sessions_need_the_csrf_header,
     staff_create_and_revoke_tokens_on_the_account_page,
+    the_newsroom_pages_write_preview_submit_and_refuse_stale_saves,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -84,15 +85,48 @@ fn request_for(
     (method.clone(), path, body)
 }
 
+/// The form that exercises one newsroom page route on article `id` at `version`.
+fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, Vec<(&'static str, String)>) {
+    let path = path.replace("{id}", &id.to_string());
+    let at = chrono::DateTime::from_timestamp(now + 2 * 86_400, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string();
+    let fields = match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
+        ("GET", _) => vec![],
+        ("POST", "articles") => vec![
+            ("section", "en:sports".into()),
+            ("title", "Walked".into()),
+            ("body", "x".into()),
+            ("byline", "sports-desk".into()),
+        ],
+        ("POST", "preview") => vec![("body", "*hi*".into())],
+        ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
+        ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
+        ("POST", "submit" | "publish" | "unpublish") => vec![("version", "1".into())],
+        _ => vec![
+            ("version", "1".into()),
+            ("section", "sports".into()),
+            ("title", "Walked and edited".into()),
+            ("body", "y".into()),
+            ("byline", "sports-desk".into()),
+        ],
+    };
+    (method.clone(), path, fields)
+}
+
 async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = app.staff("reporter", "Owner Reporter").await;
     let mut callers = Vec::new();
+    let mut browsers = std::collections::HashMap::new();
     for role in Role::ALL {
-        callers.push((role, app.staff(role.as_str(), &format!("Walker {}", role.as_str())).await));
+        let name = format!("Walker {}", role.as_str());
+        callers.push((role, app.staff(role.as_str(), &name).await));
+        let browser = app.browser();
+        let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
+        assert_eq!(browser.login(&email, "staff pass phrase").await.status(), 303);
+        browsers.insert(role, browser);
     }
     let table = newsdesk::newsroom::route_table();
-    assert!(table.len() >= 10);
+    assert!(table.len() >= 20);
     for entry in table {
         for (role, caller) in &callers {
             let ownerships: &[Ownership] = if entry.path.contains("{id}") {
@@ -104,12 +138,27 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 let author = if ownership == Ownership::Own { caller } else { &owner };
                 let id = author.draft("Permission walk").await;
                 let (_, before) = owner.get(&format!("/api/v1/newsroom/articles/{id}")).await;
-                let (method, path, body) = request_for(entry.path, &entry.method, id, 1, app.clock.now());
-                let (status, answer) = caller.send(method.clone(), &path, body).await;
+                let (method, path, status, answer) = if entry.path.starts_with("/api/") {
+                    let (method, path, body) = request_for(entry.path, &entry.method, id, 1, app.clock.now());
+                    let (status, answer) = caller.send(method.clone(), &path, body).await;
+                    (method, path, status, answer.to_string())
+                } else {
+                    let browser = &browsers[role];
+                    let (method, path, mut fields) = form_for(entry.path, &entry.method, id, app.clock.now());
+                    let response = if method == Method::GET {
+                        browser.get(&path).await
+                    } else {
+                        let token = browser.page("/account").await.attrs("input[name=csrf]", "value").remove(0);
+                        fields.push(("csrf", token));
+                        browser.client.post(browser.url(&path)).form(&fields).send().await.unwrap()
+                    };
+                    let status = response.status().as_u16();
+                    (method, path, status, String::new())
+                };
                 let expected = decide(*role, entry.action, ownership);
                 let what = format!("{role:?} {ownership:?} {method} {path}: {status} {answer}");
                 match expected {
-                    Decision::Allow => assert!((200..300).contains(&status) || status == 409, "{what}"),
+                    Decision::Allow => assert!((200..400).contains(&status) || status == 409, "{what}"),
                     Decision::Forbidden => assert_eq!(status, 403, "{what}"),
                     Decision::Hidden => assert_eq!(status, 404, "{what}"),
                 }
@@ -373,4 +422,104 @@ async fn staff_create_and_revoke_tokens_on_the_account_page(db: TestDb) {
     let reader = app.reader("No Tokens").await;
     assert!(reader.page("/account").await.texts(".tokens").is_empty());
     assert_eq!(reader.submit("/account", "/account/tokens", &[("name", "x")]).await.status(), 403);
+}
+
+async fn the_newsroom_pages_write_preview_submit_and_refuse_stale_saves(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    app.staff("reporter", "Page Reporter").await;
+    app.staff("editor", "Page Desk").await;
+    let reporter = app.browser();
+    assert_eq!(reporter.login("page.reporter@staff.test", "staff pass phrase").await.status(), 303);
+    let form = reporter.page("/newsroom/articles/new").await;
+    assert!(form.attrs("#section option", "value").contains(&"bn:sports".to_owned()));
+    let created = reporter
+        .submit(
+            "/newsroom/articles/new",
+            "/newsroom/articles",
+            &[
+                ("section", "en:sports"),
+                ("title", "Shanto hits a hundred"),
+                ("body", "A **great** knock."),
+                ("byline", "sports-desk"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let editor_path = location.split('?').next().unwrap().to_owned();
+    let page = reporter.page(&location).await;
+    assert_eq!(page.text(".notice"), "Draft created.");
+    assert_eq!(page.attr("#title", "value"), "Shanto hits a hundred");
+    assert_eq!(page.text("#preview strong"), "great", "the preview is the rendered Markdown");
+    let buttons = page.texts(".nr-step button");
+    assert!(buttons.contains(&"Submit for review".to_owned()));
+    assert!(!buttons.contains(&"Publish now".to_owned()), "reporters see no publish button");
+
+    // Preview renders without saving.
+    let preview = reporter
+        .submit(
+            &editor_path,
+            &editor_path,
+            &[
+                ("version", "1"),
+                ("section", "sports"),
+                ("title", "Shanto hits a hundred"),
+                ("body", "Now _in italics_"),
+                ("byline", "sports-desk"),
+                ("preview", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status(), 200);
+    assert_eq!(crate::helpers::Page::new(&preview.text().await.unwrap()).text("#preview em"), "in italics");
+    let id: i64 = editor_path.rsplit('/').next().unwrap().parse().unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(version, 1);
+
+    // An editor saves first; the reporter's save based on version 1 is refused, text kept.
+    let desk = app.browser();
+    assert_eq!(desk.login("page.desk@staff.test", "staff pass phrase").await.status(), 303);
+    let saved = desk
+        .submit(
+            &editor_path,
+            &editor_path,
+            &[
+                ("version", "1"),
+                ("section", "sports"),
+                ("title", "Shanto hits a century"),
+                ("body", "Edited."),
+                ("byline", "sports-desk"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let stale = reporter
+        .submit(
+            &editor_path,
+            &editor_path,
+            &[
+                ("version", "1"),
+                ("section", "sports"),
+                ("title", "My late change"),
+                ("body", "Mine."),
+                ("byline", "sports-desk"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let page = crate::helpers::Page::new(&stale.text().await.unwrap());
+    assert!(page.text(".form-error").contains("Page Desk"));
+    assert_eq!(page.attr("#title", "value"), "My late change", "the typed text is kept");
+
+    let submitted = reporter.submit(&editor_path, &format!("{editor_path}/submit"), &[("version", "2")]).await;
+    assert_eq!(submitted.status(), 303);
+    let list = desk.page("/newsroom?status=review").await;
+    assert!(list.texts(".nr-table a").contains(&"Shanto hits a century".to_owned()));
+    // Readers are turned away from the newsroom, anonymous visitors sent to log in.
+    assert_eq!(app.reader("Curious Reader").await.get("/newsroom").await.status(), 403);
+    assert!(app.get("/newsroom").await.headers()["location"].to_str().unwrap().starts_with("/login?next=%2Fnewsroom"));
 }

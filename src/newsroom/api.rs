@@ -10,14 +10,15 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::actions;
 use super::auth::Staff;
-use super::db::{self, Content, EditRow, ListFilter, StepData};
-use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};
+use super::db::{self, EditRow, ListFilter};
+use super::model::{Status, Step};
 use super::policy::{Action, Ownership, Role};
 use crate::accounts::model::{Email, random_hex, sha256_hex, verify_password};
 use crate::accounts::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS};
 use crate::app::AppState;
-use crate::articles::model::{Slug, article_path, render_markdown};
+use crate::articles::model::article_path;
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::web::client_ip;
@@ -180,93 +181,6 @@ pub struct ArticleInput {
     pub version: Option<i64>,
 }
 
-fn invalid(message: impl Into<String>) -> AppError {
-    AppError::Unprocessable(message.into())
-}
-
-/// Checks the input against the article as it is (`None` when creating) and builds the content.
-async fn content(
-    state: &AppState,
-    lang: Lang,
-    input: &ArticleInput,
-    current: Option<&EditRow>,
-) -> Result<Content, AppError> {
-    let title =
-        model::title(input.title.as_deref().or(current.map(|c| c.title.as_str())).unwrap_or("")).map_err(invalid)?;
-    let standfirst = model::bounded(
-        "standfirst",
-        input.standfirst.as_deref().or(current.map(|c| c.standfirst.as_str())).unwrap_or(""),
-        MAX_STANDFIRST,
-    )
-    .map_err(invalid)?;
-    let body_md =
-        model::bounded("body", input.body.as_deref().or(current.map(|c| c.body_md.as_str())).unwrap_or(""), MAX_BODY)
-            .map_err(invalid)?;
-    let section = input
-        .section
-        .as_deref()
-        .or(current.map(|c| c.section_slug.as_str()))
-        .ok_or_else(|| invalid("Choose a section."))?;
-    let section_id = db::section_id(&state.db, lang, section)
-        .await?
-        .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
-    let byline_slugs = match (&input.byline, current) {
-        (Some(b), _) => b.clone(),
-        (None, Some(c)) => {
-            crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.slug).collect()
-        }
-        (None, None) => Vec::new(),
-    };
-    if byline_slugs.is_empty() {
-        return Err(invalid("Give a byline: a desk or at least one reporter."));
-    }
-    let byline_ids = db::byline_ids(&state.db, &byline_slugs)
-        .await?
-        .map_err(|s| invalid(format!("There is no desk or reporter {s:?}.")))?;
-    let topic_slugs = match (&input.topics, current) {
-        (Some(t), _) => t.clone(),
-        (None, Some(c)) => crate::articles::db::topics_of(&state.db, c.id).await?.into_iter().map(|t| t.slug).collect(),
-        (None, None) => Vec::new(),
-    };
-    let topic_ids = db::topic_ids(&state.db, lang, &topic_slugs)
-        .await?
-        .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))?;
-    let slug = match (&input.slug, current) {
-        (Some(s), _) => Slug::from_title(s).as_str().to_owned(),
-        // A published address stays stable when the headline is edited.
-        (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
-        _ => Slug::from_title(&title).as_str().to_owned(),
-    };
-    Ok(Content {
-        body_html: render_markdown(&body_md),
-        seo_title: model::bounded(
-            "SEO title",
-            input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),
-            200,
-        )
-        .map_err(invalid)?,
-        seo_description: model::bounded(
-            "SEO description",
-            input.seo_description.as_deref().or(current.map(|c| c.seo_description.as_str())).unwrap_or(""),
-            400,
-        )
-        .map_err(invalid)?,
-        title,
-        standfirst,
-        body_md,
-        slug,
-        section_id,
-        byline_ids,
-        topic_ids,
-    })
-}
-
-async fn load(state: &AppState, id: &str) -> Result<EditRow, AppError> {
-    let missing = || AppError::not_found("There is no article with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
-    db::find(&state.db, id).await?.ok_or_else(missing)
-}
-
 /// Creates a draft.
 #[utoipa::path(post, path = "/api/v1/newsroom/articles", tag = "newsroom", request_body = ArticleInput,
     responses((status = 201, body = NewsroomArticle), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -275,15 +189,7 @@ pub async fn create(
     staff: Staff,
     Json(input): Json<ArticleInput>,
 ) -> ApiResult<Response> {
-    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
-    let lang = input
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
-    let content = content(&state, lang, &input, None).await?;
-    let id = db::create(&state.db, lang, &content, staff.id, state.clock.now()).await?;
-    let row = load(&state, &id.to_string()).await?;
+    let row = actions::create_article(&state, &staff, &input).await?;
     Ok((StatusCode::CREATED, Json(article_json(&state, row).await?)).into_response())
 }
 
@@ -295,7 +201,7 @@ pub async fn show(
     staff: Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = load(&state, &id).await?;
+    let row = actions::load(&state, &id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     Ok(Json(article_json(&state, row).await?))
 }
@@ -309,49 +215,8 @@ pub async fn edit(
     Path(id): Path<String>,
     Json(input): Json<ArticleInput>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = load(&state, &id).await?;
-    staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
-    if staff.role == Role::Reporter && row.status != "draft" {
-        return Err(
-            AppError::Forbidden("This article has been submitted; only editors can change it now.".into()).into()
-        );
-    }
-    if input.lang.as_deref().is_some_and(|l| l != row.lang) {
-        return Err(invalid("An article cannot move to the other edition; create its translation instead.").into());
-    }
-    let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
-    check_version(&state, &row, version).await?;
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
-    let content = content(&state, lang, &input, Some(&row)).await?;
-    if db::save(&state.db, row.id, version, &content, staff.id, state.clock.now()).await?.is_none() {
-        let fresh = load(&state, &id).await?;
-        check_version(&state, &fresh, version).await?;
-    }
-    after_public_change(&state, &row.status).await;
-    Ok(Json(article_json(&state, load(&state, &id).await?).await?))
-}
-
-async fn check_version(state: &AppState, row: &EditRow, version: i64) -> Result<(), AppError> {
-    if row.version == version {
-        return Ok(());
-    }
-    let last = db::revisions(&state.db, row.id).await?.into_iter().next();
-    let by = last.and_then(|r| r.author).unwrap_or_else(|| "someone".into());
-    Err(AppError::Conflict(format!(
-        "This article changed since you opened it: you have version {version}, it is now at version {} (last saved by {by}). \
-         Reload it, and apply your change again.",
-        row.version
-    )))
-}
-
-/// Public pages listing the article must show the change now; today they render live, and the
-/// trending lists are reloaded.
-async fn after_public_change(state: &AppState, status_before: &str) {
-    if (status_before == "published" || status_before == "scheduled")
-        && let Err(err) = state.trending.reload(&state.db, state.clock.now()).await
-    {
-        tracing::warn!(error = %err, "could not reload trending lists");
-    }
+    let row = actions::edit_article(&state, &staff, &id, &input).await?;
+    Ok(Json(article_json(&state, row).await?))
 }
 
 /// Body of the workflow steps.
@@ -366,62 +231,14 @@ pub struct StepInput {
     pub note: Option<String>,
 }
 
-/// Runs one workflow step.
-async fn step(
-    state: AppState,
-    staff: Staff,
-    id: String,
-    input: Option<StepInput>,
-    step: Step,
-    action: Action,
-) -> ApiResult<Json<NewsroomArticle>> {
-    let input = input.unwrap_or_default();
-    let row = load(&state, &id).await?;
-    staff.authorize(action, staff.ownership(row.created_by))?;
-    let version = input.version.unwrap_or(row.version);
-    check_version(&state, &row, version).await?;
-    let from = Status::parse(&row.status).unwrap_or(Status::Draft);
-    let to = transition(from, step).map_err(AppError::Conflict)?;
-    let now = state.clock.now();
-    let mut data = StepData::default();
-    if step == Step::Schedule {
-        let at = input
-            .at
-            .as_deref()
-            .ok_or_else(|| invalid("Give the time to publish as `at`, e.g. 2026-12-01T08:00:00+06:00."))?;
-        let at = chrono::DateTime::parse_from_rfc3339(at)
-            .map_err(|_| invalid(format!("`at` is not an RFC 3339 time: {at:?}")))?
-            .timestamp();
-        data.scheduled_at = Some(model::schedule_time(at, now).map_err(invalid)?);
-    }
-    if step == Step::Correct {
-        let note = input
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| invalid("Give the correction as `note`."))?;
-        data.correction_note = Some(model::bounded("correction note", note, 2000).map_err(invalid)?);
-    }
-    if db::set_status(&state.db, row.id, version, from, to, &data, step.as_str(), Some(staff.id), now).await?.is_none()
-    {
-        let fresh = load(&state, &id).await?;
-        check_version(&state, &fresh, version).await?;
-        return Err(AppError::Conflict("The article changed while this step ran; reload and try again.".into()).into());
-    }
-    if let Err(err) = state.trending.reload(&state.db, now).await {
-        tracing::warn!(error = %err, "could not reload trending lists");
-    }
-    Ok(Json(article_json(&state, load(&state, &id).await?).await?))
-}
-
 macro_rules! step_handler {
     ($name:ident, $step:expr, $action:expr, $path:literal, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = StepInput, description = "optional"),
             responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
         pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<StepInput>>) -> ApiResult<Json<NewsroomArticle>> {
-            step(state, staff, id, input.map(|Json(i)| i), $step, $action).await
+            let row = actions::run_step(&state, &staff, &id, input.map(|Json(i)| i).unwrap_or_default(), $step, $action).await?;
+            Ok(Json(article_json(&state, row).await?))
         }
     };
 }
@@ -482,7 +299,7 @@ pub async fn revisions(
     staff: Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<RevisionJson>>> {
-    let row = load(&state, &id).await?;
+    let row = actions::load(&state, &id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
     let offset = state.config.utc_offset_minutes;
     let list = db::revisions(&state.db, row.id)

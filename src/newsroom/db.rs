@@ -407,3 +407,10 @@ pub async fn live_tokens(db: &Db, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
     .fetch_all(&db.pool)
     .await
 }
+
+/// Every desk and reporter, desks first, for the byline picker.
+pub async fn all_bylines(db: &Db) -> sqlx::Result<Vec<crate::articles::db::BylineRow>> {
+    sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines ORDER BY kind, name")
+        .fetch_all(&db.pool)
+        .await
+}

@@ -4,10 +4,12 @@
 //! Routes are registered from [`routes`], where each carries the policy action it performs, so
 //! a newsroom route cannot exist without an entry in the permission table.
 
+pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod db;
 pub mod model;
+pub mod pages;
 pub mod policy;
 
 use axum::Router;
@@ -47,6 +49,18 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::POST, "/api/v1/newsroom/articles/{id}/unpublish", UnpublishArticle), post(api::unpublish)),
         (entry(Method::POST, "/api/v1/newsroom/articles/{id}/correct", CorrectArticle), post(api::correct)),
         (entry(Method::GET, "/api/v1/newsroom/articles/{id}/revisions", ViewRevisions), get(api::revisions)),
+        // The same actions in the browser.
+        (entry(Method::GET, "/newsroom", ListArticles), get(pages::dashboard)),
+        (entry(Method::GET, "/newsroom/articles/new", CreateArticle), get(pages::new_form)),
+        (entry(Method::POST, "/newsroom/articles", CreateArticle), post(pages::create)),
+        (entry(Method::POST, "/newsroom/preview", CreateArticle), post(pages::preview)),
+        (entry(Method::GET, "/newsroom/articles/{id}", ViewArticle), get(pages::edit_form)),
+        (entry(Method::POST, "/newsroom/articles/{id}", EditArticle), post(pages::save)),
+        (entry(Method::POST, "/newsroom/articles/{id}/submit", SubmitArticle), post(pages::submit)),
+        (entry(Method::POST, "/newsroom/articles/{id}/publish", PublishArticle), post(pages::publish)),
+        (entry(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle), post(pages::schedule)),
+        (entry(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle), post(pages::unpublish)),
+        (entry(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle), post(pages::correct)),
     ]
 }
 

@@ -1,0 +1,213 @@
+//! What the newsroom does, shared by the JSON API and the newsroom pages: checking input,
+//! creating and saving articles with a version check, and running workflow steps.
+
+use super::api::{ArticleInput, StepInput};
+use super::auth::Staff;
+use super::db::{self, Content, EditRow, StepData};
+use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};
+use super::policy::{Action, Ownership, Role};
+use crate::app::AppState;
+use crate::articles::model::{Slug, render_markdown};
+use crate::editions::Lang;
+use crate::error::AppError;
+
+/// A 422 with a message.
+pub fn invalid(message: impl Into<String>) -> AppError {
+    AppError::Unprocessable(message.into())
+}
+
+/// Checks the input against the article as it is (`None` when creating) and builds the content.
+pub async fn content(
+    state: &AppState,
+    lang: Lang,
+    input: &ArticleInput,
+    current: Option<&EditRow>,
+) -> Result<Content, AppError> {
+    let title =
+        model::title(input.title.as_deref().or(current.map(|c| c.title.as_str())).unwrap_or("")).map_err(invalid)?;
+    let standfirst = model::bounded(
+        "standfirst",
+        input.standfirst.as_deref().or(current.map(|c| c.standfirst.as_str())).unwrap_or(""),
+        MAX_STANDFIRST,
+    )
+    .map_err(invalid)?;
+    let body_md =
+        model::bounded("body", input.body.as_deref().or(current.map(|c| c.body_md.as_str())).unwrap_or(""), MAX_BODY)
+            .map_err(invalid)?;
+    let section = input
+        .section
+        .as_deref()
+        .or(current.map(|c| c.section_slug.as_str()))
+        .ok_or_else(|| invalid("Choose a section."))?;
+    let section_id = db::section_id(&state.db, lang, section)
+        .await?
+        .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
+    let byline_slugs = match (&input.byline, current) {
+        (Some(b), _) => b.clone(),
+        (None, Some(c)) => {
+            crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.slug).collect()
+        }
+        (None, None) => Vec::new(),
+    };
+    if byline_slugs.is_empty() {
+        return Err(invalid("Give a byline: a desk or at least one reporter."));
+    }
+    let byline_ids = db::byline_ids(&state.db, &byline_slugs)
+        .await?
+        .map_err(|s| invalid(format!("There is no desk or reporter {s:?}.")))?;
+    let topic_slugs = match (&input.topics, current) {
+        (Some(t), _) => t.clone(),
+        (None, Some(c)) => crate::articles::db::topics_of(&state.db, c.id).await?.into_iter().map(|t| t.slug).collect(),
+        (None, None) => Vec::new(),
+    };
+    let topic_ids = db::topic_ids(&state.db, lang, &topic_slugs)
+        .await?
+        .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))?;
+    let slug = match (&input.slug, current) {
+        (Some(s), _) => Slug::from_title(s).as_str().to_owned(),
+        // A published address stays stable when the headline is edited.
+        (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
+        _ => Slug::from_title(&title).as_str().to_owned(),
+    };
+    Ok(Content {
+        body_html: render_markdown(&body_md),
+        seo_title: model::bounded(
+            "SEO title",
+            input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),
+            200,
+        )
+        .map_err(invalid)?,
+        seo_description: model::bounded(
+            "SEO description",
+            input.seo_description.as_deref().or(current.map(|c| c.seo_description.as_str())).unwrap_or(""),
+            400,
+        )
+        .map_err(invalid)?,
+        title,
+        standfirst,
+        body_md,
+        slug,
+        section_id,
+        byline_ids,
+        topic_ids,
+    })
+}
+
+/// An article by the id in its path.
+pub async fn load(state: &AppState, id: &str) -> Result<EditRow, AppError> {
+    let missing = || AppError::not_found("There is no article with this id.");
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    db::find(&state.db, id).await?.ok_or_else(missing)
+}
+
+/// Creates a draft from `input`.
+pub async fn create_article(state: &AppState, staff: &Staff, input: &ArticleInput) -> Result<EditRow, AppError> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+    let lang = input
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
+    let content = content(state, lang, input, None).await?;
+    let id = db::create(&state.db, lang, &content, staff.id, state.clock.now()).await?;
+    load(state, &id.to_string()).await
+}
+
+/// Saves `input` over the article if nobody saved since `input.version`.
+pub async fn edit_article(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    input: &ArticleInput,
+) -> Result<EditRow, AppError> {
+    let row = load(state, id).await?;
+    staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
+    if staff.role == Role::Reporter && row.status != "draft" {
+        return Err(AppError::Forbidden("This article has been submitted; only editors can change it now.".into()));
+    }
+    if input.lang.as_deref().is_some_and(|l| l != row.lang) {
+        return Err(invalid("An article cannot move to the other edition; create its translation instead."));
+    }
+    let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
+    check_version(state, &row, version).await?;
+    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let content = content(state, lang, input, Some(&row)).await?;
+    if db::save(&state.db, row.id, version, &content, staff.id, state.clock.now()).await?.is_none() {
+        let fresh = load(state, id).await?;
+        check_version(state, &fresh, version).await?;
+    }
+    after_public_change(state, &row.status).await;
+    load(state, id).await
+}
+
+/// Refuses a change based on an older version, naming who saved last.
+pub async fn check_version(state: &AppState, row: &EditRow, version: i64) -> Result<(), AppError> {
+    if row.version == version {
+        return Ok(());
+    }
+    let last = db::revisions(&state.db, row.id).await?.into_iter().next();
+    let by = last.and_then(|r| r.author).unwrap_or_else(|| "someone".into());
+    Err(AppError::Conflict(format!(
+        "This article changed since you opened it: you have version {version}, it is now at version {} (last saved by {by}). \
+         Reload it, and apply your change again.",
+        row.version
+    )))
+}
+
+/// Public pages listing the article must show the change now; today they render live, and the
+/// trending lists are reloaded.
+async fn after_public_change(state: &AppState, status_before: &str) {
+    if (status_before == "published" || status_before == "scheduled")
+        && let Err(err) = state.trending.reload(&state.db, state.clock.now()).await
+    {
+        tracing::warn!(error = %err, "could not reload trending lists");
+    }
+}
+
+/// Runs one workflow step.
+pub async fn run_step(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    input: StepInput,
+    step: Step,
+    action: Action,
+) -> Result<EditRow, AppError> {
+    let row = load(state, id).await?;
+    staff.authorize(action, staff.ownership(row.created_by))?;
+    let version = input.version.unwrap_or(row.version);
+    check_version(state, &row, version).await?;
+    let from = Status::parse(&row.status).unwrap_or(Status::Draft);
+    let to = transition(from, step).map_err(AppError::Conflict)?;
+    let now = state.clock.now();
+    let mut data = StepData::default();
+    if step == Step::Schedule {
+        let at = input
+            .at
+            .as_deref()
+            .ok_or_else(|| invalid("Give the time to publish as `at`, e.g. 2026-12-01T08:00:00+06:00."))?;
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .map_err(|_| invalid(format!("`at` is not an RFC 3339 time: {at:?}")))?
+            .timestamp();
+        data.scheduled_at = Some(model::schedule_time(at, now).map_err(invalid)?);
+    }
+    if step == Step::Correct {
+        let note = input
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| invalid("Give the correction as `note`."))?;
+        data.correction_note = Some(model::bounded("correction note", note, 2000).map_err(invalid)?);
+    }
+    if db::set_status(&state.db, row.id, version, from, to, &data, step.as_str(), Some(staff.id), now).await?.is_none()
+    {
+        let fresh = load(state, id).await?;
+        check_version(state, &fresh, version).await?;
+        return Err(AppError::Conflict("The article changed while this step ran; reload and try again.".into()));
+    }
+    if let Err(err) = state.trending.reload(&state.db, now).await {
+        tracing::warn!(error = %err, "could not reload trending lists");
+    }
+    load(state, id).await
+}
