@@ -34,6 +34,66 @@ impl Cli {
 pub enum Command {
     /// Start the web server (the default).
     Serve(ServeArgs),
+    /// Manage accounts from the shell; works while the server runs.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Where the database is, for commands other than `serve`.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Directory of the embedded database.
+    #[arg(long, env = "NEWSDESK_DATA_DIR", default_value = "./newsdesk-data")]
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; default: SQLite file `newsdesk.db` in the data directory.
+    #[arg(long, env = "NEWSDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl DbArgs {
+    /// The database these flags name.
+    pub fn database(&self) -> anyhow::Result<DatabaseUrl> {
+        match &self.database_url {
+            Some(url) => DatabaseUrl::parse(url),
+            None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("newsdesk.db"))),
+        }
+    }
+}
+
+/// `newsdesk user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (staff or reader).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// reader, reporter, editor, moderator or admin.
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Read the password from standard input (otherwise a random one is printed).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Disable an account: no more logins; its sessions and API tokens end at once.
+    Disable {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 /// Flags of `newsdesk serve`.

@@ -13,5 +13,6 @@ async fn main() -> anyhow::Result<()> {
             let app = newsdesk::App::build(config, newsdesk::clock::system()).await?;
             app.serve_until_signal().await
         }
+        Command::User(command) => newsdesk::accounts::cli::run(command, newsdesk::clock::system()).await,
     }
 }

@@ -50,12 +50,14 @@ pub async fn insert_user(
 
 const USER_COLUMNS: &str = "id, email, display_name, password_hash, role, created_at";
 
-/// An account by email.
+/// An account that may log in, by email (disabled accounts are not found).
 pub async fn user_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1")))
-        .bind(email.as_str())
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1 AND disabled_at IS NULL"
+    )))
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// An account by id.
@@ -110,7 +112,7 @@ pub async fn session_user(
     let row = sqlx::query(
         "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at, s.last_seen_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
     .bind(id_hash)
     .bind(now)
@@ -219,4 +221,35 @@ pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some(user_id))
+}
+
+/// Changes an account's role; returns whether the account exists.
+pub async fn set_role(db: &Db, email: &Email, role: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET role = $2 WHERE email = $1")
+        .bind(email.as_str())
+        .bind(role)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Disables an account and ends its sessions and API tokens, all at once; returns whether the
+/// account exists.
+pub async fn disable(db: &Db, email: &Email, now: Timestamp) -> sqlx::Result<bool> {
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $2) WHERE email = $1 RETURNING id")
+        .bind(email.as_str())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    let id: i64 = row.try_get("id")?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }

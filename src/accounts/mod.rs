@@ -2,6 +2,7 @@
 //! throttling, database sessions, the account page, password reset by mailed link, and the
 //! first admin on an empty database.
 
+pub mod cli;
 pub mod db;
 pub mod model;
 pub mod pages;
