@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::{articles, comments, error, newsroom, trending};
+use crate::{articles, comments, error, moderation, newsroom, trending};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,8 @@ use crate::{articles, comments, error, newsroom, trending};
     paths(articles::api::list, articles::api::show, articles::api::sections, trending::api::list, comments::api::list,
         newsroom::api::create_token, newsroom::api::revoke_token, newsroom::api::list, newsroom::api::create,
         newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
-        newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions),
+        newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions,
+        moderation::api::queue, moderation::api::approve, moderation::api::reject, moderation::api::delete, moderation::api::ban),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"), (name = "comments", description = "Approved reader comments"),
         (name = "newsroom", description = "Writing, editing and publishing (staff; session with X-CSRF-Token, or Bearer token)"))

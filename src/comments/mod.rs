@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/{lang}/news/{id}/comments", post(pages::post_comment))
         .route("/comments/{id}/delete", post(pages::delete_comment))
+        .route("/comments/{id}/report", post(crate::moderation::pages::report))
         .route("/api/v1/articles/{id}/comments", get(api::list))
 }
 

@@ -103,6 +103,19 @@ pub async fn post_comment(
             Ok(response)
         }
     };
+    if let Some((until, reason)) = crate::moderation::db::ban_of(&state.db, user.id, state.clock.now()).await? {
+        let when = if until >= crate::moderation::FOREVER {
+            "for good".to_owned()
+        } else {
+            format!("until {}", crate::editions::format_datetime(lang, until, state.config.utc_offset_minutes))
+        };
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!("Your account is banned from commenting {when}. Reason: {reason}"),
+            None,
+        )
+        .await;
+    }
     if form.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, honeypot_text(lang).into(), None).await;
     }

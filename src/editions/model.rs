@@ -104,6 +104,7 @@ pub struct Ui {
     pub commenting_as: &'static str,
     pub honeypot_label: &'static str,
     pub correction: &'static str,
+    pub report: &'static str,
 }
 
 static EN: Ui = Ui {
@@ -154,6 +155,7 @@ static EN: Ui = Ui {
     commenting_as: "Commenting as",
     honeypot_label: "Leave this field empty",
     correction: "Correction",
+    report: "Report",
 };
 
 static BN: Ui = Ui {
@@ -204,6 +206,7 @@ static BN: Ui = Ui {
     commenting_as: "মন্তব্য করছেন:",
     honeypot_label: "এই ঘরটি খালি রাখুন",
     correction: "সংশোধনী",
+    report: "রিপোর্ট করুন",
 };
 
 const EN_MONTHS: [&str; 12] = [

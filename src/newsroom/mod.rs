@@ -17,6 +17,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, patch, post};
 
 use crate::app::AppState;
+use crate::moderation;
 use model::Status;
 use policy::Action;
 
@@ -61,6 +62,20 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle), post(pages::schedule)),
         (entry(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle), post(pages::unpublish)),
         (entry(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle), post(pages::correct)),
+        // Comment moderation.
+        (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
+        (
+            entry(Method::POST, "/api/v1/newsroom/comments/{id}/approve", ModerateComments),
+            post(moderation::api::approve),
+        ),
+        (entry(Method::POST, "/api/v1/newsroom/comments/{id}/reject", ModerateComments), post(moderation::api::reject)),
+        (entry(Method::POST, "/api/v1/newsroom/comments/{id}/delete", ModerateComments), post(moderation::api::delete)),
+        (entry(Method::POST, "/api/v1/newsroom/bans", BanReaders), post(moderation::api::ban)),
+        (entry(Method::GET, "/newsroom/comments", ModerateComments), get(moderation::pages::queue)),
+        (entry(Method::POST, "/newsroom/comments/{id}/approve", ModerateComments), post(moderation::pages::approve)),
+        (entry(Method::POST, "/newsroom/comments/{id}/reject", ModerateComments), post(moderation::pages::reject)),
+        (entry(Method::POST, "/newsroom/comments/{id}/delete", ModerateComments), post(moderation::pages::delete)),
+        (entry(Method::POST, "/newsroom/bans", BanReaders), post(moderation::pages::ban)),
     ]
 }
 

@@ -56,6 +56,10 @@ pub enum Action {
     UnpublishArticle,
     CorrectArticle,
     ViewRevisions,
+    /// The comment queues: approve, reject, delete.
+    ModerateComments,
+    /// Banning readers from commenting.
+    BanReaders,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -81,6 +85,9 @@ pub enum Decision {
 pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     use Action::*;
     use Decision::*;
+    if matches!(action, ModerateComments | BanReaders) {
+        return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
+    }
     match role {
         Role::Admin | Role::Editor => Allow,
         Role::Reporter => match (action, ownership) {
@@ -105,5 +112,7 @@ mod tests {
         assert_eq!(decide(Role::Reporter, Action::PublishArticle, Ownership::Own), Decision::Forbidden);
         assert_eq!(decide(Role::Editor, Action::PublishArticle, Ownership::Other), Decision::Allow);
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
+        assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
+        assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
     }
 }

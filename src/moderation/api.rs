@@ -1,0 +1,175 @@
+//! The moderation API under `/api/v1/newsroom/…`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::db::{self, Queue};
+use crate::app::AppState;
+use crate::editions::rfc3339;
+use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::newsroom::auth::Staff;
+use crate::newsroom::policy::{Action, Ownership};
+
+/// `?queue=` of the comment list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct QueueParams {
+    /// `held` (default), `reported` or `recent`.
+    queue: Option<String>,
+}
+
+/// A comment awaiting a decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItem {
+    pub id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    pub author_id: i64,
+    pub author: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: String,
+    pub open_reports: i64,
+}
+
+/// Parses the queue name.
+pub fn queue_param(queue: Option<&str>) -> Result<Queue, AppError> {
+    match queue {
+        None | Some("") => Ok(Queue::Held),
+        Some(q) => Queue::parse(q)
+            .ok_or_else(|| AppError::bad_request(format!("queue must be held, reported or recent, not {q:?}"))),
+    }
+}
+
+/// A moderation queue, newest first.
+#[utoipa::path(get, path = "/api/v1/newsroom/comments", tag = "newsroom", params(QueueParams),
+    responses((status = 200, body = [QueueItem]), (status = 403, body = ErrorBody)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(p): Query<QueueParams>,
+) -> ApiResult<Json<Vec<QueueItem>>> {
+    staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
+    let queue = queue_param(p.queue.as_deref())?;
+    let offset = state.config.utc_offset_minutes;
+    let rows = db::queue(&state.db, queue).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| QueueItem {
+                id: r.id,
+                article_id: r.article_id,
+                article_title: r.article_title,
+                author_id: r.user_id,
+                author: r.author,
+                body: r.body,
+                status: r.status,
+                created_at: rfc3339(r.created_at, offset),
+                open_reports: r.reports,
+            })
+            .collect(),
+    ))
+}
+
+/// Body of a decision.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    /// Kept in the moderation history.
+    pub reason: Option<String>,
+}
+
+/// The outcome of a decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionResult {
+    pub id: i64,
+    pub status: String,
+}
+
+/// Applies `decision` (approve, reject, delete) to a comment.
+pub async fn apply(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    decision: &str,
+    reason: &str,
+) -> Result<&'static str, AppError> {
+    staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
+    let missing = || AppError::not_found("There is no comment with this id.");
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    let status = super::status_of(decision).ok_or_else(missing)?;
+    let reason: String = reason.trim().chars().take(500).collect();
+    if !db::decide(&state.db, id, status, staff.id, &reason, state.clock.now()).await? {
+        return Err(missing());
+    }
+    Ok(status)
+}
+
+macro_rules! decision_handler {
+    ($name:ident, $decision:literal, $path:literal) => {
+        #[doc = concat!("Moderation: ", $decision, " a comment.")]
+        #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = DecisionInput, description = "optional"),
+            responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<DecisionInput>>) -> ApiResult<Json<DecisionResult>> {
+            let reason = input.and_then(|Json(i)| i.reason).unwrap_or_default();
+            let status = apply(&state, &staff, &id, $decision, &reason).await?;
+            Ok(Json(DecisionResult { id: id.parse().unwrap_or_default(), status: status.into() }))
+        }
+    };
+}
+
+decision_handler!(approve, "approve", "/api/v1/newsroom/comments/{id}/approve");
+decision_handler!(reject, "reject", "/api/v1/newsroom/comments/{id}/reject");
+decision_handler!(delete, "delete", "/api/v1/newsroom/comments/{id}/delete");
+
+/// A ban.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BanInput {
+    pub user_id: i64,
+    /// Length of the ban in days; absent: for good.
+    pub days: Option<i64>,
+    pub reason: String,
+}
+
+/// The ban in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BanResult {
+    pub user_id: i64,
+    pub until: String,
+}
+
+/// Bans a reader from commenting, with a reason.
+pub async fn ban_reader(state: &AppState, staff: &Staff, input: &BanInput) -> Result<i64, AppError> {
+    staff.authorize(Action::BanReaders, Ownership::NotApplicable)?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Unprocessable("Give the reason for the ban; the reader is told it.".into()));
+    }
+    let now = state.clock.now();
+    let until = match input.days {
+        None => super::FOREVER,
+        Some(d) if (1..=3650).contains(&d) => now + d * 86_400,
+        Some(d) => {
+            return Err(AppError::Unprocessable(format!(
+                "A ban lasts 1 to 3650 days (or leave `days` out for good), not {d}."
+            )));
+        }
+    };
+    let reason: String = reason.chars().take(500).collect();
+    if !db::ban(&state.db, input.user_id, until, &reason, staff.id, now).await? {
+        return Err(AppError::not_found("There is no reader with this id."));
+    }
+    Ok(until)
+}
+
+/// Bans a reader from commenting.
+#[utoipa::path(post, path = "/api/v1/newsroom/bans", tag = "newsroom", request_body = BanInput,
+    responses((status = 201, body = BanResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn ban(State(state): State<AppState>, staff: Staff, Json(input): Json<BanInput>) -> ApiResult<Response> {
+    let until = ban_reader(&state, &staff, &input).await?;
+    let result = BanResult { user_id: input.user_id, until: rfc3339(until, state.config.utc_offset_minutes) };
+    Ok((StatusCode::CREATED, Json(result)).into_response())
+}

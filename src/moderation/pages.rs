@@ -1,0 +1,210 @@
+//! The moderation queues in the browser, and the readers' "Report" button.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::api::{BanInput, apply, ban_reader, queue_param};
+use super::db;
+use crate::accounts::session::CurrentUser;
+use crate::app::AppState;
+use crate::articles::model::article_path;
+use crate::articles::pages::{find, parse_lang};
+use crate::comments::model::render;
+use crate::csrf::CsrfToken;
+use crate::editions::{Lang, format_datetime};
+use crate::error::{AppError, Result};
+use crate::newsroom::auth::Staff;
+use crate::newsroom::policy::{Action, Ownership};
+
+fn see_other(location: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+struct Tab {
+    label: &'static str,
+    path: String,
+    active: bool,
+}
+
+struct Row {
+    id: i64,
+    article_id: i64,
+    article_title: String,
+    user_id: i64,
+    author: String,
+    date: String,
+    status: String,
+    reports: i64,
+    body_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/comments.html")]
+struct QueueTemplate {
+    title: String,
+    site_name: String,
+    css: String,
+    logo: String,
+    bangla_font: String,
+    staff_name: String,
+    csrf: String,
+    queue: String,
+    tabs: Vec<Tab>,
+    rows: Vec<Row>,
+    decisions: [&'static str; 3],
+    history: Vec<String>,
+    notice: Option<String>,
+}
+
+/// `?queue=&notice=`.
+#[derive(Debug, Deserialize)]
+pub struct QueueQuery {
+    queue: Option<String>,
+    notice: Option<String>,
+}
+
+/// `GET /newsroom/comments`: a queue with its decisions and the moderation history.
+pub async fn queue(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
+    let queue = queue_param(q.queue.as_deref())?;
+    let name = q.queue.filter(|n| !n.is_empty()).unwrap_or_else(|| "held".into());
+    let offset = state.config.utc_offset_minutes;
+    let rows = db::queue(&state.db, queue)
+        .await?
+        .into_iter()
+        .map(|r| Row {
+            body_html: render(&r.body),
+            date: format_datetime(Lang::En, r.created_at, offset),
+            id: r.id,
+            article_id: r.article_id,
+            article_title: r.article_title,
+            user_id: r.user_id,
+            author: r.author,
+            status: r.status,
+            reports: r.reports,
+        })
+        .collect();
+    let history = db::log(&state.db, 30)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let target = l
+                .comment_id
+                .map(|c| format!("comment #{c}"))
+                .or(l.target_user.map(|u| format!("reader #{u}")))
+                .unwrap_or_default();
+            let reason = if l.reason.is_empty() { String::new() } else { format!(" — {}", l.reason) };
+            format!("{} · {} {} {target}{reason}", format_datetime(Lang::En, l.at, offset), l.moderator, l.action)
+        })
+        .collect();
+    let tabs = [("held", "Held"), ("reported", "Reported"), ("recent", "Recent")]
+        .into_iter()
+        .map(|(q, label)| Tab { label, path: format!("/newsroom/comments?queue={q}"), active: q == name })
+        .collect();
+    let site = state.site.get();
+    let page = QueueTemplate {
+        title: "Comments".into(),
+        site_name: site.name(Lang::En).to_owned(),
+        css: state.assets.css_path().to_owned(),
+        logo: state.assets.logo_path().to_owned(),
+        bangla_font: state.assets.bangla_font_path().to_owned(),
+        staff_name: staff.name.clone(),
+        csrf: csrf.value().to_owned(),
+        queue: name,
+        tabs,
+        rows,
+        decisions: ["approve", "reject", "delete"],
+        history,
+        notice: q.notice,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The decision form.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    queue: Option<String>,
+}
+
+async fn decide(
+    state: AppState,
+    user: crate::accounts::session::SessionUser,
+    id: String,
+    form: DecisionForm,
+    decision: &str,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    let status = apply(&state, &staff, &id, decision, "").await?;
+    let queue = form.queue.unwrap_or_else(|| "held".into());
+    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
+}
+
+macro_rules! decision_page {
+    ($name:ident, $decision:literal) => {
+        #[doc = concat!("`POST /newsroom/comments/{id}/", $decision, "`.")]
+        pub async fn $name(
+            State(state): State<AppState>,
+            CurrentUser(user): CurrentUser,
+            Path(id): Path<String>,
+            Form(form): Form<DecisionForm>,
+        ) -> Result<Response> {
+            decide(state, user, id, form, $decision).await
+        }
+    };
+}
+
+decision_page!(approve, "approve");
+decision_page!(reject, "reject");
+decision_page!(delete, "delete");
+
+/// The ban form.
+#[derive(Debug, Deserialize)]
+pub struct BanForm {
+    user_id: String,
+    days: Option<String>,
+    reason: String,
+    queue: Option<String>,
+}
+
+/// `POST /newsroom/bans`.
+pub async fn ban(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<BanForm>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    let user_id = form.user_id.parse().map_err(|_| AppError::not_found("There is no reader with this id."))?;
+    let days = match form.days.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(d.parse().map_err(|_| AppError::Unprocessable(format!("{d:?} is not a number of days.")))?),
+    };
+    ban_reader(&state, &staff, &BanInput { user_id, days, reason: form.reason }).await?;
+    let queue = form.queue.unwrap_or_else(|| "held".into());
+    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Reader+{user_id}+banned")))
+}
+
+/// `POST /comments/{id}/report`: a logged-in reader reports a comment to the moderators.
+pub async fn report(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let missing = || AppError::not_found("There is no such comment.");
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    let comment =
+        crate::comments::db::find(&state.db, id).await?.filter(|c| c.status == "approved").ok_or_else(missing)?;
+    db::report(&state.db, id, user.id, state.clock.now()).await?;
+    let article = find(&state, &comment.article_id.to_string()).await?;
+    let path = article_path(parse_lang(&article.lang), article.id, &article.slug);
+    Ok(see_other(format!("{path}?reported={id}#comment-{id}")))
+}

@@ -1,0 +1,127 @@
+//! Comment moderation: queues, decisions, reports, bans and the history.
+
+use serde_json::json;
+
+use crate::helpers::{Page, TestApp, TestDb};
+
+crate::on_both_databases!(
+    moderators_approve_held_comments_and_they_appear,
+    reported_comments_reach_the_queue_and_can_be_rejected,
+    banned_readers_cannot_comment_until_the_ban_ends,
+    moderation_refuses_bad_input_and_keeps_a_history,
+);
+
+const SEED: &str = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";
+
+async fn moderators_approve_held_comments_and_they_appear(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reader = app.reader("Held Reader").await;
+    assert_eq!(reader.submit(SEED, "/en/news/1/comments", &[("body", "this smells like a scam")]).await.status(), 303);
+    let moderator = app.staff("moderator", "Mod One").await;
+    let (status, queue) = moderator.get("/api/v1/newsroom/comments?queue=held").await;
+    assert_eq!(status, 200);
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    let id = queue[0]["id"].as_i64().unwrap();
+    assert_eq!(queue[0]["author"], "Held Reader");
+    assert_eq!(app.page(SEED).await.text("#comments-heading"), "Comments (0)");
+    let (status, decided) = moderator.post(&format!("/api/v1/newsroom/comments/{id}/approve"), json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(decided["status"], "approved");
+    let page = app.page(SEED).await;
+    assert_eq!(page.text("#comments-heading"), "Comments (1)");
+    assert!(page.text(&format!("#comment-{id} .comment-body")).contains("scam"));
+    assert!(moderator.get("/api/v1/newsroom/comments?queue=held").await.1.as_array().unwrap().is_empty());
+}
+
+async fn reported_comments_reach_the_queue_and_can_be_rejected(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let author = app.reader("Rude Reader").await;
+    assert_eq!(author.submit(SEED, "/en/news/1/comments", &[("body", "Something rude")]).await.status(), 303);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM comments").fetch_one(&app.state.db.pool).await.unwrap();
+    let neighbour = app.reader("Neighbour").await;
+    let page = neighbour.page(SEED).await;
+    assert_eq!(page.attrs(&format!("#comment-{id} form"), "action"), [format!("/comments/{id}/report")]);
+    for _ in 0..2 {
+        let reported = neighbour.submit(SEED, &format!("/comments/{id}/report"), &[]).await;
+        assert_eq!(reported.status(), 303);
+    }
+    let moderator = app.staff("moderator", "Mod Two").await;
+    let (_, queue) = moderator.get("/api/v1/newsroom/comments?queue=reported").await;
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    assert_eq!(queue[0]["open_reports"], 1, "one report per reader");
+
+    // In the browser: the moderator rejects it from the queue page.
+    let browser = app.browser();
+    assert_eq!(browser.login("mod.two@staff.test", "staff pass phrase").await.status(), 303);
+    let queue_page = browser.page("/newsroom/comments?queue=reported").await;
+    assert!(queue_page.text(&format!("#c{id} .comment-body")).contains("Something rude"));
+    let rejected = browser
+        .submit(
+            "/newsroom/comments?queue=reported",
+            &format!("/newsroom/comments/{id}/reject"),
+            &[("queue", "reported")],
+        )
+        .await;
+    assert_eq!(rejected.status(), 303);
+    assert!(app.page(SEED).await.texts(".comment").is_empty());
+    assert!(moderator.get("/api/v1/newsroom/comments?queue=reported").await.1.as_array().unwrap().is_empty());
+    // Readers and editors have no access to the queues.
+    let editor = app.staff("editor", "Not A Mod").await;
+    assert_eq!(editor.get("/api/v1/newsroom/comments").await.0, 403);
+}
+
+async fn banned_readers_cannot_comment_until_the_ban_ends(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reader = app.reader("Troll").await;
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'troll@readers.test'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let moderator = app.staff("moderator", "Mod Three").await;
+    let (status, ban) = moderator
+        .post("/api/v1/newsroom/bans", json!({"user_id": user_id, "days": 2, "reason": "Repeated insults"}))
+        .await;
+    assert_eq!(status, 201, "{ban}");
+    let refused = reader.submit(SEED, "/en/news/1/comments", &[("body", "let me in")]).await;
+    assert_eq!(refused.status(), 403);
+    let page = Page::new(&refused.text().await.unwrap());
+    assert!(page.text(".form-error").contains("Repeated insults"));
+    assert_eq!(page.text("textarea[name=body]"), "let me in");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(count, 0);
+    app.clock.advance(2 * 86_400 + 1);
+    assert_eq!(reader.submit(SEED, "/en/news/1/comments", &[("body", "I am back")]).await.status(), 303);
+    // A ban for good.
+    let (status, _) = moderator.post("/api/v1/newsroom/bans", json!({"user_id": user_id, "reason": "Again"})).await;
+    assert_eq!(status, 201);
+    app.clock.advance(3650 * 86_400);
+    // The session has long expired: the reader logs in again, and is still banned.
+    assert_eq!(reader.login("troll@readers.test", "lantern ferry monsoon").await.status(), 303);
+    let refused = reader.submit(SEED, "/en/news/1/comments", &[("body", "years later")]).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("for good"));
+}
+
+async fn moderation_refuses_bad_input_and_keeps_a_history(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let moderator = app.staff("moderator", "Mod Four").await;
+    assert_eq!(moderator.get("/api/v1/newsroom/comments?queue=everything").await.0, 400);
+    assert_eq!(moderator.post("/api/v1/newsroom/comments/999999/approve", json!({})).await.0, 404);
+    assert_eq!(moderator.post("/api/v1/newsroom/comments/abc/approve", json!({})).await.0, 404);
+    for body in [
+        json!({"user_id": 1, "reason": "  "}),
+        json!({"user_id": 1, "reason": "x", "days": 0}),
+        json!({"user_id": 1, "reason": "x", "days": 99999}),
+    ] {
+        assert_eq!(moderator.post("/api/v1/newsroom/bans", body.clone()).await.0, 422, "{body}");
+    }
+    assert_eq!(moderator.post("/api/v1/newsroom/bans", json!({"user_id": 999999, "reason": "x"})).await.0, 404);
+    let reader = app.reader("Logged").await;
+    assert_eq!(reader.submit(SEED, "/en/news/1/comments", &[("body", "fine words")]).await.status(), 303);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM comments").fetch_one(&app.state.db.pool).await.unwrap();
+    moderator.post(&format!("/api/v1/newsroom/comments/{id}/delete"), json!({"reason": "off topic"})).await;
+    let browser = app.browser();
+    assert_eq!(browser.login("mod.four@staff.test", "staff pass phrase").await.status(), 303);
+    let history = browser.page("/newsroom/comments").await.texts(".nr-revisions li");
+    assert!(history.iter().any(|h| h.contains("Mod Four deleted comment") && h.contains("off topic")), "{history:?}");
+}
