@@ -20,6 +20,7 @@ crate::on_both_databases!(
     tokens_can_be_revoked_and_sessions_need_the_csrf_header,
     staff_create_and_revoke_tokens_on_the_account_page,
     the_newsroom_pages_write_preview_submit_and_refuse_stale_saves,
+    revisions_can_be_compared_and_restored,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -81,6 +82,7 @@ fn request_for(
         ("POST", "correct") => Some(json!({"version": version, "note": "A name was misspelt."})),
         ("POST", "bans") => Some(json!({"user_id": version, "reason": "Spam", "days": 1})),
         ("POST", "approve" | "reject" | "delete") => Some(json!({"reason": "walk"})),
+        ("POST", "restore") => Some(json!({"revision": 1, "version": version})),
         ("POST", _) => Some(json!({"version": version})),
         _ => None,
     };
@@ -101,6 +103,7 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ],
         ("POST", "preview") => vec![("body", "*hi*".into())],
         ("POST", "approve" | "reject" | "delete") => vec![("queue", "held".into())],
+        ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
         ("POST", "bans") => vec![("user_id", id.to_string()), ("reason", "Spam".into()), ("days", "1".into())],
         ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
         ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
@@ -560,4 +563,56 @@ async fn the_newsroom_pages_write_preview_submit_and_refuse_stale_saves(db: Test
     // Readers are turned away from the newsroom, anonymous visitors sent to log in.
     assert_eq!(app.reader("Curious Reader").await.get("/newsroom").await.status(), 403);
     assert!(app.get("/newsroom").await.headers()["location"].to_str().unwrap().starts_with("/login?next=%2Fnewsroom"));
+}
+
+async fn revisions_can_be_compared_and_restored(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "History Editor").await;
+    let id = editor.draft("Floods recede").await;
+    let (status, _) = editor
+        .patch(
+            &format!("/api/v1/newsroom/articles/{id}"),
+            json!({"version": 1, "title": "Floods recede in Sylhet", "body": "First paragraph.\n\nA new second."}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, diff) = editor.get(&format!("/api/v1/newsroom/articles/{id}/diff?from=1&to=2")).await;
+    assert_eq!(status, 200);
+    assert_eq!(diff["title_from"], "Floods recede");
+    assert_eq!(diff["title_to"], "Floods recede in Sylhet");
+    let lines: Vec<(String, String)> = diff["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["tag"].as_str().unwrap().into(), l["text"].as_str().unwrap().into()))
+        .collect();
+    assert!(lines.contains(&("delete".into(), "Second.".into())), "{lines:?}");
+    assert!(lines.contains(&("insert".into(), "A new second.".into())), "{lines:?}");
+    assert!(lines.contains(&("equal".into(), "First paragraph.".into())));
+
+    let (status, _) =
+        editor.post(&format!("/api/v1/newsroom/articles/{id}/restore"), json!({"revision": 1, "version": 1})).await;
+    assert_eq!(status, 409, "a restore based on an old version is refused");
+    let (status, restored) =
+        editor.post(&format!("/api/v1/newsroom/articles/{id}/restore"), json!({"revision": 1, "version": 2})).await;
+    assert_eq!(status, 200);
+    assert_eq!(restored["title"], "Floods recede");
+    assert_eq!(restored["body"], "First paragraph.\n\nSecond.");
+    assert_eq!(restored["version"], 3);
+    let (_, revisions) = editor.get(&format!("/api/v1/newsroom/articles/{id}/revisions")).await;
+    assert_eq!(revisions[0]["action"], "restore v1");
+    assert_eq!(
+        editor.post(&format!("/api/v1/newsroom/articles/{id}/restore"), json!({"revision": 99, "version": 3})).await.0,
+        404
+    );
+    assert_eq!(editor.get(&format!("/api/v1/newsroom/articles/{id}/diff?from=1&to=99")).await.0, 404);
+
+    let browser = app.browser();
+    assert_eq!(browser.login("history.editor@staff.test", "staff pass phrase").await.status(), 303);
+    let page = browser.page(&format!("/newsroom/articles/{id}/diff?from=2&to=3")).await;
+    assert!(page.texts(".diff-delete").iter().any(|t| t.contains("A new second.")));
+    let editor_page = browser.page(&format!("/newsroom/articles/{id}")).await;
+    assert!(
+        editor_page.attrs(".nr-revisions a", "href").contains(&format!("/newsroom/articles/{id}/diff?from=1&to=3"))
+    );
 }

@@ -120,6 +120,82 @@ pub async fn edit_article(
     id: &str,
     input: &ArticleInput,
 ) -> Result<EditRow, AppError> {
+    save_as(state, staff, id, input, "edit").await
+}
+
+/// Brings back the text of an earlier revision as a new save.
+pub async fn restore(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    revision: i64,
+    version: i64,
+) -> Result<EditRow, AppError> {
+    let row = load(state, id).await?;
+    staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
+    let old = db::revision(&state.db, row.id, revision)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("This article has no revision {revision}.")))?;
+    let input = ArticleInput {
+        lang: None,
+        title: Some(old.title),
+        standfirst: Some(old.standfirst),
+        body: Some(old.body_md),
+        section: Some(old.section_slug),
+        byline: None,
+        topics: None,
+        slug: Some(old.slug),
+        seo_title: None,
+        seo_description: None,
+        version: Some(version),
+    };
+    save_as(state, staff, id, &input, &format!("restore v{revision}")).await
+}
+
+/// The line difference of an article's body (and its headlines) between two revisions;
+/// `from` defaults to the one before `to`, `to` to the latest.
+pub async fn compare(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<Comparison, AppError> {
+    let row = load(state, id).await?;
+    staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
+    let to = to.unwrap_or(row.version);
+    let from = from.unwrap_or((to - 1).max(1));
+    let missing = |v: i64| AppError::not_found(format!("This article has no revision {v}."));
+    let old = db::revision(&state.db, row.id, from).await?.ok_or_else(|| missing(from))?;
+    let new = db::revision(&state.db, row.id, to).await?.ok_or_else(|| missing(to))?;
+    Ok(Comparison {
+        id: row.id,
+        from,
+        to,
+        title_from: old.title,
+        title_to: new.title,
+        body: model::diff(&old.body_md, &new.body_md),
+    })
+}
+
+/// Two revisions compared.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Comparison {
+    pub id: i64,
+    pub from: i64,
+    pub to: i64,
+    pub title_from: String,
+    pub title_to: String,
+    pub body: Vec<model::DiffLine>,
+}
+
+async fn save_as(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    input: &ArticleInput,
+    action: &str,
+) -> Result<EditRow, AppError> {
     let row = load(state, id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
     if staff.role == Role::Reporter && row.status != "draft" {
@@ -132,7 +208,7 @@ pub async fn edit_article(
     check_version(state, &row, version).await?;
     let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
     let content = content(state, lang, input, Some(&row)).await?;
-    if db::save(&state.db, row.id, version, &content, staff.id, state.clock.now()).await?.is_none() {
+    if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {
         let fresh = load(state, id).await?;
         check_version(state, &fresh, version).await?;
     }

@@ -382,3 +382,47 @@ pub async fn list(
             .collect(),
     ))
 }
+
+/// `?from=&to=` of a comparison.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CompareParams {
+    /// Older version (default: the one before `to`).
+    from: Option<i64>,
+    /// Newer version (default: the latest).
+    to: Option<i64>,
+}
+
+/// The difference between two revisions of an article.
+#[utoipa::path(get, path = "/api/v1/newsroom/articles/{id}/diff", tag = "newsroom", params(("id" = i64, Path), CompareParams),
+    responses((status = 200, body = actions::Comparison), (status = 404, body = ErrorBody)))]
+pub async fn diff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(p): Query<CompareParams>,
+) -> ApiResult<Json<actions::Comparison>> {
+    Ok(Json(actions::compare(&state, &staff, &id, p.from, p.to).await?))
+}
+
+/// Body of a restore.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreInput {
+    /// The revision to bring back.
+    pub revision: i64,
+    /// The current version the restore is based on.
+    pub version: i64,
+}
+
+/// Saves an earlier revision's text as the newest version.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/restore", tag = "newsroom", params(("id" = i64, Path)), request_body = RestoreInput,
+    responses((status = 200, body = NewsroomArticle), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Json(input): Json<RestoreInput>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    let row = actions::restore(&state, &staff, &id, input.revision, input.version).await?;
+    Ok(Json(article_json(&state, row).await?))
+}

@@ -189,6 +189,7 @@ pub async fn save(
     expected_version: i64,
     c: &Content,
     user_id: i64,
+    action: &str,
     now: Timestamp,
 ) -> sqlx::Result<Option<i64>> {
     let mut tx = db.pool.begin().await?;
@@ -217,7 +218,7 @@ pub async fn save(
     let published_at: Option<i64> = row.try_get("published_at")?;
     let public = (status == "published").then_some(published_at).flatten();
     replace_links(&mut tx, id, c, public).await?;
-    record_revision(&mut tx, id, Some(user_id), "edit", now).await?;
+    record_revision(&mut tx, id, Some(user_id), action, now).await?;
     tx.commit().await?;
     Ok(Some(version))
 }
@@ -413,4 +414,27 @@ pub async fn all_bylines(db: &Db) -> sqlx::Result<Vec<crate::articles::db::Bylin
     sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines ORDER BY kind, name")
         .fetch_all(&db.pool)
         .await
+}
+
+/// The saved text of one revision.
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionText {
+    pub version: i64,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub slug: String,
+    pub section_slug: String,
+}
+
+/// One revision of an article with its text.
+pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Option<RevisionText>> {
+    sqlx::query_as(
+        "SELECT r.version, r.title, r.standfirst, r.body_md, r.slug, s.slug AS section_slug FROM article_revisions r \
+         JOIN sections s ON s.id = r.section_id WHERE r.article_id = $1 AND r.version = $2",
+    )
+    .bind(article_id)
+    .bind(version)
+    .fetch_optional(&db.pool)
+    .await
 }

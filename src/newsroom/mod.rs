@@ -50,6 +50,8 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::POST, "/api/v1/newsroom/articles/{id}/unpublish", UnpublishArticle), post(api::unpublish)),
         (entry(Method::POST, "/api/v1/newsroom/articles/{id}/correct", CorrectArticle), post(api::correct)),
         (entry(Method::GET, "/api/v1/newsroom/articles/{id}/revisions", ViewRevisions), get(api::revisions)),
+        (entry(Method::GET, "/api/v1/newsroom/articles/{id}/diff", ViewRevisions), get(api::diff)),
+        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/restore", EditArticle), post(api::restore)),
         // The same actions in the browser.
         (entry(Method::GET, "/newsroom", ListArticles), get(pages::dashboard)),
         (entry(Method::GET, "/newsroom/articles/new", CreateArticle), get(pages::new_form)),
@@ -62,6 +64,8 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle), post(pages::schedule)),
         (entry(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle), post(pages::unpublish)),
         (entry(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle), post(pages::correct)),
+        (entry(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions), get(pages::diff)),
+        (entry(Method::POST, "/newsroom/articles/{id}/restore", EditArticle), post(pages::restore)),
         // Comment moderation.
         (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
         (

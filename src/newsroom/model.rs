@@ -119,8 +119,38 @@ pub fn schedule_time(at: Timestamp, now: Timestamp) -> Result<Timestamp, String>
     if at <= now { Err("A scheduled time must be in the future.".into()) } else { Ok(at) }
 }
 
+/// One line of a diff between two texts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DiffLine {
+    /// `equal`, `insert` or `delete`.
+    pub tag: &'static str,
+    pub text: String,
+}
+
+/// The line-by-line difference from `old` to `new`.
+pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| DiffLine {
+            tag: match c.tag() {
+                similar::ChangeTag::Equal => "equal",
+                similar::ChangeTag::Insert => "insert",
+                similar::ChangeTag::Delete => "delete",
+            },
+            text: c.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn diffs_mark_changed_lines() {
+        let lines = super::diff("a\nb\nc\n", "a\nB\nc\n");
+        let tags: Vec<_> = lines.iter().map(|l| (l.tag, l.text.as_str())).collect();
+        assert_eq!(tags, [("equal", "a"), ("delete", "b"), ("insert", "B"), ("equal", "c")]);
+    }
+
     use super::*;
 
     #[test]

@@ -427,6 +427,7 @@ pub async fn edit_form(
     let notice = q.notice.map(|n| match n.as_str() {
         "created" => "Draft created.".to_owned(),
         "saved" => "Saved.".to_owned(),
+        "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
         step => format!("Done: {step}."),
     });
     let values = stored_values(&state, &row).await?;
@@ -530,4 +531,72 @@ pub struct PreviewForm {
 pub async fn preview(CurrentUser(user): CurrentUser, Form(form): Form<PreviewForm>) -> Result<Response> {
     Staff::from_session(&user).authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     Ok(Html(render_markdown(&form.body)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/diff.html")]
+struct DiffTemplate {
+    title: String,
+    site_name: String,
+    css: String,
+    logo: String,
+    bangla_font: String,
+    staff_name: String,
+    c: actions::Comparison,
+}
+
+/// `?from=&to=` of the comparison page.
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+/// `GET /newsroom/articles/{id}/diff`: two revisions side by side, line by line.
+pub async fn diff(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    let c = actions::compare(&state, &staff, &id, q.from, q.to).await?;
+    let site = state.site.get();
+    let page = DiffTemplate {
+        title: format!("Changes v{} → v{}", c.from, c.to),
+        site_name: site.name(Lang::En).to_owned(),
+        css: state.assets.css_path().to_owned(),
+        logo: state.assets.logo_path().to_owned(),
+        bangla_font: state.assets.bangla_font_path().to_owned(),
+        staff_name: staff.name.clone(),
+        c,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The restore form.
+#[derive(Debug, Deserialize)]
+pub struct RestoreForm {
+    revision: i64,
+    version: i64,
+}
+
+/// `POST /newsroom/articles/{id}/restore`.
+pub async fn restore(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    match actions::restore(&state, &staff, &id, form.revision, form.version).await {
+        Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=restored", row.id))),
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            let row = actions::load(&state, &id).await?;
+            let values = stored_values(&state, &row).await?;
+            editor(&state, &staff, &csrf, Some(&row), values, status, Some(message), None).await
+        }
+    }
 }
