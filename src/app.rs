@@ -174,6 +174,10 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                 if let Err(err) = newsroom::publish_due(&state).await {
                     tracing::warn!(error = %err, "could not publish scheduled articles");
                 }
+                // Settings changed on another node reach this one within a tick.
+                if let Err(err) = state.site.reload(&state.db).await {
+                    tracing::warn!(error = %err, "could not reload site settings");
+                }
             }
             _ = housekeeping.tick() => {
                 if let Err(err) = accounts::prune_expired(&state).await {

@@ -21,6 +21,7 @@ crate::on_both_databases!(
     staff_create_and_revoke_tokens_on_the_account_page,
     the_newsroom_pages_write_preview_submit_and_refuse_stale_saves,
     revisions_can_be_compared_and_restored,
+    admins_change_site_settings_and_pre_moderation_without_a_restart,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -83,6 +84,7 @@ fn request_for(
         ("POST", "bans") => Some(json!({"user_id": version, "reason": "Spam", "days": 1})),
         ("POST", "approve" | "reject" | "delete") => Some(json!({"reason": "walk"})),
         ("POST", "restore") => Some(json!({"revision": 1, "version": version})),
+        ("PUT", "settings") => Some(json!({"premoderation": false})),
         ("POST", _) => Some(json!({"version": version})),
         _ => None,
     };
@@ -104,6 +106,7 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "preview") => vec![("body", "*hi*".into())],
         ("POST", "approve" | "reject" | "delete") => vec![("queue", "held".into())],
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
+        ("POST", "settings") => vec![("site_name", "Views Bangladesh".into()), ("site_name_bn", "ভিউজ বাংলাদেশ".into())],
         ("POST", "bans") => vec![("user_id", id.to_string()), ("reason", "Spam".into()), ("days", "1".into())],
         ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
         ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
@@ -615,4 +618,48 @@ async fn revisions_can_be_compared_and_restored(db: TestDb) {
     assert!(
         editor_page.attrs(".nr-revisions a", "href").contains(&format!("/newsroom/articles/{id}/diff?from=1&to=3"))
     );
+}
+
+async fn admins_change_site_settings_and_pre_moderation_without_a_restart(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.staff("admin", "Site Admin").await;
+    let (status, settings) =
+        admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"site_name": "Dhaka Views"}))).await;
+    assert_eq!(status, 200, "{settings}");
+    assert_eq!(settings["site_name"], "Dhaka Views");
+    assert_eq!(settings["site_name_bn"], "ভিউজ বাংলাদেশ");
+    assert!(app.page("/en/").await.text("title").contains("Dhaka Views"));
+    assert_eq!(admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"site_name": " "}))).await.0, 422);
+    let editor = app.staff("editor", "Not Admin").await;
+    assert_eq!(
+        editor.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"premoderation": true}))).await.0,
+        403
+    );
+
+    // Site-wide pre-moderation holds every new comment.
+    let (status, _) = admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"premoderation": true}))).await;
+    assert_eq!(status, 200);
+    let reader = app.reader("Polite Reader").await;
+    let seed = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";
+    assert_eq!(
+        reader.submit(seed, "/en/news/1/comments", &[("body", "A perfectly polite remark")]).await.status(),
+        303
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM comments").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(status, "held");
+
+    // Or for one article only.
+    admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"premoderation": false}))).await;
+    let (_, article) = admin.get("/api/v1/newsroom/articles/1").await;
+    let (status, saved) =
+        admin.patch("/api/v1/newsroom/articles/1", json!({"version": article["version"], "premoderate": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(saved["premoderate"], true);
+    app.clock.advance(31);
+    assert_eq!(reader.submit(seed, "/en/news/1/comments", &[("body", "Another polite remark")]).await.status(), 303);
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'held'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(held, 2);
 }

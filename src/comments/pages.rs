@@ -146,7 +146,12 @@ pub async fn post_comment(
         };
         return refuse(status, refusal_text(lang, refusal), retry).await;
     }
-    let decision = moderation(&body, user.created_at, now, &state.config.comment_blocklist);
+    let premoderated = article.premoderate != 0 || state.site.get().premoderation;
+    let decision = if premoderated {
+        super::model::Moderation::Held
+    } else {
+        moderation(&body, user.created_at, now, &state.config.comment_blocklist)
+    };
     let new = db::NewComment {
         article_id: article.id,
         user_id: user.id,

@@ -35,6 +35,8 @@ pub fn local_year(ts: Timestamp, offset_minutes: i32) -> i64 {
 pub struct Site {
     name: String,
     name_bn: String,
+    /// Every new comment is held for a moderator.
+    pub premoderation: bool,
     sections: [Vec<SectionRow>; 2],
 }
 
@@ -67,9 +69,10 @@ impl SiteCache {
     pub async fn reload(&self, db: &crate::db::Db) -> sqlx::Result<()> {
         let name = db::setting(db, "site_name").await?.unwrap_or_else(|| "newsdesk".into());
         let name_bn = db::setting(db, "site_name_bn").await?.unwrap_or_default();
+        let premoderation = db::setting(db, "premoderation").await?.as_deref() == Some("1");
         let sections =
             [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site { name, name_bn, sections });
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site { name, name_bn, premoderation, sections });
         Ok(())
     }
 }

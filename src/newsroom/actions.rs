@@ -69,7 +69,9 @@ pub async fn content(
         (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
         _ => Slug::from_title(&title).as_str().to_owned(),
     };
+    let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
     Ok(Content {
+        premoderate,
         body_html: render_markdown(&body_md),
         seo_title: model::bounded(
             "SEO title",
@@ -147,6 +149,7 @@ pub async fn restore(
         slug: Some(old.slug),
         seo_title: None,
         seo_description: None,
+        premoderate: None,
         version: Some(version),
     };
     save_as(state, staff, id, &input, &format!("restore v{revision}")).await

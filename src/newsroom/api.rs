@@ -117,6 +117,8 @@ pub struct NewsroomArticle {
     pub scheduled_at: Option<String>,
     pub updated_at: String,
     pub correction: Option<Correction>,
+    /// Every new comment is held for a moderator.
+    pub premoderate: bool,
     /// The public address (live only while published).
     pub url: String,
 }
@@ -151,6 +153,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         published_at: row.published_at.map(|t| rfc3339(t, offset)),
         scheduled_at: row.scheduled_at.map(|t| rfc3339(t, offset)),
         updated_at: rfc3339(row.updated_at, offset),
+        premoderate: row.premoderate != 0,
         correction: row
             .corrected_at
             .map(|at| Correction { note: row.correction_note.clone(), at: rfc3339(at, offset) }),
@@ -177,6 +180,8 @@ pub struct ArticleInput {
     pub slug: Option<String>,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
+    /// Hold every new comment on this article for a moderator.
+    pub premoderate: Option<bool>,
     /// The version the change is based on (required when changing).
     pub version: Option<i64>,
 }

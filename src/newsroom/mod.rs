@@ -11,10 +11,11 @@ pub mod db;
 pub mod model;
 pub mod pages;
 pub mod policy;
+pub mod settings;
 
 use axum::Router;
 use axum::http::Method;
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 use crate::app::AppState;
 use crate::moderation;
@@ -66,6 +67,10 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle), post(pages::correct)),
         (entry(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions), get(pages::diff)),
         (entry(Method::POST, "/newsroom/articles/{id}/restore", EditArticle), post(pages::restore)),
+        (entry(Method::GET, "/api/v1/newsroom/settings", ManageSettings), get(settings::show)),
+        (entry(Method::PUT, "/api/v1/newsroom/settings", ManageSettings), put(settings::put)),
+        (entry(Method::GET, "/newsroom/settings", ManageSettings), get(settings::form)),
+        (entry(Method::POST, "/newsroom/settings", ManageSettings), post(settings::save)),
         // Comment moderation.
         (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
         (

@@ -139,6 +139,7 @@ struct FormValues {
     seo_description: String,
     section: String,
     bylines: Vec<String>,
+    premoderate: bool,
 }
 
 impl FormValues {
@@ -154,6 +155,7 @@ impl FormValues {
             seo_description: get("seo_description"),
             section: get("section"),
             bylines: pairs.iter().filter(|(k, _)| k == "byline").map(|(_, v)| v.clone()).collect(),
+            premoderate: pairs.iter().any(|(k, v)| k == "premoderate" && v == "1"),
         }
     }
 
@@ -175,6 +177,7 @@ impl FormValues {
             slug: Some(self.slug.trim().to_owned()).filter(|s| !s.is_empty()),
             seo_title: some(&self.seo_title),
             seo_description: some(&self.seo_description),
+            premoderate: Some(self.premoderate),
             version,
         }
     }
@@ -356,6 +359,7 @@ fn values_of(row: &EditRow, bylines: Vec<String>, topics: Vec<String>) -> FormVa
         seo_description: row.seo_description.clone(),
         section: row.section_slug.clone(),
         bylines,
+        premoderate: row.premoderate != 0,
     }
 }
 

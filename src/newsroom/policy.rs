@@ -60,6 +60,8 @@ pub enum Action {
     ModerateComments,
     /// Banning readers from commenting.
     BanReaders,
+    /// Site settings: names, pre-moderation.
+    ManageSettings,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -85,6 +87,9 @@ pub enum Decision {
 pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     use Action::*;
     use Decision::*;
+    if action == ManageSettings {
+        return if role == Role::Admin { Allow } else { Forbidden };
+    }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }

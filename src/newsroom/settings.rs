@@ -1,0 +1,179 @@
+//! Site settings edited by admins in the newsroom: the site's name in both editions and the
+//! site-wide pre-moderation switch. Changes take effect at once on this node and within one
+//! scheduler tick (15 seconds) on the others.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Form, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::Staff;
+use super::policy::{Action, Ownership};
+use crate::accounts::session::CurrentUser;
+use crate::app::AppState;
+use crate::csrf::CsrfToken;
+use crate::editions::Lang;
+use crate::editions::db::set_setting;
+use crate::error::{ApiResult, AppError, ErrorBody, Result};
+
+/// The editable settings.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Settings {
+    pub site_name: String,
+    pub site_name_bn: String,
+    pub premoderation: bool,
+}
+
+/// A change of settings; absent fields stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    pub site_name: Option<String>,
+    pub site_name_bn: Option<String>,
+    pub premoderation: Option<bool>,
+}
+
+fn current(state: &AppState) -> Settings {
+    let site = state.site.get();
+    Settings {
+        site_name: site.name(Lang::En).to_owned(),
+        site_name_bn: site.name(Lang::Bn).to_owned(),
+        premoderation: site.premoderation,
+    }
+}
+
+fn name(field: &str, text: &str) -> std::result::Result<String, AppError> {
+    let t = text.trim();
+    match t.chars().count() {
+        1..=100 => Ok(t.to_owned()),
+        _ => Err(AppError::Unprocessable(format!("The {field} needs 1 to 100 characters."))),
+    }
+}
+
+/// Checks and stores a change, then reloads the site data.
+pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> std::result::Result<Settings, AppError> {
+    staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
+    let en = input.site_name.as_deref().map(|n| name("site name", n)).transpose()?;
+    let bn = input.site_name_bn.as_deref().map(|n| name("Bangla site name", n)).transpose()?;
+    if let Some(n) = en {
+        set_setting(&state.db, "site_name", &n).await?;
+    }
+    if let Some(n) = bn {
+        set_setting(&state.db, "site_name_bn", &n).await?;
+    }
+    if let Some(on) = input.premoderation {
+        set_setting(&state.db, "premoderation", if on { "1" } else { "0" }).await?;
+    }
+    state.site.reload(&state.db).await?;
+    Ok(current(state))
+}
+
+/// The site settings.
+#[utoipa::path(get, path = "/api/v1/newsroom/settings", tag = "newsroom",
+    responses((status = 200, body = Settings), (status = 403, body = ErrorBody)))]
+pub async fn show(State(state): State<AppState>, staff: Staff) -> ApiResult<Json<Settings>> {
+    staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
+    Ok(Json(current(&state)))
+}
+
+/// Changes site settings; they take effect without a restart.
+#[utoipa::path(put, path = "/api/v1/newsroom/settings", tag = "newsroom", request_body = SettingsInput,
+    responses((status = 200, body = Settings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    staff: Staff,
+    Json(input): Json<SettingsInput>,
+) -> ApiResult<Json<Settings>> {
+    Ok(Json(update(&state, &staff, &input).await?))
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/settings.html")]
+struct SettingsTemplate {
+    title: String,
+    site_name: String,
+    css: String,
+    logo: String,
+    bangla_font: String,
+    staff_name: String,
+    csrf: String,
+    s: Settings,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn page(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<String> {
+    let s = current(state);
+    Ok(SettingsTemplate {
+        title: "Settings".into(),
+        site_name: s.site_name.clone(),
+        css: state.assets.css_path().to_owned(),
+        logo: state.assets.logo_path().to_owned(),
+        bangla_font: state.assets.bangla_font_path().to_owned(),
+        staff_name: staff.name.clone(),
+        csrf: csrf.value().to_owned(),
+        s,
+        error,
+        notice,
+    }
+    .render()?)
+}
+
+/// `?saved=1` after a save.
+#[derive(Debug, Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// `GET /newsroom/settings`.
+pub async fn form(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
+    let notice = q.saved.map(|_| "Settings saved; the site shows them now.".to_owned());
+    Ok(Html(page(&state, &staff, &csrf, None, notice)?).into_response())
+}
+
+/// The settings form.
+#[derive(Debug, Deserialize)]
+pub struct SettingsForm {
+    site_name: String,
+    site_name_bn: String,
+    premoderation: Option<String>,
+}
+
+/// `POST /newsroom/settings`.
+pub async fn save(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    Form(f): Form<SettingsForm>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    let input = SettingsInput {
+        site_name: Some(f.site_name),
+        site_name_bn: Some(f.site_name_bn),
+        premoderation: Some(f.premoderation.as_deref() == Some("1")),
+    };
+    match update(&state, &staff, &input).await {
+        Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom/settings?saved=1")]).into_response()),
+        Err(AppError::Unprocessable(message)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&state, &staff, &csrf, Some(message), None)?))
+                .into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
