@@ -22,6 +22,7 @@ crate::on_both_databases!(
     the_newsroom_pages_write_preview_submit_and_refuse_stale_saves,
     revisions_can_be_compared_and_restored,
     admins_change_site_settings_and_pre_moderation_without_a_restart,
+    admins_invite_staff_change_roles_and_disable_accounts,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -76,7 +77,9 @@ fn request_for(
         ("POST", "articles") => {
             Some(json!({"lang": "en", "title": "Walked", "body": "x", "section": "sports", "byline": ["sports-desk"]}))
         }
+        ("PATCH", _) if path.contains("/staff/") => Some(json!({"role": "reporter"})),
         ("PATCH", _) => Some(json!({"version": version, "title": "Walked and edited"})),
+        ("POST", "invites") => Some(json!({"email": "walk.invite@example.com", "role": "reporter"})),
         ("POST", "schedule") => Some(
             json!({"version": version, "at": chrono::DateTime::from_timestamp(now + 3600, 0).unwrap().to_rfc3339()}),
         ),
@@ -106,6 +109,8 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "preview") => vec![("body", "*hi*".into())],
         ("POST", "approve" | "reject" | "delete") => vec![("queue", "held".into())],
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
+        ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
+        ("POST", _) if path.contains("/staff/") => vec![("role", "reporter".into())],
         ("POST", "settings") => vec![("site_name", "Views Bangladesh".into()), ("site_name_bn", "ভিউজ বাংলাদেশ".into())],
         ("POST", "bans") => vec![("user_id", id.to_string()), ("reason", "Spam".into()), ("days", "1".into())],
         ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
@@ -144,15 +149,18 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
     assert!(table.len() >= 30);
     for entry in table {
         let about_comments = entry.path.contains("/comments") || entry.path.contains("/bans");
+        let about_people = entry.path.contains("/staff") || entry.path.contains("/invites");
         for (role, caller) in &callers {
-            let ownerships: &[Ownership] = if entry.path.contains("{id}") && !about_comments {
+            let ownerships: &[Ownership] = if entry.path.contains("{id}") && !about_comments && !about_people {
                 if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
             } else {
                 &[Ownership::NotApplicable]
             };
             for &ownership in ownerships {
                 let author = if ownership == Ownership::Own { caller } else { &owner };
-                let id = if about_comments {
+                let id = if about_people {
+                    commenter
+                } else if about_comments {
                     // Comment routes act on a fresh held comment; bans on the commenter.
                     let comment: i64 = sqlx::query_scalar(
                         "INSERT INTO comments (article_id, user_id, body, status, body_hash, created_at) \
@@ -167,7 +175,16 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     author.draft("Permission walk").await
                 };
                 let snapshot = || async {
-                    if about_comments {
+                    if about_people {
+                        let row: (String, i64) = sqlx::query_as(
+                            "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM staff_invites)",
+                        )
+                        .bind(commenter)
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1])
+                    } else if about_comments {
                         let row: (String, Option<i64>) = sqlx::query_as(
                             "SELECT COALESCE((SELECT status FROM comments WHERE id = $1), ''), (SELECT banned_until FROM users WHERE id = $2)",
                         )
@@ -662,4 +679,63 @@ async fn admins_change_site_settings_and_pre_moderation_without_a_restart(db: Te
         .await
         .unwrap();
     assert_eq!(held, 2);
+}
+
+async fn admins_invite_staff_change_roles_and_disable_accounts(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.staff("admin", "Chief Admin").await;
+    let (status, sent) =
+        admin.post("/api/v1/newsroom/invites", json!({"email": "New.Reporter@example.com", "role": "reporter"})).await;
+    assert_eq!(status, 201, "{sent}");
+    assert_eq!(
+        admin.post("/api/v1/newsroom/invites", json!({"email": "x@example.com", "role": "reader"})).await.0,
+        422
+    );
+    assert_eq!(admin.post("/api/v1/newsroom/invites", json!({"email": "nope", "role": "editor"})).await.0, 422);
+    // The invitation arrives in the outbox with a single-use link.
+    let dir = app.state.config.data_dir.join("outbox");
+    let text = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .find(|t| t.contains("/invite?token="))
+        .expect("invitation mail");
+    let link = text.split_whitespace().find(|w| w.contains("/invite?token=")).unwrap();
+    let path = link.strip_prefix(&app.base).unwrap().to_owned();
+    let token = path.split("token=").nth(1).unwrap().to_owned();
+    let browser = app.browser();
+    assert!(browser.page(&path).await.html.contains("new.reporter@example.com"));
+    let weak = browser
+        .submit(&path, "/invite", &[("token", &token), ("display_name", "Nadia Rahman"), ("password", "12345678")])
+        .await;
+    assert_eq!(weak.status(), 422);
+    let joined = browser
+        .submit(
+            &path,
+            "/invite",
+            &[("token", &token), ("display_name", "Nadia Rahman"), ("password", "river kite saffron")],
+        )
+        .await;
+    assert_eq!(joined.status(), 303);
+    assert_eq!(joined.headers()["location"], "/newsroom");
+    assert_eq!(browser.get("/newsroom").await.status(), 200, "the new reporter is in the newsroom");
+    assert_eq!(app.browser().get(&path).await.status(), 400, "the link works once");
+
+    let (_, accounts) = admin.get("/api/v1/newsroom/staff").await;
+    let reporter = accounts.as_array().unwrap().iter().find(|a| a["email"] == "new.reporter@example.com").unwrap();
+    assert_eq!(reporter["role"], "reporter");
+    let id = reporter["id"].as_i64().unwrap();
+    let (status, changed) = admin.patch(&format!("/api/v1/newsroom/staff/{id}"), json!({"role": "editor"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(changed["role"], "editor");
+    let (status, _) = admin.patch(&format!("/api/v1/newsroom/staff/{id}"), json!({"disabled": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(browser.get("/newsroom").await.status(), 303, "disabling ends the session at once");
+    assert_eq!(
+        admin.patch(&format!("/api/v1/newsroom/staff/{}", admin.id), json!({"role": "reader"})).await.0,
+        422,
+        "no self-demotion"
+    );
+    assert_eq!(admin.patch("/api/v1/newsroom/staff/999999", json!({"role": "editor"})).await.0, 404);
+    assert_eq!(admin.patch(&format!("/api/v1/newsroom/staff/{id}"), json!({"role": "king"})).await.0, 422);
 }

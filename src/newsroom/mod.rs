@@ -12,6 +12,7 @@ pub mod model;
 pub mod pages;
 pub mod policy;
 pub mod settings;
+pub mod staff;
 
 use axum::Router;
 use axum::http::Method;
@@ -71,6 +72,12 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::PUT, "/api/v1/newsroom/settings", ManageSettings), put(settings::put)),
         (entry(Method::GET, "/newsroom/settings", ManageSettings), get(settings::form)),
         (entry(Method::POST, "/newsroom/settings", ManageSettings), post(settings::save)),
+        (entry(Method::GET, "/api/v1/newsroom/staff", ManageStaff), get(staff::list)),
+        (entry(Method::PATCH, "/api/v1/newsroom/staff/{id}", ManageStaff), patch(staff::patch)),
+        (entry(Method::POST, "/api/v1/newsroom/invites", ManageStaff), post(staff::post_invite)),
+        (entry(Method::GET, "/newsroom/staff", ManageStaff), get(staff::page)),
+        (entry(Method::POST, "/newsroom/staff/{id}", ManageStaff), post(staff::update)),
+        (entry(Method::POST, "/newsroom/invites", ManageStaff), post(staff::invite_page)),
         // Comment moderation.
         (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
         (
@@ -97,7 +104,9 @@ pub fn route_table() -> Vec<RouteEntry> {
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()
         .route("/api/v1/auth/token", post(api::create_token))
-        .route("/api/v1/auth/tokens/{id}", delete(api::revoke_token));
+        .route("/api/v1/auth/tokens/{id}", delete(api::revoke_token))
+        // Accepting an invitation is for the invited person, who has no account yet.
+        .route("/invite", get(staff::accept_form).post(staff::accept));
     for (entry, handler) in routes() {
         router = router.route(entry.path, handler);
     }

@@ -62,6 +62,8 @@ pub enum Action {
     BanReaders,
     /// Site settings: names, pre-moderation.
     ManageSettings,
+    /// Staff accounts: invitations, roles, disabling.
+    ManageStaff,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -87,7 +89,7 @@ pub enum Decision {
 pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     use Action::*;
     use Decision::*;
-    if action == ManageSettings {
+    if matches!(action, ManageSettings | ManageStaff) {
         return if role == Role::Admin { Allow } else { Forbidden };
     }
     if matches!(action, ModerateComments | BanReaders) {
