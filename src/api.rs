@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::{articles, comments, error, moderation, newsroom, trending};
+use crate::{articles, comments, error, media, moderation, newsroom, trending};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,7 +15,7 @@ use crate::{articles, comments, error, moderation, newsroom, trending};
         newsroom::api::create_token, newsroom::api::revoke_token, newsroom::api::list, newsroom::api::create,
         newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
         newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions, newsroom::api::diff, newsroom::api::restore, newsroom::settings::show, newsroom::settings::put,
-        newsroom::staff::list, newsroom::staff::patch, newsroom::staff::post_invite,
+        newsroom::staff::list, newsroom::staff::patch, newsroom::staff::post_invite, media::api::create, media::api::list,
         moderation::api::queue, moderation::api::approve, moderation::api::reject, moderation::api::delete, moderation::api::ban),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"), (name = "comments", description = "Approved reader comments"),

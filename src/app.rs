@@ -9,10 +9,13 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::http::Request;
+use axum::http::{HeaderValue, header};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -25,7 +28,7 @@ use crate::editions::SiteCache;
 use crate::mail::Mailer;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{api, articles, assets, comments, csrf, editions, newsroom, ops, sample, trending, web};
+use crate::{api, articles, assets, comments, csrf, editions, media, newsroom, ops, sample, trending, web};
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -97,6 +100,15 @@ impl App {
             .merge(api::router())
             .merge(assets::router())
             .merge(ops::router())
+            .nest_service(
+                "/media",
+                tower::ServiceBuilder::new()
+                    .layer(SetResponseHeaderLayer::if_not_present(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=31536000, immutable"),
+                    ))
+                    .service(ServeDir::new(media::root(&state.config.data_dir))),
+            )
             .fallback(web::not_found)
             .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
             .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))

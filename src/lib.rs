@@ -22,6 +22,7 @@ pub mod db;
 pub mod editions;
 pub mod error;
 pub mod mail;
+pub mod media;
 pub mod moderation;
 pub mod newsroom;
 pub mod ops;

@@ -199,7 +199,32 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     }
                 };
                 let before = snapshot().await;
-                let (method, path, status, answer) = if entry.path.starts_with("/api/") {
+                let upload = entry.method == Method::POST && entry.path.ends_with("/media");
+                let picture = || {
+                    reqwest::multipart::Form::new()
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::bytes(crate::media::png(600, 400)).file_name("walk.png"),
+                        )
+                        .text("alt", "Walk")
+                };
+                let (method, path, status, answer) = if upload && entry.path.starts_with("/api/") {
+                    let response = app
+                        .client
+                        .post(app.url(entry.path))
+                        .bearer_auth(&caller.token)
+                        .multipart(picture())
+                        .send()
+                        .await
+                        .unwrap();
+                    (Method::POST, entry.path.to_owned(), response.status().as_u16(), String::new())
+                } else if upload {
+                    let browser = &browsers[role];
+                    let token = browser.page("/account").await.attrs("input[name=csrf]", "value").remove(0);
+                    let path = format!("{}?csrf={token}", entry.path);
+                    let response = browser.client.post(browser.url(&path)).multipart(picture()).send().await.unwrap();
+                    (Method::POST, path, response.status().as_u16(), String::new())
+                } else if entry.path.starts_with("/api/") {
                     let version = if entry.path.ends_with("bans") { commenter } else { 1 };
                     let (method, path, body) = request_for(entry.path, &entry.method, id, version, app.clock.now());
                     let (status, answer) = caller.send(method.clone(), &path, body).await;

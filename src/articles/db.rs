@@ -38,6 +38,7 @@ pub struct ArticleRow {
     pub correction_note: String,
     pub corrected_at: Option<i64>,
     pub premoderate: i64,
+    pub image_id: Option<i64>,
 }
 
 /// A desk or reporter credited on an article.
@@ -179,7 +180,7 @@ pub async fn find_published(db: &Db, id: i64) -> sqlx::Result<Option<ArticleRow>
     sqlx::query_as(
         "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, a.body_html, \
          COALESCE(a.published_at, 0) AS published_at, a.updated_at, a.translation_id, \
-         s.slug AS section_slug, s.name AS section_name, a.correction_note, a.corrected_at, a.premoderate \
+         s.slug AS section_slug, s.name AS section_name, a.correction_note, a.corrected_at, a.premoderate, a.image_id \
          FROM articles a JOIN sections s ON s.id = a.section_id \
          WHERE a.id = $1 AND a.status = 'published'",
     )

@@ -89,10 +89,22 @@ struct ArticleTemplate {
     translation: Option<TranslationLink>,
     login_path: String,
     correction: Option<(TimeView, String)>,
+    image: Option<FigureView>,
     comments: Vec<CommentView>,
     comment_count: usize,
     form: Option<CommentFormView>,
     csrf: String,
+}
+
+/// A featured image with its renditions for `srcset`.
+pub struct FigureView {
+    pub src: String,
+    pub srcset: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
 }
 
 /// The comment form as a logged-in reader sees it.
@@ -172,6 +184,30 @@ pub async fn render_article(
         Some(tid) => db::published_translation(&state.db, tid).await?,
         None => None,
     };
+    let image = match article.image_id {
+        Some(id) => crate::media::db::find(&state.db, id).await?.map(|m| {
+            let mut sources: Vec<String> = m
+                .rendition_widths()
+                .into_iter()
+                .map(|w| format!("{} {w}w", crate::media::url_path(&crate::media::rendition_path(&m.path, w))))
+                .collect();
+            sources.push(format!("{} {}w", crate::media::url_path(&m.path), m.width));
+            let src = m.rendition_widths().into_iter().rfind(|w| *w <= 960).map_or_else(
+                || crate::media::url_path(&m.path),
+                |w| crate::media::url_path(&crate::media::rendition_path(&m.path, w)),
+            );
+            FigureView {
+                src,
+                srcset: sources.join(", "),
+                width: m.width,
+                height: m.height,
+                alt: m.alt,
+                caption: m.caption,
+                credit: m.credit,
+            }
+        }),
+        None => None,
+    };
     let viewer_id = viewer.map(|v| v.id);
     let comments = threads(comments_db::visible_for(&state.db, article.id, viewer_id).await?, viewer_id, lang, offset);
     let form = viewer.map(|v| {
@@ -227,6 +263,7 @@ pub async fn render_article(
             }
         }),
         login_path: login_link(&canonical, "comments"),
+        image,
         correction: article.corrected_at.map(|at| {
             (
                 TimeView { iso: rfc3339(at, offset), text: format_datetime(lang, at, offset) },

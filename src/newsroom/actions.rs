@@ -70,8 +70,19 @@ pub async fn content(
         _ => Slug::from_title(&title).as_str().to_owned(),
     };
     let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
+    let image_id = match input.image_id {
+        Some(0) => None,
+        Some(id) => Some(
+            crate::media::db::find(&state.db, id)
+                .await?
+                .ok_or_else(|| invalid(format!("There is no image {id} in the media library.")))?
+                .id,
+        ),
+        None => current.and_then(|c| c.image_id),
+    };
     Ok(Content {
         premoderate,
+        image_id,
         body_html: render_markdown(&body_md),
         seo_title: model::bounded(
             "SEO title",
@@ -150,6 +161,7 @@ pub async fn restore(
         seo_title: None,
         seo_description: None,
         premoderate: None,
+        image_id: None,
         version: Some(version),
     };
     save_as(state, staff, id, &input, &format!("restore v{revision}")).await

@@ -119,6 +119,8 @@ pub struct NewsroomArticle {
     pub correction: Option<Correction>,
     /// Every new comment is held for a moderator.
     pub premoderate: bool,
+    /// Featured image from the media library.
+    pub image_id: Option<i64>,
     /// The public address (live only while published).
     pub url: String,
 }
@@ -154,6 +156,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         scheduled_at: row.scheduled_at.map(|t| rfc3339(t, offset)),
         updated_at: rfc3339(row.updated_at, offset),
         premoderate: row.premoderate != 0,
+        image_id: row.image_id,
         correction: row
             .corrected_at
             .map(|at| Correction { note: row.correction_note.clone(), at: rfc3339(at, offset) }),
@@ -182,6 +185,8 @@ pub struct ArticleInput {
     pub seo_description: Option<String>,
     /// Hold every new comment on this article for a moderator.
     pub premoderate: Option<bool>,
+    /// Featured image from the media library; 0 removes it.
+    pub image_id: Option<i64>,
     /// The version the change is based on (required when changing).
     pub version: Option<i64>,
 }

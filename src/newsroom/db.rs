@@ -30,11 +30,12 @@ pub struct EditRow {
     pub correction_note: String,
     pub corrected_at: Option<i64>,
     pub premoderate: i64,
+    pub image_id: Option<i64>,
 }
 
 const EDIT_COLUMNS: &str = "a.id, a.lang, a.status, a.version, a.created_by, a.title, a.standfirst, a.body_md, a.slug, \
      a.section_id, s.slug AS section_slug, a.seo_title, a.seo_description, a.published_at, a.scheduled_at, \
-     a.updated_at, a.correction_note, a.corrected_at, a.premoderate";
+     a.updated_at, a.correction_note, a.corrected_at, a.premoderate, a.image_id";
 
 /// An article by id, whatever its status.
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<EditRow>> {
@@ -99,6 +100,7 @@ pub struct Content {
     pub byline_ids: Vec<i64>,
     pub topic_ids: Vec<i64>,
     pub premoderate: bool,
+    pub image_id: Option<i64>,
 }
 
 async fn replace_links(
@@ -160,8 +162,8 @@ pub async fn create(db: &Db, lang: Lang, c: &Content, user_id: i64, now: Timesta
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, updated_at, \
-         created_at, created_by, seo_title, seo_description, version, premoderate) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1, $12) RETURNING id",
+         created_at, created_by, seo_title, seo_description, version, premoderate, image_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1, $12, $13) RETURNING id",
     )
     .bind(lang.code())
     .bind(c.section_id)
@@ -175,6 +177,7 @@ pub async fn create(db: &Db, lang: Lang, c: &Content, user_id: i64, now: Timesta
     .bind(&c.seo_title)
     .bind(&c.seo_description)
     .bind(i64::from(c.premoderate))
+    .bind(c.image_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
@@ -199,7 +202,7 @@ pub async fn save(
     // The guarded UPDATE comes first: it both checks the version and takes the write lock.
     let row = sqlx::query(
         "UPDATE articles SET title = $3, standfirst = $4, body_md = $5, body_html = $6, slug = $7, section_id = $8, \
-         seo_title = $9, seo_description = $10, updated_at = $11, premoderate = $12, version = version + 1 \
+         seo_title = $9, seo_description = $10, updated_at = $11, premoderate = $12, image_id = $13, version = version + 1 \
          WHERE id = $1 AND version = $2 RETURNING version, published_at, status",
     )
     .bind(id)
@@ -214,6 +217,7 @@ pub async fn save(
     .bind(&c.seo_description)
     .bind(now)
     .bind(i64::from(c.premoderate))
+    .bind(c.image_id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else { return Ok(None) };

@@ -19,7 +19,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 use crate::app::AppState;
-use crate::moderation;
+use crate::{media, moderation};
 use model::Status;
 use policy::Action;
 
@@ -34,6 +34,11 @@ pub struct RouteEntry {
 
 fn entry(method: Method, path: &'static str, action: Action) -> RouteEntry {
     RouteEntry { method, path, action }
+}
+
+/// Uploads may be a little over the 10 MB file limit, for the form around the file.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(media::model::MAX_BYTES + 64 * 1024)
 }
 
 /// Every newsroom route with its handler.
@@ -78,6 +83,10 @@ pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
         (entry(Method::GET, "/newsroom/staff", ManageStaff), get(staff::page)),
         (entry(Method::POST, "/newsroom/staff/{id}", ManageStaff), post(staff::update)),
         (entry(Method::POST, "/newsroom/invites", ManageStaff), post(staff::invite_page)),
+        (entry(Method::GET, "/api/v1/newsroom/media", UploadMedia), get(media::api::list)),
+        (entry(Method::POST, "/api/v1/newsroom/media", UploadMedia), post(media::api::create).layer(upload_limit())),
+        (entry(Method::GET, "/newsroom/media", UploadMedia), get(media::pages::page)),
+        (entry(Method::POST, "/newsroom/media", UploadMedia), post(media::pages::create).layer(upload_limit())),
         // Comment moderation.
         (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
         (

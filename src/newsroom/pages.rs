@@ -140,6 +140,7 @@ struct FormValues {
     section: String,
     bylines: Vec<String>,
     premoderate: bool,
+    image_id: i64,
 }
 
 impl FormValues {
@@ -156,6 +157,7 @@ impl FormValues {
             section: get("section"),
             bylines: pairs.iter().filter(|(k, _)| k == "byline").map(|(_, v)| v.clone()).collect(),
             premoderate: pairs.iter().any(|(k, v)| k == "premoderate" && v == "1"),
+            image_id: get("image_id").parse().unwrap_or(0),
         }
     }
 
@@ -178,6 +180,7 @@ impl FormValues {
             seo_title: some(&self.seo_title),
             seo_description: some(&self.seo_description),
             premoderate: Some(self.premoderate),
+            image_id: Some(self.image_id),
             version,
         }
     }
@@ -194,6 +197,12 @@ struct BylineOption {
     name: String,
     desk: bool,
     checked: bool,
+}
+
+struct ImageOption {
+    id: i64,
+    label: String,
+    selected: bool,
 }
 
 struct StepButton {
@@ -226,6 +235,7 @@ struct EditorTemplate {
     form: FormValues,
     sections: Vec<SectionOption>,
     bylines: Vec<BylineOption>,
+    images: Vec<ImageOption>,
     preview_html: String,
     steps: Vec<StepButton>,
     revisions: Vec<RevisionLine>,
@@ -294,6 +304,11 @@ async fn editor(
             name: b.name,
         })
         .collect();
+    let images = crate::media::db::recent(&state.db, 50)
+        .await?
+        .into_iter()
+        .map(|m| ImageOption { selected: m.id == form.image_id, label: format!("#{} {}", m.id, m.alt), id: m.id })
+        .collect();
     let (steps, revisions, public_url) = match row {
         None => (Vec::new(), Vec::new(), None),
         Some(r) => {
@@ -338,6 +353,7 @@ async fn editor(
         form,
         sections,
         bylines,
+        images,
         steps,
         revisions,
         public_url,
@@ -360,6 +376,7 @@ fn values_of(row: &EditRow, bylines: Vec<String>, topics: Vec<String>) -> FormVa
         section: row.section_slug.clone(),
         bylines,
         premoderate: row.premoderate != 0,
+        image_id: row.image_id.unwrap_or(0),
     }
 }
 

@@ -60,6 +60,8 @@ pub enum Action {
     ModerateComments,
     /// Banning readers from commenting.
     BanReaders,
+    /// Uploading images and browsing the media library.
+    UploadMedia,
     /// Site settings: names, pre-moderation.
     ManageSettings,
     /// Staff accounts: invitations, roles, disabling.
@@ -98,7 +100,7 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     match role {
         Role::Admin | Role::Editor => Allow,
         Role::Reporter => match (action, ownership) {
-            (ListArticles | CreateArticle, _) => Allow,
+            (ListArticles | CreateArticle | UploadMedia, _) => Allow,
             (ViewArticle | ViewRevisions | EditArticle | SubmitArticle, Ownership::Own) => Allow,
             (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle, Ownership::Own) => Forbidden,
             // Another reporter's drafts are not theirs to see.

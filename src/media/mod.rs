@@ -1,0 +1,121 @@
+//! Media: image uploads (sniffed, size-limited, re-encoded without metadata, stored under
+//! server-made names with resized renditions), the media library, and serving the files.
+
+pub mod api;
+pub mod db;
+pub mod model;
+pub mod pages;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::accounts::model::random_hex;
+use crate::app::AppState;
+use crate::clock::Timestamp;
+use crate::error::AppError;
+use model::{MediaError, Processed};
+
+/// Where media files live.
+pub fn root(data_dir: &Path) -> PathBuf {
+    data_dir.join("media")
+}
+
+/// The public URL path of a stored file (`path` below the media root).
+pub fn url_path(path: &str) -> String {
+    format!("/media/{path}")
+}
+
+/// The path of a rendition beside its original.
+pub fn rendition_path(path: &str, width: i64) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-{width}.{ext}"),
+        None => format!("{path}-{width}"),
+    }
+}
+
+/// What the uploader says about the image.
+pub struct Description {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// Checks, processes and stores an upload; on any refusal or failure nothing is left behind.
+pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Description) -> Result<db::MediaRow, AppError> {
+    let alt = d.alt.trim();
+    if alt.is_empty() {
+        return Err(AppError::Unprocessable(
+            "Describe the image in the alt text: readers who cannot see it depend on it.".into(),
+        ));
+    }
+    if alt.chars().count() > 300 || d.caption.chars().count() > 1000 || d.credit.chars().count() > 200 {
+        return Err(AppError::Unprocessable(
+            "Alt text, caption or credit is too long (300, 1000 and 200 characters).".into(),
+        ));
+    }
+    let processed = tokio::task::spawn_blocking(move || model::process(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e: MediaError| AppError::Unprocessable(e.to_string()))?;
+    let now = state.clock.now();
+    let files = write_files(&state.config.data_dir, &processed, now).await.map_err(AppError::Internal)?;
+    let widths: Vec<String> = processed.renditions.iter().map(|(w, _)| w.to_string()).collect();
+    let new = db::NewMedia {
+        path: &files.path,
+        mime: processed.mime,
+        width: i64::from(processed.width),
+        height: i64::from(processed.height),
+        renditions: &widths.join(","),
+        alt,
+        caption: d.caption.trim(),
+        credit: d.credit.trim(),
+        uploaded_by: user_id,
+        at: now,
+    };
+    match db::insert(&state.db, new).await {
+        Ok(id) => {
+            db::find(&state.db, id).await?.ok_or_else(|| AppError::Internal(anyhow::anyhow!("media {id} vanished")))
+        }
+        Err(err) => {
+            files.remove().await;
+            Err(err.into())
+        }
+    }
+}
+
+struct Written {
+    path: String,
+    absolute: Vec<PathBuf>,
+}
+
+impl Written {
+    async fn remove(&self) {
+        for file in &self.absolute {
+            let _ = tokio::fs::remove_file(file).await;
+        }
+    }
+}
+
+async fn write_files(data_dir: &Path, p: &Processed, now: Timestamp) -> anyhow::Result<Written> {
+    let date = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+    let dir = date.format("%Y/%m").to_string();
+    let path = format!("{dir}/{}.{}", random_hex(12), p.ext);
+    let root = root(data_dir);
+    tokio::fs::create_dir_all(root.join(&dir))
+        .await
+        .with_context(|| format!("creating {}", root.join(&dir).display()))?;
+    let mut written = Written { path: path.clone(), absolute: Vec::new() };
+    let mut files = vec![(root.join(&path), &p.original)];
+    for (w, bytes) in &p.renditions {
+        files.push((root.join(rendition_path(&path, i64::from(*w))), bytes));
+    }
+    for (file, bytes) in files {
+        if let Err(err) = tokio::fs::write(&file, bytes).await {
+            written.remove().await;
+            return Err(anyhow::Error::new(err).context(format!("writing {}", file.display())));
+        }
+        written.absolute.push(file);
+    }
+    Ok(written)
+}

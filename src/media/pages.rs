@@ -1,0 +1,131 @@
+//! The media library in the newsroom: upload form and the images to pick from.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::api::read_form;
+use super::{db, upload, url_path};
+use crate::accounts::session::CurrentUser;
+use crate::app::AppState;
+use crate::csrf::CsrfToken;
+use crate::editions::Lang;
+use crate::error::{AppError, Result};
+use crate::newsroom::auth::Staff;
+use crate::newsroom::policy::{Action, Ownership};
+
+struct Item {
+    id: i64,
+    url: String,
+    alt: String,
+    caption: String,
+    credit: String,
+    size: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/media.html")]
+struct LibraryTemplate {
+    title: String,
+    site_name: String,
+    css: String,
+    logo: String,
+    bangla_font: String,
+    staff_name: String,
+    csrf: String,
+    items: Vec<Item>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn library(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response> {
+    let items = db::recent(&state.db, 100)
+        .await?
+        .into_iter()
+        .map(|m| Item {
+            url: if m.rendition_widths().contains(&480) {
+                url_path(&super::rendition_path(&m.path, 480))
+            } else {
+                url_path(&m.path)
+            },
+            size: format!("{}×{}", m.width, m.height),
+            id: m.id,
+            alt: m.alt,
+            caption: m.caption,
+            credit: m.credit,
+        })
+        .collect();
+    let site = state.site.get();
+    let page = LibraryTemplate {
+        title: "Media".into(),
+        site_name: site.name(Lang::En).to_owned(),
+        css: state.assets.css_path().to_owned(),
+        logo: state.assets.logo_path().to_owned(),
+        bangla_font: state.assets.bangla_font_path().to_owned(),
+        staff_name: staff.name.clone(),
+        csrf: csrf.value().to_owned(),
+        items,
+        error,
+        notice,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// `?uploaded=` after an upload.
+#[derive(Debug, Deserialize)]
+pub struct LibraryQuery {
+    uploaded: Option<i64>,
+}
+
+/// `GET /newsroom/media`.
+pub async fn page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    Query(q): Query<LibraryQuery>,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
+    let notice = q.uploaded.map(|id| format!("Image {id} uploaded; pick it as a featured image in the editor."));
+    library(&state, &staff, &csrf, StatusCode::OK, None, notice).await
+}
+
+/// `POST /newsroom/media` (multipart; the CSRF token rides in the query string).
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    csrf: CsrfToken,
+    multipart: Multipart,
+) -> Result<Response> {
+    let staff = Staff::from_session(&user);
+    staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
+    let form = read_form(multipart).await?;
+    let Some(file) = form.file.filter(|f| !f.is_empty()) else {
+        return library(
+            &state,
+            &staff,
+            &csrf,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("Choose an image file to upload.".into()),
+            None,
+        )
+        .await;
+    };
+    match upload(&state, staff.id, file, form.description).await {
+        Ok(row) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/newsroom/media?uploaded={}", row.id))])
+            .into_response()),
+        Err(AppError::Unprocessable(message)) => {
+            library(&state, &staff, &csrf, StatusCode::UNPROCESSABLE_ENTITY, Some(message), None).await
+        }
+        Err(other) => Err(other),
+    }
+}
