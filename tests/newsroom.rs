@@ -23,6 +23,7 @@ crate::on_both_databases!(
     revisions_can_be_compared_and_restored,
     admins_change_site_settings_and_pre_moderation_without_a_restart,
     admins_invite_staff_change_roles_and_disable_accounts,
+    editors_link_translations_between_editions,
 );
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
@@ -763,4 +764,33 @@ async fn admins_invite_staff_change_roles_and_disable_accounts(db: TestDb) {
     );
     assert_eq!(admin.patch("/api/v1/newsroom/staff/999999", json!({"role": "editor"})).await.0, 404);
     assert_eq!(admin.patch(&format!("/api/v1/newsroom/staff/{id}"), json!({"role": "king"})).await.0, 422);
+}
+
+async fn editors_link_translations_between_editions(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Bilingual Editor").await;
+    let en = editor.draft("Tigers win in Colombo").await;
+    let (status, bn) = editor
+        .post(
+            "/api/v1/newsroom/articles",
+            json!({"lang": "bn", "title": "কলম্বোতে টাইগারদের জয়", "body": "ম্যাচের বিবরণ।", "section": "sports", "byline": ["sports-desk"], "translation_id": en}),
+        )
+        .await;
+    assert_eq!(status, 201, "{bn}");
+    let bn_id = bn["id"].as_i64().unwrap();
+    assert_eq!(bn["translation_id"], en);
+    let (_, en_article) = editor.get(&format!("/api/v1/newsroom/articles/{en}")).await;
+    assert_eq!(en_article["translation_id"], bn_id, "the link goes both ways");
+    for id in [en, bn_id] {
+        editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
+    }
+    let page = app.page(&format!("/en/news/{en}/tigers-win-in-colombo")).await;
+    assert!(page.attr("link[rel=alternate][hreflang=bn]", "href").contains(&format!("/bn/news/{bn_id}/")));
+    let (status, _) = editor
+        .patch(
+            &format!("/api/v1/newsroom/articles/{en}"),
+            json!({"version": en_article["version"].as_i64().unwrap() + 1, "translation_id": 1}),
+        )
+        .await;
+    assert_eq!(status, 422, "the seed is in the same edition");
 }

@@ -122,7 +122,11 @@ pub async fn create_article(state: &AppState, staff: &Staff, input: &ArticleInpu
         .and_then(Lang::parse)
         .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
     let content = content(state, lang, input, None).await?;
+    let translation = translation_target(state, lang, input).await?;
     let id = db::create(&state.db, lang, &content, staff.id, state.clock.now()).await?;
+    if let Some(other) = translation {
+        db::link_translation(&state.db, id, other).await?;
+    }
     load(state, &id.to_string()).await
 }
 
@@ -162,6 +166,7 @@ pub async fn restore(
         seo_description: None,
         premoderate: None,
         image_id: None,
+        translation_id: None,
         version: Some(version),
     };
     save_as(state, staff, id, &input, &format!("restore v{revision}")).await
@@ -191,6 +196,27 @@ pub async fn compare(
         title_to: new.title,
         body: model::diff(&old.body_md, &new.body_md),
     })
+}
+
+/// The translation link `input` asks for: `None` to leave it, `Some(None)` to remove it.
+async fn translation_target(
+    state: &AppState,
+    lang: Lang,
+    input: &ArticleInput,
+) -> Result<Option<Option<i64>>, AppError> {
+    match input.translation_id {
+        None => Ok(None),
+        Some(0) => Ok(Some(None)),
+        Some(id) => {
+            let other = db::find(&state.db, id)
+                .await?
+                .ok_or_else(|| invalid(format!("There is no article {id} to link as the translation.")))?;
+            if other.lang == lang.code() {
+                return Err(invalid("A translation must be in the other edition."));
+            }
+            Ok(Some(Some(other.id)))
+        }
+    }
 }
 
 /// Two revisions compared.
@@ -223,9 +249,13 @@ async fn save_as(
     check_version(state, &row, version).await?;
     let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
     let content = content(state, lang, input, Some(&row)).await?;
+    let translation = translation_target(state, lang, input).await?;
     if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {
         let fresh = load(state, id).await?;
         check_version(state, &fresh, version).await?;
+    }
+    if let Some(other) = translation {
+        db::link_translation(&state.db, row.id, other).await?;
     }
     after_public_change(state, &row.status).await;
     load(state, id).await

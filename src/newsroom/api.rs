@@ -121,6 +121,8 @@ pub struct NewsroomArticle {
     pub premoderate: bool,
     /// Featured image from the media library.
     pub image_id: Option<i64>,
+    /// The same story in the other edition.
+    pub translation_id: Option<i64>,
     /// The public address (live only while published).
     pub url: String,
 }
@@ -157,6 +159,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         updated_at: rfc3339(row.updated_at, offset),
         premoderate: row.premoderate != 0,
         image_id: row.image_id,
+        translation_id: row.translation_id,
         correction: row
             .corrected_at
             .map(|at| Correction { note: row.correction_note.clone(), at: rfc3339(at, offset) }),
@@ -187,6 +190,8 @@ pub struct ArticleInput {
     pub premoderate: Option<bool>,
     /// Featured image from the media library; 0 removes it.
     pub image_id: Option<i64>,
+    /// The same story in the other edition (article id); 0 removes the link.
+    pub translation_id: Option<i64>,
     /// The version the change is based on (required when changing).
     pub version: Option<i64>,
 }

@@ -31,11 +31,12 @@ pub struct EditRow {
     pub corrected_at: Option<i64>,
     pub premoderate: i64,
     pub image_id: Option<i64>,
+    pub translation_id: Option<i64>,
 }
 
 const EDIT_COLUMNS: &str = "a.id, a.lang, a.status, a.version, a.created_by, a.title, a.standfirst, a.body_md, a.slug, \
      a.section_id, s.slug AS section_slug, a.seo_title, a.seo_description, a.published_at, a.scheduled_at, \
-     a.updated_at, a.correction_note, a.corrected_at, a.premoderate, a.image_id";
+     a.updated_at, a.correction_note, a.corrected_at, a.premoderate, a.image_id, a.translation_id";
 
 /// An article by id, whatever its status.
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<EditRow>> {
@@ -445,4 +446,31 @@ pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Op
     .bind(version)
     .fetch_optional(&db.pool)
     .await
+}
+
+/// Links two articles as translations of each other (or unlinks `id` when `other` is `None`),
+/// undoing any earlier link of either side.
+pub async fn link_translation(db: &Db, id: i64, other: Option<i64>) -> sqlx::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE articles SET translation_id = NULL WHERE translation_id = $1 OR id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(other) = other {
+        sqlx::query("UPDATE articles SET translation_id = NULL WHERE translation_id = $1")
+            .bind(other)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(other)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1")
+            .bind(other)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
 }

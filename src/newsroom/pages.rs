@@ -141,6 +141,7 @@ struct FormValues {
     bylines: Vec<String>,
     premoderate: bool,
     image_id: i64,
+    translation_id: String,
 }
 
 impl FormValues {
@@ -158,6 +159,7 @@ impl FormValues {
             bylines: pairs.iter().filter(|(k, _)| k == "byline").map(|(_, v)| v.clone()).collect(),
             premoderate: pairs.iter().any(|(k, v)| k == "premoderate" && v == "1"),
             image_id: get("image_id").parse().unwrap_or(0),
+            translation_id: get("translation_id"),
         }
     }
 
@@ -181,6 +183,8 @@ impl FormValues {
             seo_description: some(&self.seo_description),
             premoderate: Some(self.premoderate),
             image_id: Some(self.image_id),
+            // An empty field removes the link; something that is not a number links nothing.
+            translation_id: Some(self.translation_id.trim().parse().unwrap_or(0)),
             version,
         }
     }
@@ -377,6 +381,7 @@ fn values_of(row: &EditRow, bylines: Vec<String>, topics: Vec<String>) -> FormVa
         bylines,
         premoderate: row.premoderate != 0,
         image_id: row.image_id.unwrap_or(0),
+        translation_id: row.translation_id.map(|t| t.to_string()).unwrap_or_default(),
     }
 }
 
