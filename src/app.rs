@@ -111,6 +111,20 @@ impl App {
             )
             .fallback(web::not_found)
             .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
+            // Defence in depth: no script, style or frame from elsewhere, even if markup slipped
+            // through escaping; pages may not be framed by other sites.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; \
+                     form-action 'self'; frame-ancestors 'none'",
+                ),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ))
             .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
             .layer(CompressionLayer::new())
             .layer(CatchPanicLayer::new())

@@ -154,7 +154,9 @@ pub fn client_ip(headers: &HeaderMap, peer: std::net::SocketAddr, trust_forwarde
 
 /// Percent-encodes a value for a query string.
 pub fn encode_query(value: &str) -> String {
-    crate::articles::model::encode_segment(value)
+    const QUERY: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+    percent_encoding::utf8_percent_encode(value, QUERY).to_string()
 }
 
 /// The `next` parameter of a login link that brings the reader back to `path` + `fragment`.

@@ -601,6 +601,11 @@ async fn the_newsroom_pages_write_preview_submit_and_refuse_stale_saves(db: Test
     let page = crate::helpers::Page::new(&stale.text().await.unwrap());
     assert!(page.text(".form-error").contains("Page Desk"));
     assert_eq!(page.attr("#title", "value"), "My late change", "the typed text is kept");
+    assert_eq!(
+        page.attr("form.nr-form input[name=version]", "value"),
+        "1",
+        "still based on version 1, so a resave is refused too"
+    );
 
     let submitted = reporter.submit(&editor_path, &format!("{editor_path}/submit"), &[("version", "2")]).await;
     assert_eq!(submitted.status(), 303);
@@ -608,7 +613,7 @@ async fn the_newsroom_pages_write_preview_submit_and_refuse_stale_saves(db: Test
     assert!(list.texts(".nr-table a").contains(&"Shanto hits a century".to_owned()));
     // Readers are turned away from the newsroom, anonymous visitors sent to log in.
     assert_eq!(app.reader("Curious Reader").await.get("/newsroom").await.status(), 403);
-    assert!(app.get("/newsroom").await.headers()["location"].to_str().unwrap().starts_with("/login?next=%2Fnewsroom"));
+    assert!(app.get("/newsroom").await.headers()["location"].to_str().unwrap().starts_with("/login?next=/newsroom"));
 }
 
 async fn revisions_can_be_compared_and_restored(db: TestDb) {
@@ -793,4 +798,12 @@ async fn editors_link_translations_between_editions(db: TestDb) {
         )
         .await;
     assert_eq!(status, 422, "the seed is in the same edition");
+    // A reporter cannot relink an article that is not theirs to edit.
+    let reporter = app.staff("reporter", "Linking Reporter").await;
+    let (status, body) = reporter
+        .post("/api/v1/newsroom/articles", json!({"lang": "bn", "title": "আমার খসড়া", "body": "লেখা", "section": "sports", "byline": ["sports-desk"], "translation_id": en}))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (_, still) = editor.get(&format!("/api/v1/newsroom/articles/{en}")).await;
+    assert_eq!(still["translation_id"], bn_id);
 }

@@ -79,7 +79,17 @@ pub async fn set_password_and_end_sessions(db: &Db, user_id: i64, hash: &str) ->
     let mut tx = db.pool.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user_id).bind(hash).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    revoke_tokens(&mut tx, user_id).await?;
     tx.commit().await
+}
+
+/// Revokes every API token of a user: a new password must lock out whoever knew the old one.
+async fn revoke_tokens(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = created_at WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Stores a new session.
@@ -219,6 +229,7 @@ pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    revoke_tokens(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(Some(user_id))
 }

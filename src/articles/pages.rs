@@ -299,7 +299,7 @@ fn count_view(
     }
     let address = client_ip(headers, peer, state.config.trust_forwarded_for);
     let visitor = state.views.visitor(cookie(headers, VISITOR_COOKIE), &address, user_agent);
-    state.views.record(visitor.key, article_id, state.clock.now());
+    state.views.record(visitor.key, state.views.address_key(&address), article_id, state.clock.now());
     if visitor.set_cookie {
         let secure = state.config.base_url.starts_with("https://");
         response

@@ -162,7 +162,9 @@ pub fn render(body: &str) -> String {
                 html.push_str("<br>");
             }
             for span in finder.spans(line) {
-                if span.kind().is_some() {
+                let web = span.as_str().starts_with("http://") || span.as_str().starts_with("https://");
+                // Only web links become links: `javascript://…` and other schemes stay text.
+                if span.kind().is_some() && web {
                     html.push_str("<a href=\"");
                     escape(span.as_str(), &mut html);
                     html.push_str("\" rel=\"nofollow ugc noopener\">");
@@ -200,6 +202,8 @@ mod tests {
         );
         assert!(!render("<img src=x onerror=alert(1)>").contains("<img"));
         assert!(!render("javascript:alert(1)").contains("<a"));
+        assert!(!render("javascript://x/%0aalert(document.domain)").contains("<a"));
+        assert!(!render("data://text/html,<b>x</b>").contains("<a"));
     }
 
     #[test]

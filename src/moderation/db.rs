@@ -73,7 +73,8 @@ pub async fn decide(
     now: Timestamp,
 ) -> sqlx::Result<bool> {
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1")
+    // A comment its author deleted stays deleted: moderators cannot bring it back.
+    let done = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1 AND status <> 'deleted'")
         .bind(comment_id)
         .bind(status)
         .execute(&mut *tx)

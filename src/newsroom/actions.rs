@@ -49,6 +49,7 @@ pub async fn content(
         }
         (None, None) => Vec::new(),
     };
+    let byline_slugs = unique(byline_slugs);
     if byline_slugs.is_empty() {
         return Err(invalid("Give a byline: a desk or at least one reporter."));
     }
@@ -60,6 +61,7 @@ pub async fn content(
         (None, Some(c)) => crate::articles::db::topics_of(&state.db, c.id).await?.into_iter().map(|t| t.slug).collect(),
         (None, None) => Vec::new(),
     };
+    let topic_slugs = unique(topic_slugs);
     let topic_ids = db::topic_ids(&state.db, lang, &topic_slugs)
         .await?
         .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))?;
@@ -106,6 +108,12 @@ pub async fn content(
     })
 }
 
+/// The slugs in their order, each once.
+fn unique(slugs: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    slugs.into_iter().filter(|s| seen.insert(s.clone())).collect()
+}
+
 /// An article by the id in its path.
 pub async fn load(state: &AppState, id: &str) -> Result<EditRow, AppError> {
     let missing = || AppError::not_found("There is no article with this id.");
@@ -122,7 +130,7 @@ pub async fn create_article(state: &AppState, staff: &Staff, input: &ArticleInpu
         .and_then(Lang::parse)
         .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
     let content = content(state, lang, input, None).await?;
-    let translation = translation_target(state, lang, input).await?;
+    let translation = translation_target(state, staff, lang, input).await?;
     let id = db::create(&state.db, lang, &content, staff.id, state.clock.now()).await?;
     if let Some(other) = translation {
         db::link_translation(&state.db, id, other).await?;
@@ -184,7 +192,7 @@ pub async fn compare(
     let row = load(state, id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
     let to = to.unwrap_or(row.version);
-    let from = from.unwrap_or((to - 1).max(1));
+    let from = from.unwrap_or(to.saturating_sub(1).max(1));
     let missing = |v: i64| AppError::not_found(format!("This article has no revision {v}."));
     let old = db::revision(&state.db, row.id, from).await?.ok_or_else(|| missing(from))?;
     let new = db::revision(&state.db, row.id, to).await?.ok_or_else(|| missing(to))?;
@@ -201,6 +209,7 @@ pub async fn compare(
 /// The translation link `input` asks for: `None` to leave it, `Some(None)` to remove it.
 async fn translation_target(
     state: &AppState,
+    staff: &Staff,
     lang: Lang,
     input: &ArticleInput,
 ) -> Result<Option<Option<i64>>, AppError> {
@@ -208,9 +217,15 @@ async fn translation_target(
         None => Ok(None),
         Some(0) => Ok(Some(None)),
         Some(id) => {
-            let other = db::find(&state.db, id)
-                .await?
-                .ok_or_else(|| invalid(format!("There is no article {id} to link as the translation.")))?;
+            let unknown = || invalid(format!("There is no article {id} to link as the translation."));
+            let other = db::find(&state.db, id).await?.ok_or_else(unknown)?;
+            // Linking rewrites the other article too, so the caller must be allowed to edit it;
+            // an article they may not see is answered like a missing one.
+            match staff.authorize(Action::EditArticle, staff.ownership(other.created_by)) {
+                Ok(()) => {}
+                Err(AppError::NotFound(_)) => return Err(unknown()),
+                Err(refused) => return Err(refused),
+            }
             if other.lang == lang.code() {
                 return Err(invalid("A translation must be in the other edition."));
             }
@@ -249,7 +264,7 @@ async fn save_as(
     check_version(state, &row, version).await?;
     let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
     let content = content(state, lang, input, Some(&row)).await?;
-    let translation = translation_target(state, lang, input).await?;
+    let translation = translation_target(state, staff, lang, input).await?;
     if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {
         let fresh = load(state, id).await?;
         check_version(state, &fresh, version).await?;

@@ -70,6 +70,9 @@ pub async fn create_token(
         }
         return Err(AppError::Unauthorized("That email and password do not match an account.".into()).into());
     };
+    if user.role == "reader" {
+        return Err(AppError::Forbidden("API tokens are for newsroom staff.".into()).into());
+    }
     let token = format!("nd_{}", random_hex(32));
     let name = req.name.unwrap_or_else(|| "API token".into()).chars().take(100).collect::<String>();
     let id = db::insert_token(&state.db, user.id, &sha256_hex(&token), &name, state.clock.now()).await?;

@@ -142,6 +142,9 @@ struct FormValues {
     premoderate: bool,
     image_id: i64,
     translation_id: String,
+    /// The version the typed text is based on, kept when the editor is shown again (preview,
+    /// refusal) so that a later save cannot overwrite someone else's.
+    based_on: Option<i64>,
 }
 
 impl FormValues {
@@ -160,6 +163,7 @@ impl FormValues {
             premoderate: pairs.iter().any(|(k, v)| k == "premoderate" && v == "1"),
             image_id: get("image_id").parse().unwrap_or(0),
             translation_id: get("translation_id"),
+            based_on: get("version").parse().ok(),
         }
     }
 
@@ -308,8 +312,15 @@ async fn editor(
             name: b.name,
         })
         .collect();
-    let images = crate::media::db::recent(&state.db, 50)
-        .await?
+    let mut media = crate::media::db::recent(&state.db, 50).await?;
+    // The article's own image stays choosable however old it is, or saving would drop it.
+    if form.image_id != 0
+        && !media.iter().any(|m| m.id == form.image_id)
+        && let Some(current) = crate::media::db::find(&state.db, form.image_id).await?
+    {
+        media.push(current);
+    }
+    let images = media
         .into_iter()
         .map(|m| ImageOption { selected: m.id == form.image_id, label: format!("#{} {}", m.id, m.alt), id: m.id })
         .collect();
@@ -350,7 +361,7 @@ async fn editor(
         staff_name: staff.name.clone(),
         id: row.map(|r| r.id),
         status: row.map(|r| r.status.clone()).unwrap_or_default(),
-        version: row.map_or(0, |r| r.version),
+        version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),
         preview_html: render_markdown(&form.body),
@@ -382,6 +393,7 @@ fn values_of(row: &EditRow, bylines: Vec<String>, topics: Vec<String>) -> FormVa
         premoderate: row.premoderate != 0,
         image_id: row.image_id.unwrap_or(0),
         translation_id: row.translation_id.map(|t| t.to_string()).unwrap_or_default(),
+        based_on: None,
     }
 }
 

@@ -418,17 +418,24 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
     let user_id = match crate::accounts::db::insert_user(&state.db, &mail, name.as_str(), &hash, &role, now).await? {
         Some(id) => id,
         None => {
-            // The invited person already reads the site: their account gets the role and the new password.
+            // The invited person already reads the site: their account gets the role and the new
+            // password, unless an admin disabled it, which an old invitation must not undo.
             let row = sqlx::query(
-                "UPDATE users SET role = $2, password_hash = $3, disabled_at = NULL WHERE email = $1 RETURNING id",
+                "UPDATE users SET role = $2, password_hash = $3 WHERE email = $1 AND disabled_at IS NULL RETURNING id",
             )
             .bind(mail.as_str())
             .bind(&role)
             .bind(&hash)
-            .fetch_one(&state.db.pool)
-            .await?;
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
             let id: i64 = row.try_get("id")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&state.db.pool).await?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                .bind(id)
+                .bind(now)
+                .execute(&state.db.pool)
+                .await?;
             id
         }
     };

@@ -82,12 +82,18 @@ impl Visitor {
     }
 }
 
+/// At most this many views of one article count from one address per [`DEDUP_SECS`], however
+/// many visitor cookies it presents: a script minting cookies cannot inflate Trending Views.
+pub const PER_ADDRESS_CAP: u32 = 20;
+
 #[derive(Default)]
 struct Shard {
     // (visitor, article) → when that visitor's view last counted.
     seen: HashMap<(u64, i64), Timestamp>,
     // article → views counted since the last flush.
     pending: HashMap<i64, u64>,
+    // (address, article) → views counted from that address in the current window.
+    per_address: HashMap<(u64, i64), (Timestamp, u32)>,
 }
 
 /// Counts views in memory, at most one per visitor and article per [`DEDUP_SECS`].
@@ -113,17 +119,40 @@ impl ViewCounter {
         Visitor { key: self.hasher.hash_one((address, user_agent)), set_cookie: true }
     }
 
-    /// Counts a view unless this visitor was counted on this article in the last half hour.
-    pub fn record(&self, visitor: u64, article_id: i64, now: Timestamp) -> bool {
-        let mut shard = self.shards[(visitor as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
-        match shard.seen.get(&(visitor, article_id)) {
-            Some(&at) if now - at < DEDUP_SECS => false,
-            _ => {
-                shard.seen.insert((visitor, article_id), now);
-                *shard.pending.entry(article_id).or_default() += 1;
-                true
+    /// The key of a client address for the per-address cap.
+    pub fn address_key(&self, address: &str) -> u64 {
+        self.hasher.hash_one(address)
+    }
+
+    /// Counts a view unless this visitor was counted on this article in the last half hour, or
+    /// its address already reached [`PER_ADDRESS_CAP`] views of the article in that time.
+    pub fn record(&self, visitor: u64, address: u64, article_id: i64, now: Timestamp) -> bool {
+        {
+            let shard = self.shards[(address as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(&(since, n)) = shard.per_address.get(&(address, article_id))
+                && now - since < DEDUP_SECS
+                && n >= PER_ADDRESS_CAP
+            {
+                return false;
             }
         }
+        {
+            let mut shard = self.shards[(visitor as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+            match shard.seen.get(&(visitor, article_id)) {
+                Some(&at) if now - at < DEDUP_SECS => return false,
+                _ => {
+                    shard.seen.insert((visitor, article_id), now);
+                    *shard.pending.entry(article_id).or_default() += 1;
+                }
+            }
+        }
+        let mut shard = self.shards[(address as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+        let entry = shard.per_address.entry((address, article_id)).or_insert((now, 0));
+        if now - entry.0 >= DEDUP_SECS {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        true
     }
 
     /// Takes the views counted since the last call, summed per article, and forgets visitors
@@ -136,6 +165,7 @@ impl ViewCounter {
                 *all.entry(article).or_default() += n;
             }
             shard.seen.retain(|_, at| now - *at < DEDUP_SECS);
+            shard.per_address.retain(|_, (since, _)| now - *since < DEDUP_SECS);
         }
         all
     }
@@ -179,15 +209,24 @@ mod tests {
     #[test]
     fn one_visitor_counts_once_per_half_hour() {
         let counter = ViewCounter::default();
-        assert!(counter.record(7, 1, 1000));
-        assert!(!counter.record(7, 1, 1000 + DEDUP_SECS - 1));
-        assert!(counter.record(8, 1, 1000));
-        assert!(counter.record(7, 2, 1000));
-        assert!(counter.record(7, 1, 1000 + DEDUP_SECS));
+        assert!(counter.record(7, 70, 1, 1000));
+        assert!(!counter.record(7, 70, 1, 1000 + DEDUP_SECS - 1));
+        assert!(counter.record(8, 80, 1, 1000));
+        assert!(counter.record(7, 70, 2, 1000));
+        assert!(counter.record(7, 70, 1, 1000 + DEDUP_SECS));
         let pending = counter.take_pending(1000 + DEDUP_SECS);
         assert_eq!(pending.get(&1), Some(&3));
         assert_eq!(pending.get(&2), Some(&1));
         assert!(counter.take_pending(1000 + DEDUP_SECS).is_empty());
+    }
+
+    #[test]
+    fn one_address_counts_at_most_the_cap_whatever_its_cookies() {
+        let counter = ViewCounter::default();
+        let counted = (0..100).filter(|v| counter.record(*v, 5, 1, 1000)).count();
+        assert_eq!(counted, PER_ADDRESS_CAP as usize);
+        assert!(counter.record(500, 6, 1, 1000), "another address still counts");
+        assert!(counter.record(501, 5, 1, 1000 + DEDUP_SECS), "and the cap resets with the window");
     }
 
     #[test]
