@@ -46,6 +46,13 @@ pub struct AppState {
     pub dummy_hash: String,
 }
 
+impl AppState {
+    /// The edition served at `/`: the admins' setting, else the configured one.
+    pub fn default_edition(&self) -> crate::editions::Lang {
+        self.site.get().default_edition.unwrap_or(self.config.default_edition)
+    }
+}
+
 /// A built application, ready to serve.
 pub struct App {
     /// The state handlers see; tests reach into it (clock, flushes).

@@ -20,7 +20,7 @@ const FONT_700: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-700.wo
 
 /// Routes of this feature.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/assets/{name}", get(serve))
+    Router::new().route("/assets/{name}", get(serve)).route("/theme.css", get(theme))
 }
 
 struct Asset {
@@ -92,6 +92,23 @@ impl Default for Assets {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// `GET /theme.css?c=rrggbb`: the admins' accent colour over the stylesheet's default. The
+/// colour is in the address, so each colour is its own cacheable file.
+async fn theme(
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let colour = q.get("c").map(|c| format!("#{c}")).filter(|c| crate::editions::model::is_colour(c));
+    let colour = colour.ok_or_else(|| AppError::not_found("There is no such theme."))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        format!(":root{{--red:{colour}}}\n"),
+    )
+        .into_response())
 }
 
 async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {

@@ -53,6 +53,8 @@ pub struct Chrome {
     pub nav: Vec<NavItem>,
     pub css: String,
     pub logo: String,
+    /// Stylesheet with the admins' accent colour, if they set one.
+    pub theme: Option<String>,
     pub bangla_font: String,
     pub bangla_font_bold: String,
     pub trending: Vec<TrendingLink>,
@@ -101,7 +103,8 @@ impl Chrome {
             other_name: lang.other().ui().edition_name,
             nav,
             css: state.assets.css_path().to_owned(),
-            logo: state.assets.logo_path().to_owned(),
+            logo: site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned()),
+            theme: site.accent.as_ref().map(|c| format!("/theme.css?c={}", &c[1..])),
             bangla_font: state.assets.bangla_font_path().to_owned(),
             bangla_font_bold: state.assets.bangla_font_bold_path().to_owned(),
             trending,
@@ -219,7 +222,7 @@ fn api_code(status: StatusCode) -> &'static str {
 pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
-    let lang = edition_of_path(&path, state.config.default_edition);
+    let lang = edition_of_path(&path, state.default_edition());
     if request.uri().to_string().len() > MAX_URI_BYTES {
         let message = format!("This address is longer than {MAX_URI_BYTES} bytes.");
         return if is_api {

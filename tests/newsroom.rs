@@ -50,6 +50,10 @@ async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
     let (status, queue) = editor.get("/api/v1/newsroom/articles?status=review").await;
     assert_eq!(status, 200);
     assert!(queue.as_array().unwrap().iter().any(|a| a["id"] == id));
+    let (_, by_desk) = editor.get("/api/v1/newsroom/articles?author=sports-desk&lang=en&section=sports").await;
+    assert!(by_desk.as_array().unwrap().iter().any(|a| a["id"] == id));
+    let (_, by_other) = editor.get("/api/v1/newsroom/articles?author=vb-desk").await;
+    assert!(by_other.as_array().unwrap().iter().all(|a| a["id"] != id));
 
     let (status, published) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
     assert_eq!(status, 200);
@@ -112,7 +116,13 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
         ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
         ("POST", _) if path.contains("/staff/") => vec![("role", "reporter".into())],
-        ("POST", "settings") => vec![("site_name", "Views Bangladesh".into()), ("site_name_bn", "ভিউজ বাংলাদেশ".into())],
+        ("POST", "settings") => vec![
+            ("site_name", "Views Bangladesh".into()),
+            ("site_name_bn", "ভিউজ বাংলাদেশ".into()),
+            ("default_edition", "en".into()),
+            ("accent", "".into()),
+            ("logo_media_id", "0".into()),
+        ],
         ("POST", "bans") => vec![("user_id", id.to_string()), ("reason", "Spam".into()), ("days", "1".into())],
         ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
         ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
@@ -678,6 +688,26 @@ async fn admins_change_site_settings_and_pre_moderation_without_a_restart(db: Te
     assert_eq!(settings["site_name_bn"], "ভিউজ বাংলাদেশ");
     assert!(app.page("/en/").await.text("title").contains("Dhaka Views"));
     assert_eq!(admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"site_name": " "}))).await.0, 422);
+    assert_eq!(admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"accent": "red"}))).await.0, 422);
+    assert_eq!(
+        admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"default_edition": "fr"}))).await.0,
+        422
+    );
+    assert_eq!(admin.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"logo_media_id": 999}))).await.0, 422);
+    // The front door and the accent colour change at once.
+    let (status, _) = admin
+        .send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"default_edition": "bn", "accent": "#0B6E4F"})))
+        .await;
+    assert_eq!(status, 200);
+    let root = app.page("/").await;
+    assert!(root.html.contains("<html lang=\"bn\">"));
+    let theme = root
+        .attrs("link[rel=stylesheet]", "href")
+        .into_iter()
+        .find(|h| h.starts_with("/theme.css"))
+        .expect("a theme stylesheet");
+    assert_eq!(app.get(&theme).await.text().await.unwrap(), ":root{--red:#0b6e4f}\n");
+    assert_eq!(app.get("/theme.css?c=zzzzzz").await.status(), 404);
     let editor = app.staff("editor", "Not Admin").await;
     assert_eq!(
         editor.send(Method::PUT, "/api/v1/newsroom/settings", Some(json!({"premoderation": true}))).await.0,

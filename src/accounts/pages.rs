@@ -83,7 +83,7 @@ fn login_page(
     error: Option<String>,
     notice: Option<String>,
 ) -> LoginTemplate {
-    let lang = edition_of_path(next, state.config.default_edition);
+    let lang = edition_of_path(next, state.default_edition());
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
     LoginTemplate {
@@ -147,7 +147,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| matches) else {
         throttle::record(&state, &account_bucket).await?;
         throttle::record(&state, &address_bucket).await?;
-        let lang = edition_of_path(&next, state.config.default_edition);
+        let lang = edition_of_path(&next, state.default_edition());
         let error = AccountUi::of(lang).bad_login.to_owned();
         return html(StatusCode::UNAUTHORIZED, &login_page(&state, &csrf, &next, form.email.trim(), Some(error), None));
     };
@@ -193,7 +193,7 @@ fn register_page(
     name: &str,
     error: Option<String>,
 ) -> RegisterTemplate {
-    let lang = edition_of_path(next, state.config.default_edition);
+    let lang = edition_of_path(next, state.default_edition());
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
     RegisterTemplate {
@@ -237,7 +237,7 @@ pub async fn register(
     Form(form): Form<RegisterForm>,
 ) -> Result<Response> {
     let next = safe_next(form.next.as_deref());
-    let t = AccountUi::of(edition_of_path(&next, state.config.default_edition));
+    let t = AccountUi::of(edition_of_path(&next, state.default_edition()));
     let refuse = |error: String| {
         html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -300,7 +300,7 @@ async fn account_page(
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<AccountTemplate> {
-    let lang = state.config.default_edition;
+    let lang = state.default_edition();
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
     let staff = user.role != "reader";
@@ -361,7 +361,7 @@ pub async fn change_name(
         Ok(name) => {
             db::set_display_name(&state.db, user.id, name.as_str()).await?;
             user.display_name = name.as_str().to_owned();
-            let notice = AccountUi::of(state.config.default_edition).name_saved.to_owned();
+            let notice = AccountUi::of(state.default_edition()).name_saved.to_owned();
             html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some(notice)).await?)
         }
     }
@@ -382,7 +382,7 @@ pub async fn change_password(
     csrf: CsrfToken,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
-    let t = AccountUi::of(state.config.default_edition);
+    let t = AccountUi::of(state.default_edition());
     let refusal = if !verify_blocking(form.current_password, user.password_hash.clone()).await {
         Some(t.wrong_current.to_owned())
     } else {
@@ -474,7 +474,7 @@ pub async fn forgot_form(
     Query(q): Query<NextQuery>,
 ) -> Result<Response> {
     let next = safe_next(q.next.as_deref());
-    let lang = edition_of_path(&next, state.config.default_edition);
+    let lang = edition_of_path(&next, state.default_edition());
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(&state, lang, None);
     let meta = page_meta(&state, t.forgot_title, &chrome.site_name, "/password/forgot");
@@ -500,7 +500,7 @@ pub async fn forgot(
     Form(form): Form<ForgotForm>,
 ) -> Result<Response> {
     let next = safe_next(form.next.as_deref());
-    let lang = edition_of_path(&next, state.config.default_edition);
+    let lang = edition_of_path(&next, state.default_edition());
     let t = AccountUi::of(lang);
     let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     let typed = form.email.trim().to_lowercase();
@@ -558,7 +558,7 @@ pub struct TokenQuery {
 }
 
 fn reset_page(state: &AppState, csrf: &CsrfToken, token: &str, error: Option<String>) -> ResetTemplate {
-    let lang = state.config.default_edition;
+    let lang = state.default_edition();
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
     ResetTemplate {
@@ -578,7 +578,7 @@ pub async fn reset_form(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
     let token = q.token.unwrap_or_default();
-    let t = AccountUi::of(state.config.default_edition);
+    let t = AccountUi::of(state.default_edition());
     if db::valid_reset(&state.db, &sha256_hex(&token), state.clock.now()).await?.is_none() {
         return Err(AppError::bad_request(t.reset_invalid));
     }
@@ -594,7 +594,7 @@ pub struct ResetForm {
 
 /// `POST /password/reset`: sets the password, uses up the link and ends every session.
 pub async fn reset(State(state): State<AppState>, csrf: CsrfToken, Form(form): Form<ResetForm>) -> Result<Response> {
-    let lang = state.config.default_edition;
+    let lang = state.default_edition();
     let t = AccountUi::of(lang);
     let token_hash = sha256_hex(&form.token);
     if db::valid_reset(&state.db, &token_hash, state.clock.now()).await?.is_none() {

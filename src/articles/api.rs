@@ -144,7 +144,7 @@ async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, 
 #[utoipa::path(get, path = "/api/v1/articles", params(ListParams), tag = "articles",
     responses((status = 200, body = ArticleList), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, Query(params): Query<ListParams>) -> ApiResult<Json<ArticleList>> {
-    let lang = lang_param(params.lang.as_deref(), state.config.default_edition)?;
+    let lang = lang_param(params.lang.as_deref(), state.default_edition())?;
     let limit = limit_param(params.limit.as_deref())?;
     let cursor = match params.cursor.as_deref() {
         None | Some("") => None,
@@ -216,7 +216,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
 #[utoipa::path(get, path = "/api/v1/sections", params(LangParam), tag = "articles",
     responses((status = 200, body = SectionList), (status = 400, body = ErrorBody)))]
 pub async fn sections(State(state): State<AppState>, Query(params): Query<LangParam>) -> ApiResult<Json<SectionList>> {
-    let lang = lang_param(params.lang.as_deref(), state.config.default_edition)?;
+    let lang = lang_param(params.lang.as_deref(), state.default_edition())?;
     let rows = db::sections(&state.db, lang).await?;
     Ok(Json(SectionList { sections: rows.into_iter().map(|s| SectionJson { slug: s.slug, name: s.name }).collect() }))
 }

@@ -228,6 +228,11 @@ const EN_MONTHS: [&str; 12] = [
 const BN_MONTHS: [&str; 12] =
     ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"];
 
+/// Whether `text` is a colour as `#rrggbb`.
+pub fn is_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Writes ASCII digits in Bengali script (০–৯), leaving every other character alone.
 pub fn bangla_digits(text: &str) -> String {
     text.chars()

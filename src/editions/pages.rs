@@ -37,7 +37,7 @@ struct HomeTemplate {
 
 /// `GET /` — the default edition's home; its canonical URL is the edition's own.
 pub async fn default_home(State(state): State<AppState>) -> Result<Response> {
-    let lang = state.config.default_edition;
+    let lang = state.default_edition();
     home_page(&state, lang).await
 }
 

@@ -346,6 +346,8 @@ pub struct ListParams {
     section: Option<String>,
     /// `true`: only the caller's own articles.
     mine: Option<String>,
+    /// Byline slug: only articles credited to this desk or reporter.
+    author: Option<String>,
 }
 
 /// A row of the newsroom list.
@@ -381,8 +383,13 @@ pub async fn list(
     }
     // A reporter's list holds their own articles: other drafts are not theirs to see.
     let mine = staff.role == Role::Reporter || p.mine.as_deref() == Some("true");
-    let filter =
-        ListFilter { status: p.status, lang: p.lang, section: p.section, created_by: mine.then_some(staff.id) };
+    let filter = ListFilter {
+        status: p.status,
+        lang: p.lang,
+        section: p.section,
+        created_by: mine.then_some(staff.id),
+        byline: p.author,
+    };
     let offset = state.config.utc_offset_minutes;
     let rows = db::list(&state.db, &filter, 200).await?;
     Ok(Json(

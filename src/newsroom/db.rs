@@ -323,6 +323,8 @@ pub struct ListFilter {
     pub lang: Option<String>,
     pub section: Option<String>,
     pub created_by: Option<i64>,
+    /// Byline slug: articles credited to this desk or reporter.
+    pub byline: Option<String>,
 }
 
 /// Articles matching the filter, most recently changed first.
@@ -331,13 +333,17 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
         "SELECT a.id, a.lang, a.status, a.version, a.title, s.slug AS section_slug, a.created_by, a.updated_at, \
          a.published_at, a.scheduled_at FROM articles a JOIN sections s ON s.id = a.section_id \
          WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.lang = $2) AND ($3 = '' OR s.slug = $3) \
-         AND ($4 = 0 OR a.created_by = $4) ORDER BY a.updated_at DESC, a.id DESC LIMIT $5",
+         AND ($4 = 0 OR a.created_by = $4) \
+         AND ($6 = '' OR EXISTS (SELECT 1 FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
+                               WHERE ab.article_id = a.id AND b.slug = $6)) \
+         ORDER BY a.updated_at DESC, a.id DESC LIMIT $5",
     )
     .bind(f.status.clone().unwrap_or_default())
     .bind(f.lang.clone().unwrap_or_default())
     .bind(f.section.clone().unwrap_or_default())
     .bind(f.created_by.unwrap_or(0))
     .bind(limit)
+    .bind(f.byline.clone().unwrap_or_default())
     .fetch_all(&db.pool)
     .await
 }

@@ -84,6 +84,7 @@ pub async fn dashboard(
         lang: Some(lang.clone()).filter(|l| !l.is_empty()),
         section: None,
         created_by: mine.then_some(staff.id),
+        byline: None,
     };
     let offset = state.config.utc_offset_minutes;
     let rows = db::list(&state.db, &filter, 200)

@@ -25,6 +25,12 @@ pub struct Settings {
     pub site_name: String,
     pub site_name_bn: String,
     pub premoderation: bool,
+    /// `en` or `bn`: the edition served at `/`.
+    pub default_edition: String,
+    /// Accent colour `#rrggbb` (empty: the built-in red).
+    pub accent: String,
+    /// Media-library image used as the logo (0: the built-in logo).
+    pub logo_media_id: i64,
 }
 
 /// A change of settings; absent fields stay as they are.
@@ -34,6 +40,11 @@ pub struct SettingsInput {
     pub site_name: Option<String>,
     pub site_name_bn: Option<String>,
     pub premoderation: Option<bool>,
+    pub default_edition: Option<String>,
+    /// `#rrggbb`, or empty for the built-in colour.
+    pub accent: Option<String>,
+    /// A media-library image id, or 0 for the built-in logo.
+    pub logo_media_id: Option<i64>,
 }
 
 fn current(state: &AppState) -> Settings {
@@ -42,6 +53,9 @@ fn current(state: &AppState) -> Settings {
         site_name: site.name(Lang::En).to_owned(),
         site_name_bn: site.name(Lang::Bn).to_owned(),
         premoderation: site.premoderation,
+        default_edition: state.default_edition().code().to_owned(),
+        accent: site.accent.clone().unwrap_or_default(),
+        logo_media_id: site.logo_media_id,
     }
 }
 
@@ -63,6 +77,23 @@ pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> s
     }
     if let Some(n) = bn {
         set_setting(&state.db, "site_name_bn", &n).await?;
+    }
+    if let Some(code) = input.default_edition.as_deref() {
+        let lang = Lang::parse(code)
+            .ok_or_else(|| AppError::Unprocessable(format!("The default edition must be en or bn, not {code:?}.")))?;
+        set_setting(&state.db, "default_edition", lang.code()).await?;
+    }
+    if let Some(colour) = input.accent.as_deref().map(str::trim) {
+        if !colour.is_empty() && !crate::editions::model::is_colour(colour) {
+            return Err(AppError::Unprocessable(format!("The accent colour must look like #b3001b, not {colour:?}.")));
+        }
+        set_setting(&state.db, "accent", &colour.to_lowercase()).await?;
+    }
+    if let Some(id) = input.logo_media_id {
+        if id != 0 && crate::media::db::find(&state.db, id).await?.is_none() {
+            return Err(AppError::Unprocessable(format!("There is no image {id} in the media library.")));
+        }
+        set_setting(&state.db, "logo_media_id", &id.to_string()).await?;
     }
     if let Some(on) = input.premoderation {
         set_setting(&state.db, "premoderation", if on { "1" } else { "0" }).await?;
@@ -153,6 +184,9 @@ pub struct SettingsForm {
     site_name: String,
     site_name_bn: String,
     premoderation: Option<String>,
+    default_edition: String,
+    accent: String,
+    logo_media_id: String,
 }
 
 /// `POST /newsroom/settings`.
@@ -167,6 +201,9 @@ pub async fn save(
         site_name: Some(f.site_name),
         site_name_bn: Some(f.site_name_bn),
         premoderation: Some(f.premoderation.as_deref() == Some("1")),
+        default_edition: Some(f.default_edition),
+        accent: Some(f.accent),
+        logo_media_id: Some(f.logo_media_id.trim().parse().unwrap_or(0)),
     };
     match update(&state, &staff, &input).await {
         Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom/settings?saved=1")]).into_response()),

@@ -330,7 +330,7 @@ fn accept_page(
     name: &str,
     error: Option<String>,
 ) -> Result<String> {
-    let chrome = crate::web::Chrome::new(state, state.config.default_edition, None);
+    let chrome = crate::web::Chrome::new(state, state.default_edition(), None);
     let meta = crate::web::PageMeta {
         title: format!("Join the newsroom | {}", chrome.site_name),
         description: "Accept an invitation to the newsroom.".into(),

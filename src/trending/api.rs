@@ -34,7 +34,7 @@ pub struct TrendingList {
 #[utoipa::path(get, path = "/api/v1/trending", params(LangParam), tag = "trending",
     responses((status = 200, body = TrendingList), (status = 400, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, Query(params): Query<LangParam>) -> ApiResult<Json<TrendingList>> {
-    let lang = lang_param(params.lang(), state.config.default_edition)?;
+    let lang = lang_param(params.lang(), state.default_edition())?;
     let offset = state.config.utc_offset_minutes;
     let articles = state
         .trending
