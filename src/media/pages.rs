@@ -11,9 +11,9 @@ use super::{db, upload, url_path};
 use crate::accounts::session::CurrentUser;
 use crate::app::AppState;
 use crate::csrf::CsrfToken;
-use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::Staff;
+use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 
 struct Item {
@@ -28,12 +28,7 @@ struct Item {
 #[derive(Template)]
 #[template(path = "newsroom/media.html")]
 struct LibraryTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     csrf: String,
     items: Vec<Item>,
     error: Option<String>,
@@ -64,14 +59,8 @@ async fn library(
             credit: m.credit,
         })
         .collect();
-    let site = state.site.get();
     let page = LibraryTemplate {
-        title: "Media".into(),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
+        frame: Frame::new(state, staff, "Media"),
         csrf: csrf.value().to_owned(),
         items,
         error,

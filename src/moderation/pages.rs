@@ -18,6 +18,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::Staff;
+use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 
 fn see_other(location: String) -> Response {
@@ -45,12 +46,7 @@ struct Row {
 #[derive(Template)]
 #[template(path = "newsroom/comments.html")]
 struct QueueTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     csrf: String,
     queue: String,
     tabs: Vec<Tab>,
@@ -111,14 +107,8 @@ pub async fn queue(
         .into_iter()
         .map(|(q, label)| Tab { label, path: format!("/newsroom/comments?queue={q}"), active: q == name })
         .collect();
-    let site = state.site.get();
     let page = QueueTemplate {
-        title: "Comments".into(),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
+        frame: Frame::new(&state, &staff, "Comments"),
         csrf: csrf.value().to_owned(),
         queue: name,
         tabs,

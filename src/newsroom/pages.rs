@@ -22,6 +22,31 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 
+/// What the newsroom layout shows around every page.
+pub struct Frame {
+    pub title: String,
+    pub site_name: String,
+    pub css: String,
+    pub logo: String,
+    pub bangla_font: String,
+    pub staff_name: String,
+}
+
+impl Frame {
+    /// The frame of a newsroom page titled `title`, for `staff`.
+    pub fn new(state: &AppState, staff: &Staff, title: impl Into<String>) -> Self {
+        let site = state.site.get();
+        Self {
+            title: title.into(),
+            site_name: site.name(Lang::En).to_owned(),
+            css: state.assets.css_path().to_owned(),
+            logo: site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned()),
+            bangla_font: state.assets.bangla_font_path().to_owned(),
+            staff_name: staff.name.clone(),
+        }
+    }
+}
+
 fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
@@ -47,12 +72,7 @@ struct Row {
 #[derive(Template)]
 #[template(path = "newsroom/dashboard.html")]
 struct DashboardTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     tabs: Vec<Tab>,
     status: String,
     lang: String,
@@ -111,20 +131,7 @@ pub async fn dashboard(
     .into_iter()
     .map(|(s, label)| Tab { label, path: format!("/newsroom?status={s}&lang={lang}"), active: s == status })
     .collect();
-    let site = state.site.get();
-    let page = DashboardTemplate {
-        title: "Articles".into(),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
-        tabs,
-        status,
-        lang,
-        mine,
-        rows,
-    };
+    let page = DashboardTemplate { frame: Frame::new(&state, &staff, "Articles"), tabs, status, lang, mine, rows };
     Ok(Html(page.render()?).into_response())
 }
 
@@ -229,13 +236,8 @@ struct RevisionLine {
 #[derive(Template)]
 #[template(path = "newsroom/editor.html")]
 struct EditorTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
+    frame: Frame,
     js: String,
-    staff_name: String,
     id: Option<i64>,
     status: String,
     version: i64,
@@ -353,13 +355,8 @@ async fn editor(
         }
     };
     let page = EditorTemplate {
-        title: row.map_or_else(|| "New article".into(), |r| r.title.clone()),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
+        frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
         js: state.assets.newsroom_js_path().to_owned(),
-        staff_name: staff.name.clone(),
         id: row.map(|r| r.id),
         status: row.map(|r| r.status.clone()).unwrap_or_default(),
         version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
@@ -575,12 +572,7 @@ pub async fn preview(CurrentUser(user): CurrentUser, Form(form): Form<PreviewFor
 #[derive(Template)]
 #[template(path = "newsroom/diff.html")]
 struct DiffTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     c: actions::Comparison,
 }
 
@@ -600,16 +592,7 @@ pub async fn diff(
 ) -> Result<Response> {
     let staff = Staff::from_session(&user);
     let c = actions::compare(&state, &staff, &id, q.from, q.to).await?;
-    let site = state.site.get();
-    let page = DiffTemplate {
-        title: format!("Changes v{} → v{}", c.from, c.to),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
-        c,
-    };
+    let page = DiffTemplate { frame: Frame::new(&state, &staff, format!("Changes v{} → v{}", c.from, c.to)), c };
     Ok(Html(page.render()?).into_response())
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::Staff;
+use super::pages::Frame;
 use super::policy::{Action, Ownership};
 use crate::accounts::session::CurrentUser;
 use crate::app::AppState;
@@ -124,12 +125,7 @@ pub async fn put(
 #[derive(Template)]
 #[template(path = "newsroom/settings.html")]
 struct SettingsTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     csrf: String,
     s: Settings,
     error: Option<String>,
@@ -145,12 +141,7 @@ fn page(
 ) -> Result<String> {
     let s = current(state);
     Ok(SettingsTemplate {
-        title: "Settings".into(),
-        site_name: s.site_name.clone(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
+        frame: Frame::new(state, staff, "Settings"),
         csrf: csrf.value().to_owned(),
         s,
         error,

@@ -11,6 +11,7 @@ use sqlx::{FromRow, Row};
 use utoipa::ToSchema;
 
 use super::auth::Staff;
+use super::pages::Frame;
 use super::policy::{Action, Ownership, Role};
 use crate::accounts::model::{DisplayName, Email, check_password_rules, hash_password, random_hex, sha256_hex};
 use crate::accounts::session::{self, CurrentUser};
@@ -193,12 +194,7 @@ struct AccountLine {
 #[derive(Template)]
 #[template(path = "newsroom/staff.html")]
 struct StaffTemplate {
-    title: String,
-    site_name: String,
-    css: String,
-    logo: String,
-    bangla_font: String,
-    staff_name: String,
+    frame: Frame,
     csrf: String,
     me: i64,
     roles: [&'static str; 5],
@@ -230,14 +226,8 @@ pub async fn page(
             a,
         })
         .collect();
-    let site = state.site.get();
     let page = StaffTemplate {
-        title: "Staff".into(),
-        site_name: site.name(Lang::En).to_owned(),
-        css: state.assets.css_path().to_owned(),
-        logo: state.assets.logo_path().to_owned(),
-        bangla_font: state.assets.bangla_font_path().to_owned(),
-        staff_name: staff.name.clone(),
+        frame: Frame::new(&state, &staff, "Staff"),
         csrf: csrf.value().to_owned(),
         me: staff.id,
         roles: ["reader", "reporter", "editor", "moderator", "admin"],
