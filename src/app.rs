@@ -26,9 +26,10 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::editions::SiteCache;
 use crate::mail::Mailer;
+use crate::search::SearchIndex;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{api, articles, assets, comments, csrf, editions, media, newsroom, ops, sample, trending, web};
+use crate::{api, articles, assets, comments, csrf, editions, media, newsroom, ops, sample, search, trending, web};
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -41,6 +42,7 @@ pub struct AppState {
     pub trending: Arc<TrendingLists>,
     pub assets: Arc<Assets>,
     pub mailer: Mailer,
+    pub search: Arc<SearchIndex>,
     /// An argon2id hash of a random password: verified against when an email is unknown, so
     /// that a failed login takes as long either way.
     pub dummy_hash: String,
@@ -80,6 +82,9 @@ impl App {
         let trending = Arc::new(TrendingLists::default());
         trending.reload(&db, clock.now()).await?;
         let mailer = Mailer::from_config(&config)?;
+        let search = SearchIndex::open(&search::index::dir(&config.data_dir), &db, clock.now())
+            .await
+            .context("opening the search index")?;
         let state = AppState {
             config: Arc::new(config),
             db,
@@ -89,6 +94,7 @@ impl App {
             trending,
             assets: Arc::new(Assets::new()),
             mailer,
+            search,
             dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
         };
         Ok(Self { state, admin })
@@ -104,6 +110,7 @@ impl App {
             .merge(newsroom::router())
             .merge(articles::router())
             .merge(trending::router())
+            .merge(search::router())
             .merge(api::router())
             .merge(assets::router())
             .merge(ops::router())
@@ -192,7 +199,8 @@ impl App {
 }
 
 /// Background work of a node: writing page views, publishing scheduled articles (every 15
-/// seconds), and every ten minutes forgetting expired sessions, reset links and throttle events.
+/// seconds), following story changes into the search index (every 2 seconds, and at once
+/// after this node's own writes), and every ten minutes forgetting expired sessions, reset links and throttle events.
 async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut views = tokio::time::interval(state.config.view_flush_interval);
     views.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -200,6 +208,8 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     scheduler.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut housekeeping = tokio::time::interval(Duration::from_secs(600));
     housekeeping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut search_sync = tokio::time::interval(Duration::from_secs(2));
+    search_sync.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = views.tick() => trending::flush(&state).await,
@@ -212,6 +222,8 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                     tracing::warn!(error = %err, "could not reload site settings");
                 }
             }
+            _ = search_sync.tick() => sync_search(&state).await,
+            _ = state.search.nudged() => sync_search(&state).await,
             _ = housekeeping.tick() => {
                 if let Err(err) = accounts::prune_expired(&state).await {
                     tracing::warn!(error = %err, "could not prune expired sessions and throttle events");
@@ -219,6 +231,12 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
             }
             _ = stop.changed() => return,
         }
+    }
+}
+
+async fn sync_search(state: &AppState) {
+    if let Err(err) = state.search.sync_from_db(&state.db, state.clock.now()).await {
+        tracing::warn!(error = %err, "could not bring the search index up to date");
     }
 }
 

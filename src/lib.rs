@@ -27,6 +27,7 @@ pub mod moderation;
 pub mod newsroom;
 pub mod ops;
 pub mod sample;
+pub mod search;
 pub mod telemetry;
 pub mod trending;
 pub mod web;

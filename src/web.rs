@@ -59,6 +59,9 @@ pub struct Chrome {
     pub bangla_font_bold: String,
     pub trending: Vec<TrendingLink>,
     pub year: String,
+    /// The edition's search page and RSS feed.
+    pub search: String,
+    pub feed: String,
 }
 
 impl Chrome {
@@ -109,6 +112,8 @@ impl Chrome {
             bangla_font_bold: state.assets.bangla_font_bold_path().to_owned(),
             trending,
             year,
+            search: format!("/{}/search", lang.code()),
+            feed: format!("/{}/feed.xml", lang.code()),
         }
     }
 }
@@ -287,4 +292,18 @@ pub fn persistent_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
         .unwrap_or_else(|_| HeaderValue::from_static("nd_invalid=1; Max-Age=0"))
+}
+
+/// Appends `text` to `out` with the five HTML-special characters escaped.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }

@@ -60,6 +60,8 @@ pub struct Options {
     pub base_url: Option<String>,
     pub comment_blocklist: Vec<String>,
     pub smtp_url: Option<String>,
+    /// Join the database of another node instead of making a fresh one.
+    pub shared_database: Option<DatabaseUrl>,
 }
 
 impl Default for Options {
@@ -71,6 +73,7 @@ impl Default for Options {
             base_url: None,
             comment_blocklist: vec!["scam".into()],
             smtp_url: None,
+            shared_database: None,
         }
     }
 }
@@ -98,9 +101,10 @@ impl TestApp {
     pub async fn spawn_with(db: TestDb, options: Options) -> Self {
         newsdesk::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
-        let (database, pg_database) = match db {
-            TestDb::Sqlite => (DatabaseUrl::Sqlite(dir.path().join("newsdesk.db")), None),
-            TestDb::Postgres(server) => {
+        let (database, pg_database) = match (db, options.shared_database.clone()) {
+            (_, Some(shared)) => (shared, None),
+            (TestDb::Sqlite, None) => (DatabaseUrl::Sqlite(dir.path().join("newsdesk.db")), None),
+            (TestDb::Postgres(server), None) => {
                 let name = format!("newsdesk_test_{}", rand_suffix());
                 create_pg_database(&server, &name).await;
                 (DatabaseUrl::Postgres(with_database(&server, &name)), Some((server, name)))
@@ -201,6 +205,13 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             server.await.expect("server task").expect("server stopped cleanly");
         }
+    }
+
+    /// A second node of the same site: its own port, data directory and search index, on the
+    /// same database, as behind a load balancer.
+    pub async fn another_node(&self) -> TestApp {
+        let options = Options { shared_database: Some(self.state.config.database.clone()), ..Options::default() };
+        TestApp::spawn_with(TestDb::Sqlite, options).await
     }
 
     /// An article builder for fixtures.

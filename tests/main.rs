@@ -17,4 +17,5 @@ mod moderation;
 mod newsroom;
 mod ops;
 mod reading;
+mod search;
 mod trending;

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clock::Timestamp;
+use crate::web::escape_html;
 
 /// Longest comment, in characters.
 pub const MAX_CHARS: usize = 5000;
@@ -137,19 +138,6 @@ pub fn check_limits(
     Ok(())
 }
 
-fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// The text as safe HTML: everything escaped, blank lines make paragraphs, line breaks stay,
 /// web links become `rel="nofollow ugc noopener"` links.
 pub fn render(body: &str) -> String {
@@ -166,12 +154,12 @@ pub fn render(body: &str) -> String {
                 // Only web links become links: `javascript://…` and other schemes stay text.
                 if span.kind().is_some() && web {
                     html.push_str("<a href=\"");
-                    escape(span.as_str(), &mut html);
+                    escape_html(span.as_str(), &mut html);
                     html.push_str("\" rel=\"nofollow ugc noopener\">");
-                    escape(span.as_str(), &mut html);
+                    escape_html(span.as_str(), &mut html);
                     html.push_str("</a>");
                 } else {
-                    escape(span.as_str(), &mut html);
+                    escape_html(span.as_str(), &mut html);
                 }
             }
         }

@@ -293,6 +293,7 @@ pub async fn check_version(state: &AppState, row: &EditRow, version: i64) -> Res
 /// Public pages listing the article must show the change now; today they render live, and the
 /// trending lists are reloaded.
 async fn after_public_change(state: &AppState, status_before: &str) {
+    state.search.nudge();
     if (status_before == "published" || status_before == "scheduled")
         && let Err(err) = state.trending.reload(&state.db, state.clock.now()).await
     {
@@ -342,6 +343,7 @@ pub async fn run_step(
         check_version(state, &fresh, version).await?;
         return Err(AppError::Conflict("The article changed while this step ran; reload and try again.".into()));
     }
+    state.search.nudge();
     if let Err(err) = state.trending.reload(&state.db, now).await {
         tracing::warn!(error = %err, "could not reload trending lists");
     }

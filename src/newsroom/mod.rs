@@ -138,6 +138,7 @@ pub async fn publish_due(state: &AppState) -> sqlx::Result<usize> {
         }
     }
     if published > 0 {
+        state.search.nudge();
         state.trending.reload(&state.db, now).await?;
     }
     Ok(published)

@@ -1,0 +1,113 @@
+//! What the search index reads from the database: published stories in id order for a rebuild,
+//! and the stories changed since a moment for keeping the index current.
+
+use sqlx::FromRow;
+
+use crate::clock::Timestamp;
+use crate::db::Db;
+
+/// A published story with everything the index holds about it.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndexRow {
+    pub id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub published_at: i64,
+    pub section_id: i64,
+    pub section_slug: String,
+    pub section_name: String,
+}
+
+/// A name attached to a story: a topic, or a byline in either script.
+#[derive(Debug, Clone, FromRow)]
+pub struct NameRow {
+    pub article_id: i64,
+    pub name: String,
+}
+
+/// A story whose row changed: its version tells a repeat sighting from a new change.
+#[derive(Debug, Clone, Copy, FromRow)]
+pub struct ChangeRow {
+    pub id: i64,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+const SELECT_INDEX_ROWS: &str = "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, \
+     COALESCE(a.published_at, 0) AS published_at, a.section_id, s.slug AS section_slug, s.name AS section_name \
+     FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.status = 'published' ";
+
+/// Up to `limit` published stories with an id above `after`, in id order (a keyset walk).
+pub async fn published_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<IndexRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT_INDEX_ROWS} AND a.id > $1 ORDER BY a.id LIMIT $2")))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// One story if it is published.
+pub async fn published(db: &Db, id: i64) -> sqlx::Result<Option<IndexRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT_INDEX_ROWS} AND a.id = $1")))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Byline names, in both scripts, of the stories with ids in `first..=last`.
+pub async fn bylines_between(db: &Db, first: i64, last: i64) -> sqlx::Result<Vec<NameRow>> {
+    sqlx::query_as(
+        "SELECT ab.article_id, b.name FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
+         WHERE ab.article_id BETWEEN $1 AND $2 \
+         UNION ALL SELECT ab.article_id, b.name_bn AS name FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
+         WHERE ab.article_id BETWEEN $1 AND $2 AND b.name_bn <> ''",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Topic names of the stories with ids in `first..=last` (kept apart from bylines so each is
+/// its own field).
+pub async fn topics_between(db: &Db, first: i64, last: i64) -> sqlx::Result<Vec<NameRow>> {
+    sqlx::query_as(
+        "SELECT at.article_id, t.name FROM article_topics at JOIN topics t ON t.id = at.topic_id \
+         WHERE at.article_id BETWEEN $1 AND $2",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Stories whose row changed at or after `since`, whatever their status now.
+pub async fn changed_since(db: &Db, since: Timestamp) -> sqlx::Result<Vec<ChangeRow>> {
+    sqlx::query_as("SELECT id, version, updated_at FROM articles WHERE updated_at >= $1")
+        .bind(since)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// How many stories are published: an index holding a different number is stale.
+pub async fn count_published(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE status = 'published'").fetch_one(&db.pool).await
+}
+
+/// Which of `ids` are still published: the last word on a hit, in case the index has not yet
+/// heard of an unpublish made on another node.
+pub async fn still_published(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!("SELECT id FROM articles WHERE status = 'published' AND id IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&db.pool).await
+}
