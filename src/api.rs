@@ -6,12 +6,12 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::{articles, comments, error, media, moderation, newsroom, trending};
+use crate::{articles, comments, error, media, moderation, newsroom, search, trending};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "newsdesk API", description = "Read access to the published news of both editions."),
-    paths(articles::api::list, articles::api::show, articles::api::sections, trending::api::list, comments::api::list,
+    paths(articles::api::list, articles::api::show, articles::api::sections, search::api::search, trending::api::list, comments::api::list,
         newsroom::api::create_token, newsroom::api::revoke_token, newsroom::api::list, newsroom::api::create,
         newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
         newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions, newsroom::api::diff, newsroom::api::restore, newsroom::settings::show, newsroom::settings::put,

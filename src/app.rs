@@ -29,7 +29,9 @@ use crate::mail::Mailer;
 use crate::search::SearchIndex;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{api, articles, assets, comments, csrf, editions, media, newsroom, ops, sample, search, trending, web};
+use crate::{
+    api, articles, assets, comments, csrf, editions, feeds, media, newsroom, ops, sample, search, trending, web,
+};
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -111,6 +113,7 @@ impl App {
             .merge(articles::router())
             .merge(trending::router())
             .merge(search::router())
+            .merge(feeds::router())
             .merge(api::router())
             .merge(assets::router())
             .merge(ops::router())

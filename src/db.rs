@@ -143,3 +143,8 @@ impl Db {
         sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
     }
 }
+
+/// `$1, $2, …, $n`: the placeholders of an `IN (…)` list of `n` bound values.
+pub fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

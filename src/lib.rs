@@ -21,6 +21,7 @@ pub mod csrf;
 pub mod db;
 pub mod editions;
 pub mod error;
+pub mod feeds;
 pub mod mail;
 pub mod media;
 pub mod moderation;

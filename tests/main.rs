@@ -12,6 +12,7 @@ mod api;
 mod bad_input;
 mod cli;
 mod comments;
+mod feeds;
 mod media;
 mod moderation;
 mod newsroom;

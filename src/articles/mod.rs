@@ -5,6 +5,7 @@ pub mod api;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod rich;
 
 use axum::Router;
 use axum::routing::get;

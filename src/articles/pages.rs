@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
 use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use super::rich::{ArticleFacts, Credit, RichLinks, SharedImage, rich_links};
 use crate::accounts::session::{MaybeUser, SessionUser};
 use crate::app::AppState;
 use crate::comments::db as comments_db;
@@ -75,6 +76,7 @@ pub struct TranslationLink {
 #[derive(Template)]
 #[template(path = "articles/article.html")]
 struct ArticleTemplate {
+    rich: RichLinks,
     chrome: Chrome,
     meta: PageMeta,
     id: i64,
@@ -184,30 +186,44 @@ pub async fn render_article(
         Some(tid) => db::published_translation(&state.db, tid).await?,
         None => None,
     };
-    let image = match article.image_id {
-        Some(id) => crate::media::db::find(&state.db, id).await?.map(|m| {
-            let mut sources: Vec<String> = m
-                .rendition_widths()
-                .into_iter()
-                .map(|w| format!("{} {w}w", crate::media::url_path(&crate::media::rendition_path(&m.path, w))))
-                .collect();
-            sources.push(format!("{} {}w", crate::media::url_path(&m.path), m.width));
-            let src = m.rendition_widths().into_iter().rfind(|w| *w <= 960).map_or_else(
-                || crate::media::url_path(&m.path),
-                |w| crate::media::url_path(&crate::media::rendition_path(&m.path, w)),
-            );
-            FigureView {
-                src,
-                srcset: sources.join(", "),
-                width: m.width,
-                height: m.height,
-                alt: m.alt,
-                caption: m.caption,
-                credit: m.credit,
-            }
-        }),
+    let media = match article.image_id {
+        Some(id) => crate::media::db::find(&state.db, id).await?,
         None => None,
     };
+    let image = media.as_ref().map(|m| {
+        let mut sources: Vec<String> = m
+            .rendition_widths()
+            .into_iter()
+            .map(|w| format!("{} {w}w", crate::media::url_path(&crate::media::rendition_path(&m.path, w))))
+            .collect();
+        sources.push(format!("{} {}w", crate::media::url_path(&m.path), m.width));
+        let src = m.rendition_widths().into_iter().rfind(|w| *w <= 960).map_or_else(
+            || crate::media::url_path(&m.path),
+            |w| crate::media::url_path(&crate::media::rendition_path(&m.path, w)),
+        );
+        FigureView {
+            src,
+            srcset: sources.join(", "),
+            width: m.width,
+            height: m.height,
+            alt: m.alt.clone(),
+            caption: m.caption.clone(),
+            credit: m.credit.clone(),
+        }
+    });
+    // Link previews get the largest rendition (1600 px wide at most), not the original.
+    let shared_image = media.as_ref().map(|m| {
+        let (path, width) = match m.rendition_widths().into_iter().max() {
+            Some(w) => (crate::media::rendition_path(&m.path, w), w),
+            None => (m.path.clone(), m.width),
+        };
+        SharedImage {
+            url: format!("{}{}", state.config.base_url, crate::media::url_path(&path)),
+            width,
+            height: if m.width > 0 { m.height * width / m.width } else { m.height },
+            alt: m.alt.clone(),
+        }
+    });
     let viewer_id = viewer.map(|v| v.id);
     let comments = threads(comments_db::visible_for(&state.db, article.id, viewer_id).await?, viewer_id, lang, offset);
     let form = viewer.map(|v| {
@@ -233,7 +249,33 @@ pub async fn render_article(
         },
         canonical: format!("{}{}", state.config.base_url, canonical),
     };
+    let base = &state.config.base_url;
+    let logo = state.site.get().logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned());
+    let rich = rich_links(&ArticleFacts {
+        lang,
+        site_name: &chrome.site_name,
+        url: &meta.canonical,
+        title: &article.title,
+        description: &meta.description,
+        section: &article.section_name,
+        topics: topics.iter().map(|t| t.name.clone()).collect(),
+        credits: bylines
+            .iter()
+            .map(|b| Credit {
+                name: b.name_in(lang).to_owned(),
+                url: format!("{base}{}", byline_path(lang, &b.slug)),
+                is_desk: b.kind == "desk",
+            })
+            .collect(),
+        published_at: article.published_at,
+        updated_at: article.updated_at,
+        image: shared_image,
+        logo_url: &format!("{base}{logo}"),
+        translated: translation.is_some(),
+        offset_minutes: offset,
+    });
     let page = ArticleTemplate {
+        rich,
         meta,
         id: article.id,
         bylines: bylines
@@ -357,6 +399,8 @@ pub struct ListTemplate {
     pub older: Option<String>,
     pub paged: bool,
     pub first_page: String,
+    /// This list's RSS feed.
+    pub feed: String,
 }
 
 /// Renders one keyset page of stories: `rows` holds up to one more than a page, which tells
@@ -384,7 +428,8 @@ fn list_page(
         canonical: format!("{}{}", state.config.base_url, path),
     };
     let stories = rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect();
-    render(&ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path })
+    let feed = format!("{path}/feed.xml");
+    render(&ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path, feed })
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.

@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 
 use crate::clock::Timestamp;
-use crate::db::Db;
+use crate::db::{Db, placeholders};
 
 /// A published story with everything the index holds about it.
 #[derive(Debug, Clone, FromRow)]
@@ -103,8 +103,7 @@ pub async fn still_published(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT id FROM articles WHERE status = 'published' AND id IN ({})", placeholders.join(", "));
+    let sql = format!("SELECT id FROM articles WHERE status = 'published' AND id IN ({})", placeholders(ids.len()));
     let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
     for id in ids {
         query = query.bind(*id);

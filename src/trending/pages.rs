@@ -37,6 +37,7 @@ pub async fn trending_page(State(state): State<AppState>, Path(lang): Path<Strin
         canonical: format!("{}{}", state.config.base_url, path),
     };
     let page = ListTemplate {
+        feed: chrome.feed.clone(),
         chrome,
         meta,
         kicker: String::new(),
