@@ -31,7 +31,9 @@ use crate::db::Db;
 use crate::editions::Lang;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+/// Length of a result's passage, in characters.
+const SNIPPET_CHARS: usize = 220;
 /// How far back, in seconds, each sync looks before its previous start.
 const CHANGE_WINDOW: i64 = 30;
 /// Stories read per database round trip during a rebuild.
@@ -71,7 +73,8 @@ fn schema() -> (Schema, Fields) {
         published: b.add_i64_field("published", INDEXED | STORED | FAST),
         title: b.add_text_field("title", text(true)),
         standfirst: b.add_text_field("standfirst", text(true)),
-        body: b.add_text_field("body", text(true)),
+        // Not stored: snippets are cut from the database's copy of the few bodies shown.
+        body: b.add_text_field("body", text(false)),
         topics: b.add_text_field("topics", text(false)),
         byline: b.add_text_field("byline", text(false)),
         slug: b.add_text_field("slug", STORED),
@@ -104,8 +107,9 @@ pub struct SearchQuery {
     pub limit: usize,
 }
 
-/// One matching story. `title_html` and `snippet_html` are text escaped by tantivy's snippet
-/// writer with only `<mark>` added around matched words.
+/// One matching story. `title_html` and `snippet_html` are escaped text with only `<mark>`
+/// added around matched words; `snippet_html` starts as the standfirst and becomes a passage of
+/// the body when the body holds the words (see [`BodySnippets`]).
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub id: i64,
@@ -119,12 +123,29 @@ pub struct Hit {
 }
 
 /// One page of results.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Results {
     pub hits: Vec<Hit>,
     /// How many stories match in all.
     pub total: usize,
     pub next: Option<SearchCursor>,
+    /// Cuts passages with the matched words out of the hits' bodies.
+    pub body_snippets: Option<BodySnippets>,
+}
+
+/// Highlighted passages of story bodies for one query.
+pub struct BodySnippets(SnippetGenerator);
+
+impl BodySnippets {
+    /// A passage of the first paragraph of `body` (plain text, paragraphs separated by blank
+    /// lines) that holds matched words, as HTML; `None` if none does. Paragraphs are tried in
+    /// turn so that a long story is analysed only as far as its first match.
+    pub fn html(&self, body: &str) -> Option<String> {
+        body.split("\n\n").find_map(|paragraph| {
+            let snippet = self.0.snippet(paragraph);
+            (!snippet.highlighted().is_empty()).then(|| highlight(paragraph, &snippet, false))
+        })
+    }
 }
 
 /// The index of one node.
@@ -347,41 +368,33 @@ impl SearchIndex {
             let mut title_snippets = SnippetGenerator::create(&searcher, &*query, f.title)?;
             title_snippets.set_max_num_chars(400);
             let mut body_snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
-            body_snippets.set_max_num_chars(220);
+            body_snippets.set_max_num_chars(SNIPPET_CHARS);
             let mut standfirst_snippets = SnippetGenerator::create(&searcher, &*query, f.standfirst)?;
-            standfirst_snippets.set_max_num_chars(220);
+            standfirst_snippets.set_max_num_chars(SNIPPET_CHARS);
             for (_, address) in top {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
                 let title = text(f.title);
                 let title_html = highlight(&title, &title_snippets.snippet(&title), true);
-                let body = text(f.body);
-                let mut snippet = body_snippets.snippet(&body);
-                let mut source = body;
-                if snippet.highlighted().is_empty() {
-                    let standfirst = text(f.standfirst);
-                    let other = standfirst_snippets.snippet(&standfirst);
-                    if !other.highlighted().is_empty() || snippet.is_empty() {
-                        snippet = other;
-                        source = standfirst;
-                    }
-                }
-                let snippet_html = if snippet.is_empty() {
-                    html_escape(&text(f.standfirst).chars().take(220).collect::<String>())
+                let standfirst = text(f.standfirst);
+                let snippet = standfirst_snippets.snippet(&standfirst);
+                let standfirst_html = if snippet.highlighted().is_empty() {
+                    html_escape(&standfirst.chars().take(SNIPPET_CHARS).collect::<String>())
                 } else {
-                    highlight(&source, &snippet, false)
+                    highlight(&standfirst, &snippet, false)
                 };
                 results.hits.push(Hit {
                     id: doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or_default() as i64,
                     slug: text(f.slug),
                     title,
                     title_html,
-                    snippet_html,
+                    snippet_html: standfirst_html,
                     section_slug: text(f.section_slug),
                     section_name: text(f.section_name),
                     published_at: doc.get_first(f.published).and_then(|v| v.as_i64()).unwrap_or_default(),
                 });
             }
+            results.body_snippets = Some(BodySnippets(body_snippets));
             break;
         }
         Ok(results)

@@ -14,6 +14,7 @@ use axum::routing::get;
 pub use index::SearchIndex;
 
 use crate::app::AppState;
+use crate::articles::model::plain_text;
 use crate::clock::Timestamp;
 use crate::editions::Lang;
 use crate::error::AppError;
@@ -86,12 +87,29 @@ impl SearchParams {
     }
 }
 
-/// Runs a search and drops any hit the database no longer has published (an unpublish made on
-/// another node that this node's index has not caught up with yet).
+/// Runs a search, drops any hit the database no longer has published (an unpublish made on
+/// another node that this node's index has not caught up with yet), and cuts each hit's
+/// passage from its body as the database holds it.
 pub async fn run(state: &AppState, query: SearchQuery) -> Result<index::Results, AppError> {
     let mut results = state.search.search(query, state.clock.now()).await.map_err(AppError::Internal)?;
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-    let live = db::still_published(&state.db, &ids).await?;
-    results.hits.retain(|h| live.contains(&h.id));
+    let bodies = db::published_bodies(&state.db, &ids).await?;
+    results.hits.retain(|h| bodies.iter().any(|b| b.id == h.id));
+    let Some(snippets) = results.body_snippets.take() else { return Ok(results) };
+    let hits = std::mem::take(&mut results.hits);
+    let (hits, snippets) = tokio::task::spawn_blocking(move || {
+        let mut hits = hits;
+        for hit in &mut hits {
+            let body = bodies.iter().find(|b| b.id == hit.id).map(|b| plain_text(&b.body_md)).unwrap_or_default();
+            if let Some(html) = snippets.html(&body) {
+                hit.snippet_html = html;
+            }
+        }
+        (hits, snippets)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    results.hits = hits;
+    results.body_snippets = Some(snippets);
     Ok(results)
 }

@@ -91,9 +91,12 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
-/// One word before case folding and English stemming.
+/// One word before case folding and English stemming. ASCII words, most of the English
+/// edition, are already in their one spelling and skip normalisation.
 fn term_of(word: &str) -> String {
-    if bangla::is_bangla(word) {
+    if word.is_ascii() {
+        word.to_owned()
+    } else if bangla::is_bangla(word) {
         bangla::stem(&bangla::normalize(word))
     } else {
         word.chars().filter(|c| !matches!(c, '\u{200C}' | '\u{200D}' | '\u{FEFF}')).nfc().collect()
