@@ -15,6 +15,8 @@ use crate::error::AppError;
 const CSS: &str = include_str!("../assets/site.css");
 const NEWSROOM_JS: &[u8] = include_bytes!("../assets/newsroom.js");
 const LOGO: &[u8] = include_bytes!("../assets/logo.svg");
+/// The logo on a 1200×630 white card, as a PNG: link previews and feed readers take no SVG.
+const SHARE_CARD: &[u8] = include_bytes!("../assets/share-card.png");
 const FONT_400: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-400.woff2");
 const FONT_700: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-700.woff2");
 
@@ -33,6 +35,7 @@ pub struct Assets {
     files: HashMap<String, Asset>,
     css: String,
     logo: String,
+    share_card: String,
     font_400: String,
     font_700: String,
     newsroom_js: String,
@@ -56,10 +59,11 @@ impl Assets {
         let font_400 = add("noto-sans-bengali-400", "woff2", "font/woff2", FONT_400.to_vec());
         let font_700 = add("noto-sans-bengali-700", "woff2", "font/woff2", FONT_700.to_vec());
         let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
+        let share_card = add("share-card", "png", "image/png", SHARE_CARD.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, font_400, font_700, newsroom_js }
+        Self { files, css, logo, share_card, font_400, font_700, newsroom_js }
     }
 
     /// Path of the stylesheet.
@@ -70,6 +74,11 @@ impl Assets {
     /// Path of the site logo.
     pub fn logo_path(&self) -> &str {
         &self.logo
+    }
+
+    /// Path of the logo as a 1200×630 PNG card, for link previews and feeds.
+    pub fn share_card_path(&self) -> &str {
+        &self.share_card
     }
 
     /// Path of the regular Bangla font, preloaded on Bangla pages.

@@ -16,6 +16,8 @@ on_both_databases!(
     robots_txt_points_at_both_sitemaps,
     article_pages_carry_open_graph_json_ld_and_a_share_row,
     pages_announce_their_feeds,
+    feed_bodies_use_absolute_links,
+    control_characters_in_slugs_and_forged_cursors_get_4xx,
 );
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -216,7 +218,12 @@ async fn article_pages_carry_open_graph_json_ld_and_a_share_row(db: TestDb) {
     assert!(og("og:image").starts_with(&app.base));
     assert!(chrono::DateTime::parse_from_rfc3339(&og("article:published_time")).is_ok());
     assert_eq!(og("article:section"), "International");
-    assert_eq!(page.attr("meta[name='twitter:card']", "content"), "summary");
+    // Without a photo the preview is the site's PNG card (link previews take no SVG).
+    assert!(og("og:image").ends_with(".png"), "{}", og("og:image"));
+    assert_eq!((og("og:image:width"), og("og:image:height")), ("1200".into(), "630".into()));
+    assert_eq!(page.attr("meta[name='twitter:card']", "content"), "summary_large_image");
+    let card = app.get(og("og:image").strip_prefix(&app.base).unwrap()).await;
+    assert_eq!(card.headers()["content-type"], "image/png");
     let ld: Value = serde_json::from_str(&page.text("script[type='application/ld+json']")).unwrap();
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "NewsArticle");
@@ -266,4 +273,47 @@ async fn pages_announce_their_feeds(db: TestDb) {
     let feeds = section.attrs("link[rel=alternate][type='application/rss+xml']", "href");
     assert_eq!(feeds, ["/en/feed.xml", "/en/category/international/feed.xml"]);
     assert_eq!(section.attr(".feed-link a", "href"), "/en/category/international/feed.xml");
+}
+
+async fn feed_bodies_use_absolute_links(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let mut builder = app.article().title("Stadium reopens after repairs");
+    builder = builder.body("See [the fixtures](/en/category/sports) and ![the stand](/media/stand.jpg).");
+    let id = builder.insert().await;
+    let xml = fetch(&app, "/en/category/sports/feed.xml", "application/rss+xml").await;
+    let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
+    let entry = feed.entries.iter().find(|e| e.links[0].href.contains(&format!("/news/{id}/"))).expect("the new story");
+    let body = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    let html = scraper::Html::parse_fragment(&body);
+    let links: Vec<String> = html
+        .select(&scraper::Selector::parse("a[href], img[src]").unwrap())
+        .map(|e| e.value().attr("href").or(e.value().attr("src")).unwrap().to_owned())
+        .collect();
+    assert_eq!(links, [app.url("/en/category/sports"), app.url("/media/stand.jpg")]);
+}
+
+async fn control_characters_in_slugs_and_forged_cursors_get_4xx(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    for path in [
+        "/en/category/%00",
+        "/en/topic/a%00b",
+        "/en/authors/%01",
+        "/en/category/%00/feed.xml",
+        "/en/topic/%00/feed.xml",
+        "/en/authors/%00/feed.xml",
+    ] {
+        assert_eq!(app.get(path).await.status(), 404, "{path}");
+    }
+    for path in [
+        "/api/v1/search?q=x&section=%00",
+        "/en/search?q=x&section=%00",
+        "/api/v1/search?q=x&cursor=r.3ff0000000000000.1.-9223372036854775808",
+        "/api/v1/articles?section=%00",
+    ] {
+        let status = app.get(path).await.status();
+        assert!(status == 400 || status == 404, "{path}: {status}");
+    }
+    // A cursor with an absurd ranking time is accepted only within range, and never panics.
+    let response = app.get("/api/v1/search?q=taliban&cursor=r.3ff0000000000000.1.9223372036854775807").await;
+    assert_eq!(response.status(), 200);
 }

@@ -308,6 +308,10 @@ impl<'a> ArticleBuilder<'a> {
         self.title = title.into();
         self
     }
+    pub fn body(mut self, body: &str) -> Self {
+        self.body = body.into();
+        self
+    }
     pub fn published_at(mut self, at: i64) -> Self {
         self.published_at = at;
         self

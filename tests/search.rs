@@ -198,6 +198,7 @@ async fn filters_sorting_and_paging_walk_every_result_once(db: TestDb) {
             None => break,
         }
     }
+    assert_eq!(by_relevance.len(), 23, "no story twice: {by_relevance:?}");
     let mut sorted = by_relevance.clone();
     sorted.sort();
     sorted.dedup();

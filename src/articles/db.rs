@@ -219,8 +219,17 @@ pub async fn published_translation(db: &Db, id: i64) -> sqlx::Result<Option<Tran
         .await
 }
 
+/// Whether `slug` could be stored at all: text with control characters (NUL above all, which
+/// PostgreSQL refuses as a query value) names nothing.
+fn storable(slug: &str) -> bool {
+    !slug.chars().any(char::is_control)
+}
+
 /// A section of an edition by slug.
 pub async fn section_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<SectionRow>> {
+    if !storable(slug) {
+        return Ok(None);
+    }
     sqlx::query_as("SELECT id, lang, slug, name FROM sections WHERE lang = $1 AND slug = $2")
         .bind(lang.code())
         .bind(slug)
@@ -238,6 +247,9 @@ pub async fn sections(db: &Db, lang: Lang) -> sqlx::Result<Vec<SectionRow>> {
 
 /// A topic of an edition by slug.
 pub async fn topic_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<TopicRow>> {
+    if !storable(slug) {
+        return Ok(None);
+    }
     sqlx::query_as("SELECT id, slug, name FROM topics WHERE lang = $1 AND slug = $2")
         .bind(lang.code())
         .bind(slug)
@@ -247,6 +259,9 @@ pub async fn topic_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Opti
 
 /// A desk or reporter by slug.
 pub async fn byline_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<BylineRow>> {
+    if !storable(slug) {
+        return Ok(None);
+    }
     sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines WHERE slug = $1")
         .bind(slug)
         .fetch_optional(&db.pool)

@@ -269,7 +269,14 @@ pub async fn render_article(
             .collect(),
         published_at: article.published_at,
         updated_at: article.updated_at,
-        image: shared_image,
+        image: shared_image.or_else(|| {
+            state.site.get().logo_path.is_none().then(|| SharedImage {
+                url: format!("{base}{}", state.assets.share_card_path()),
+                width: 1200,
+                height: 630,
+                alt: state.site.get().name(lang).to_owned(),
+            })
+        }),
         logo_url: &format!("{base}{logo}"),
         translated: translation.is_some(),
         offset_minutes: offset,

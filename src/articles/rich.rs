@@ -53,7 +53,7 @@ pub struct ArticleFacts<'a> {
     pub credits: Vec<Credit>,
     pub published_at: Timestamp,
     pub updated_at: Timestamp,
-    /// The story's image, or the site logo when it has none.
+    /// The story's image, else the site's share card; `None` leaves the logo.
     pub image: Option<SharedImage>,
     /// Absolute URL of the site logo.
     pub logo_url: &'a str,

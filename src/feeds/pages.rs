@@ -84,7 +84,11 @@ async fn feed(
         .map(|row| FeedItem {
             url: format!("{base}{}", article_path(lang, row.id, &row.slug)),
             guid: format!("{base}/{}/news/{}", lang.code(), row.id),
-            body_html: bodies.iter().find(|b| b.id == row.id).map(|b| b.body_html.clone()).unwrap_or_default(),
+            body_html: bodies
+                .iter()
+                .find(|b| b.id == row.id)
+                .map(|b| absolute_links(&b.body_html, base))
+                .unwrap_or_default(),
             creators: credits
                 .iter()
                 .filter(|c| c.article_id == row.id)
@@ -96,7 +100,8 @@ async fn feed(
             published_at: row.published_at,
         })
         .collect();
-    let logo = state.site.get().logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned());
+    // RSS takes GIF, JPEG or PNG: an uploaded logo, else the PNG share card.
+    let logo = state.site.get().logo_path.clone().unwrap_or_else(|| state.assets.share_card_path().to_owned());
     let feed_path = if path.ends_with('/') { format!("{path}feed.xml") } else { format!("{path}/feed.xml") };
     let doc = FeedDoc {
         title,
@@ -211,6 +216,12 @@ pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response> {
 /// `GET /robots.txt`.
 pub async fn robots(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], model::robots(&state.config.base_url)).into_response()
+}
+
+/// The body with site-relative links and images made absolute, as feed readers need: the
+/// sanitiser writes every attribute in double quotes.
+fn absolute_links(html: &str, base: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base}/")).replace("src=\"/", &format!("src=\"{base}/"))
 }
 
 fn xml(content_type: &'static str, body: Vec<u8>) -> Response {

@@ -5,7 +5,9 @@
 //! Every node keeps its own index and follows the shared database, so a publish on one node
 //! reaches the search of every node within one sync interval. The sync remembers which
 //! (story, version) pairs it has seen inside a window of [`CHANGE_WINDOW`] seconds, which
-//! covers a write whose transaction commits a little after the moment it was stamped with.
+//! covers a write whose transaction commits a little after the moment it was stamped with, and
+//! nodes whose clocks disagree by less than that (keep them on NTP). Results are checked
+//! against the database before they are shown, so an unpublish is never missed.
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -35,7 +37,7 @@ const FORMAT_VERSION: u32 = 2;
 /// Length of a result's passage, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// How far back, in seconds, each sync looks before its previous start.
-const CHANGE_WINDOW: i64 = 30;
+const CHANGE_WINDOW: i64 = 120;
 /// Stories read per database round trip during a rebuild.
 const REBUILD_BATCH: i64 = 1_000;
 /// Memory the index writer may use before it writes a segment.
@@ -184,9 +186,18 @@ impl SearchIndex {
         match payload {
             Some(p) => {
                 this.sync.lock().await.last_start = p.synced_to;
-                this.sync_from_db(db, now).await?;
-                let published = db::count_published(db).await?;
-                if this.reader.searcher().num_docs() != published as u64 {
+                // Another node may publish between the sync and the count: sync once more
+                // before calling the index stale.
+                let mut stale = true;
+                for _ in 0..2 {
+                    this.sync_from_db(db, now).await?;
+                    let published = db::count_published(db).await?;
+                    if this.reader.searcher().num_docs() == published as u64 {
+                        stale = false;
+                        break;
+                    }
+                }
+                if stale {
                     tracing::warn!(dir = %dir.display(), "search index does not match the database; rebuilding");
                     this.rebuild(db, now).await?;
                 }
@@ -301,12 +312,13 @@ impl SearchIndex {
                 Ok(())
             })
             .await?;
-            for change in &fresh {
-                sync.seen.insert(change.id, (change.version, change.updated_at));
-            }
         }
         if !fresh.is_empty() || now - sync.last_start > 3_600 {
             self.commit(now).await?;
+        }
+        // Only once committed: after a failed commit the next sync applies them again.
+        for change in &fresh {
+            sync.seen.insert(change.id, (change.version, change.updated_at));
         }
         sync.last_start = now;
         Ok(fresh.len())

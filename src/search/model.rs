@@ -157,8 +157,10 @@ impl Sort {
 }
 
 /// Where the next page of results starts: strictly after the last hit's sort key. A relevance
-/// cursor also carries the moment the first page was ranked at, so that the freshness boost of
-/// later pages is computed the same way and no story is repeated or skipped.
+/// cursor also carries the moment the first page was ranked at, so that the freshness lift of
+/// later pages is computed the same way. Newest-first pages never repeat or skip a story; by
+/// relevance that holds while the index is unchanged (a newsroom change between two pages can
+/// shift scores a little, as in any search engine).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SearchCursor {
     pub sort: Sort,
@@ -185,7 +187,7 @@ impl SearchCursor {
         let key = f64::from_bits(u64::from_str_radix(key, 16).ok()?);
         let id = id.parse().ok()?;
         let ranked_at = ranked_at.parse().ok()?;
-        (key.is_finite() && id > 0).then_some(Self { sort, key, id, ranked_at })
+        (key.is_finite() && id > 0 && ranked_at >= 0).then_some(Self { sort, key, id, ranked_at })
     }
 }
 
@@ -213,7 +215,7 @@ const FRESHNESS_WEIGHT: f64 = 0.5;
 /// Relevance (BM25) lifted for newer stories, so that of two equally good matches the recent
 /// one comes first, without burying a much better older match.
 pub fn boosted(score: f32, published_at: Timestamp, now: Timestamp) -> f64 {
-    let age = (now - published_at).max(0) as f64;
+    let age = now.saturating_sub(published_at).max(0) as f64;
     f64::from(score) * (1.0 + FRESHNESS_WEIGHT * (-age / FRESHNESS_HALF_LIFE).exp2())
 }
 
@@ -277,7 +279,17 @@ mod tests {
     fn cursors_round_trip_and_reject_garbage() {
         let c = SearchCursor { sort: Sort::Relevance, key: 3.25, id: 7, ranked_at: 1_700_000_000 };
         assert_eq!(SearchCursor::parse(&c.to_string()), Some(c));
-        for bad in ["", "r", "r.1.2", "x.0.1.0", "r.zz.1.0", "r.0.0.0", "r.7ff0000000000000.1.0", "n.0.1.0.9"] {
+        for bad in [
+            "",
+            "r",
+            "r.1.2",
+            "x.0.1.0",
+            "r.zz.1.0",
+            "r.0.0.0",
+            "r.7ff0000000000000.1.0",
+            "n.0.1.0.9",
+            "r.0.1.-9223372036854775808",
+        ] {
             assert_eq!(SearchCursor::parse(bad), None, "{bad:?}");
         }
     }
@@ -297,5 +309,8 @@ mod tests {
         assert!(boosted(2.0, now, now) > boosted(2.0, now - 86_400 * 30, now));
         // A much better old match still wins over a weak fresh one.
         assert!(boosted(6.0, now - 86_400 * 365, now) > boosted(2.0, now, now));
+        // Absurd times (a forged cursor) neither panic nor lift anything.
+        assert!(boosted(1.0, i64::MAX, i64::MIN).is_finite());
+        assert!(boosted(1.0, i64::MIN, i64::MAX).is_finite());
     }
 }
