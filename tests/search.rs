@@ -20,6 +20,7 @@ on_both_databases!(
     the_index_follows_publish_edit_and_unpublish,
     a_missing_or_stale_index_is_rebuilt_from_the_database,
     every_node_finds_what_another_node_published,
+    a_node_whose_clock_runs_ahead_still_sees_changes,
 );
 
 async fn search(app: &TestApp, lang: &str, q: &str) -> Value {
@@ -367,4 +368,26 @@ async fn every_node_finds_what_another_node_published(db: TestDb) {
     assert!(titles(&search(&second, "en", "karnaphuli").await).is_empty(), "never shown once unpublished");
     let gone = eventually(&second, "en", "karnaphuli", |r| r["total"] == 0).await;
     assert_eq!(gone["total"], 0, "and gone from the other node's index too");
+}
+
+async fn a_node_whose_clock_runs_ahead_still_sees_changes(db: TestDb) {
+    let first = TestApp::spawn(db).await;
+    let second = first.another_node().await;
+    // The second node's clock is a minute ahead: the first node's stamps look a minute old to it.
+    second.clock.advance(60);
+    let editor = first.staff("editor", "Nadia Editor").await;
+    let (status, created) = editor
+        .post(
+            "/api/v1/newsroom/articles",
+            json!({"lang": "en", "title": "Ferry services resume on the Meghna", "standfirst": "Boats are back.",
+                   "body": "Ferry services resumed on the Meghna after the storm.", "section": "bangladesh",
+                   "byline": ["vb-desk"], "topics": []}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (status, _) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
+    assert_eq!(status, 200);
+    let found = eventually(&second, "en", "meghna ferry", |r| r["results"][0]["id"] == id).await;
+    assert_eq!(found["results"][0]["id"], id, "{found}");
 }
