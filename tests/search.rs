@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use newsdesk::clock::Clock;
 
-use crate::helpers::{TestApp, TestDb};
+use crate::helpers::{StaffClient, TestApp, TestDb};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -342,15 +342,12 @@ async fn a_missing_or_stale_index_is_rebuilt_from_the_database(db: TestDb) {
     assert!(newsdesk::search::SearchIndex::open(&app_dir, &app.state.db, app.clock.now()).await.is_err());
 }
 
-async fn every_node_finds_what_another_node_published(db: TestDb) {
-    let first = TestApp::spawn(db).await;
-    let second = first.another_node().await;
-    let editor = first.staff("editor", "Nadia Editor").await;
+/// Writes and publishes an English story through the newsroom API; returns its id.
+async fn publish(editor: &StaffClient, title: &str, body: &str) -> i64 {
     let (status, created) = editor
         .post(
             "/api/v1/newsroom/articles",
-            json!({"lang": "en", "title": "Karnaphuli tunnel toll revenue doubles", "standfirst": "Traffic is up.",
-                   "body": "The Karnaphuli tunnel carried twice as many vehicles.", "section": "bangladesh",
+            json!({"lang": "en", "title": title, "standfirst": "In brief.", "body": body, "section": "bangladesh",
                    "byline": ["vb-desk"], "topics": []}),
         )
         .await;
@@ -358,6 +355,15 @@ async fn every_node_finds_what_another_node_published(db: TestDb) {
     let id = created["id"].as_i64().unwrap();
     let (status, _) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
     assert_eq!(status, 200);
+    id
+}
+
+async fn every_node_finds_what_another_node_published(db: TestDb) {
+    let first = TestApp::spawn(db).await;
+    let second = first.another_node().await;
+    let editor = first.staff("editor", "Nadia Editor").await;
+    let id = publish(&editor, "Karnaphuli tunnel toll revenue doubles", "The Karnaphuli tunnel carried twice as many.")
+        .await;
     // The second node hears of it from the database within its sync interval.
     let found = eventually(&second, "en", "karnaphuli", |r| r["total"] == 1).await;
     assert_eq!(found["results"][0]["id"], id, "{found}");
@@ -376,18 +382,7 @@ async fn a_node_whose_clock_runs_ahead_still_sees_changes(db: TestDb) {
     // The second node's clock is a minute ahead: the first node's stamps look a minute old to it.
     second.clock.advance(60);
     let editor = first.staff("editor", "Nadia Editor").await;
-    let (status, created) = editor
-        .post(
-            "/api/v1/newsroom/articles",
-            json!({"lang": "en", "title": "Ferry services resume on the Meghna", "standfirst": "Boats are back.",
-                   "body": "Ferry services resumed on the Meghna after the storm.", "section": "bangladesh",
-                   "byline": ["vb-desk"], "topics": []}),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (status, _) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await;
-    assert_eq!(status, 200);
+    let id = publish(&editor, "Ferry services resume on the Meghna", "Ferry services resumed after the storm.").await;
     let found = eventually(&second, "en", "meghna ferry", |r| r["results"][0]["id"] == id).await;
     assert_eq!(found["results"][0]["id"], id, "{found}");
 }
