@@ -11,7 +11,7 @@ use crate::{articles, comments, error, media, moderation, newsroom, search, tren
 #[derive(OpenApi)]
 #[openapi(
     info(title = "newsdesk API", description = "Read access to the published news of both editions."),
-    paths(articles::api::list, articles::api::show, articles::api::sections, search::api::search, trending::api::list, comments::api::list,
+    paths(articles::api::list, articles::api::show, articles::api::sections, search::api::search, trending::api::list, trending::api::beacon, comments::api::list,
         newsroom::api::create_token, newsroom::api::revoke_token, newsroom::api::list, newsroom::api::create,
         newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
         newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions, newsroom::api::diff, newsroom::api::restore, newsroom::settings::show, newsroom::settings::put,

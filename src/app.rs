@@ -21,6 +21,7 @@ use tracing::Level;
 
 use crate::accounts::{self, AdminNotice};
 use crate::assets::Assets;
+use crate::cache::PageCache;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
@@ -30,7 +31,7 @@ use crate::search::SearchIndex;
 use crate::trending::TrendingLists;
 use crate::trending::model::ViewCounter;
 use crate::{
-    api, articles, assets, comments, csrf, editions, feeds, media, newsroom, ops, sample, search, trending, web,
+    api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, sample, search, trending, web,
 };
 
 /// Shared by every request; cheap to clone.
@@ -45,6 +46,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub mailer: Mailer,
     pub search: Arc<SearchIndex>,
+    /// Rendered public pages, and the sessions of readers seen in the last seconds.
+    pub pages: Arc<PageCache>,
     /// An argon2id hash of a random password: verified against when an email is unknown, so
     /// that a failed login takes as long either way.
     pub dummy_hash: String,
@@ -61,6 +64,8 @@ impl AppState {
 pub struct App {
     /// The state handlers see; tests reach into it (clock, flushes).
     pub state: AppState,
+    /// On PostgreSQL, the changes this node sends to the others.
+    outbox: Option<cache::bus::Outbox>,
     /// What the operator must hear about the admin account.
     pub admin: AdminNotice,
 }
@@ -84,6 +89,9 @@ impl App {
         let trending = Arc::new(TrendingLists::default());
         trending.reload(&db, clock.now()).await?;
         let mailer = Mailer::from_config(&config)?;
+        crate::metrics::handle();
+        let (sender, outbox) = cache::bus::channel(&config.database);
+        let pages = Arc::new(PageCache::new(config.page_cache_bytes, sender));
         let search = SearchIndex::open(&search::index::dir(&config.data_dir), &db, clock.now())
             .await
             .context("opening the search index")?;
@@ -97,9 +105,10 @@ impl App {
             assets: Arc::new(Assets::new()),
             mailer,
             search,
+            pages,
             dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
         };
-        Ok(Self { state, admin })
+        Ok(Self { state, outbox, admin })
     }
 
     /// Every route of the site, with logging, error pages and panic safety.
@@ -124,27 +133,22 @@ impl App {
                         header::CACHE_CONTROL,
                         HeaderValue::from_static("public, max-age=31536000, immutable"),
                     ))
-                    .service(ServeDir::new(media::root(&state.config.data_dir))),
+                    .service(ServeDir::new(&state.config.media_dir)),
             )
+            .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
             .fallback(web::not_found)
             .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
-            // Defence in depth: no script, style or frame from elsewhere, even if markup slipped
-            // through escaping; pages may not be framed by other sites.
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; \
-                     form-action 'self'; frame-ancestors 'none'",
-                ),
+                HeaderValue::from_static(web::CONTENT_SECURITY_POLICY),
             ))
             .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::REFERRER_POLICY,
-                HeaderValue::from_static("strict-origin-when-cross-origin"),
+                HeaderValue::from_static(web::REFERRER_POLICY),
             ))
             .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
             .layer(CompressionLayer::new())
-            .layer(CatchPanicLayer::new())
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request<_>| {
@@ -152,6 +156,9 @@ impl App {
                     })
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
+            // Outside the log and compression: a cache hit needs neither.
+            .layer(axum::middleware::from_fn_with_state(state.clone(), cache::serve::layer))
+            .layer(CatchPanicLayer::new())
             .with_state(state)
     }
 
@@ -166,12 +173,16 @@ impl App {
         let state = self.state;
         let (stop_tx, stop_rx) = watch::channel(false);
         let flusher = tokio::spawn(background(state.clone(), stop_rx));
+        let bus = self.outbox.map(|outbox| tokio::spawn(cache::bus::run(state.clone(), outbox)));
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
         let _ = stop_tx.send(true);
         let _ = flusher.await;
+        if let Some(bus) = bus {
+            bus.abort();
+        }
         trending::flush(&state).await;
         tracing::info!("stopped; page views written");
         Ok(())
@@ -215,7 +226,10 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     search_sync.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = views.tick() => trending::flush(&state).await,
+            _ = views.tick() => {
+                trending::flush(&state).await;
+                crate::metrics::upkeep();
+            }
             _ = scheduler.tick() => {
                 if let Err(err) = newsroom::publish_due(&state).await {
                     tracing::warn!(error = %err, "could not publish scheduled articles");

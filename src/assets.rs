@@ -14,6 +14,7 @@ use crate::error::AppError;
 
 const CSS: &str = include_str!("../assets/site.css");
 const NEWSROOM_JS: &[u8] = include_bytes!("../assets/newsroom.js");
+const BEACON_JS: &[u8] = include_bytes!("../assets/beacon.js");
 const LOGO: &[u8] = include_bytes!("../assets/logo.svg");
 /// The logo on a 1200×630 white card, as a PNG: link previews and feed readers take no SVG.
 const SHARE_CARD: &[u8] = include_bytes!("../assets/share-card.png");
@@ -39,6 +40,7 @@ pub struct Assets {
     font_400: String,
     font_700: String,
     newsroom_js: String,
+    beacon_js: String,
 }
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
@@ -61,9 +63,10 @@ impl Assets {
         let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
         let share_card = add("share-card", "png", "image/png", SHARE_CARD.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
+        let beacon_js = add("beacon", "js", "text/javascript; charset=utf-8", BEACON_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, share_card, font_400, font_700, newsroom_js }
+        Self { files, css, logo, share_card, font_400, font_700, newsroom_js, beacon_js }
     }
 
     /// Path of the stylesheet.
@@ -89,6 +92,11 @@ impl Assets {
     /// Path of the newsroom editor's script.
     pub fn newsroom_js_path(&self) -> &str {
         &self.newsroom_js
+    }
+
+    /// Path of the view beacon, on article pages when a CDN serves them.
+    pub fn beacon_js_path(&self) -> &str {
+        &self.beacon_js
     }
 
     /// Path of the bold Bangla font, preloaded on Bangla pages.

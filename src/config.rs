@@ -142,6 +142,17 @@ pub struct ServeArgs {
     /// How often counted page views are written to the database, in seconds.
     #[arg(long, env = "NEWSDESK_VIEW_FLUSH_SECONDS", default_value_t = 5)]
     pub view_flush_seconds: u64,
+    /// Memory for rendered public pages, in MB; 0 renders every request from the database.
+    #[arg(long, env = "NEWSDESK_PAGE_CACHE_MB", default_value_t = 64)]
+    pub page_cache_mb: u64,
+    /// Where uploaded media lives; several nodes share one directory (default: `media` in the
+    /// data directory).
+    #[arg(long, env = "NEWSDESK_MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Behind a CDN: how long it may serve public pages without asking, in seconds (`s-maxage`);
+    /// article pages then count views with a small beacon script. 0: no CDN.
+    #[arg(long, env = "NEWSDESK_CDN_MAX_AGE", default_value_t = 0)]
+    pub cdn_max_age: u64,
 }
 
 impl ServeArgs {
@@ -163,7 +174,16 @@ impl ServeArgs {
         if self.view_flush_seconds == 0 || self.view_flush_seconds > 60 {
             bail!("--view-flush-seconds must be between 1 and 60");
         }
+        if self.page_cache_mb > 1 << 20 {
+            bail!("--page-cache-mb must be at most 1048576 (1 TB)");
+        }
+        if self.cdn_max_age > 86_400 {
+            bail!("--cdn-max-age must be at most 86400 seconds (a day)");
+        }
         Ok(Config {
+            cdn_max_age: self.cdn_max_age,
+            media_dir: self.media_dir.unwrap_or_else(|| self.data_dir.join("media")),
+            page_cache_bytes: self.page_cache_mb * 1024 * 1024,
             bind: self.bind,
             data_dir: self.data_dir,
             database,
@@ -194,6 +214,12 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Directory for the SQLite file, media and outbox.
     pub data_dir: PathBuf,
+    /// Directory of uploaded media (shared by every node).
+    pub media_dir: PathBuf,
+    /// Bound of the page cache in bytes; 0 turns it off.
+    pub page_cache_bytes: u64,
+    /// Seconds a CDN may serve a public page without asking; 0 when there is no CDN.
+    pub cdn_max_age: u64,
     /// Which database to use.
     pub database: DatabaseUrl,
     /// Public origin without a trailing slash, e.g. `https://news.example`.

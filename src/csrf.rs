@@ -133,6 +133,20 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
+/// The form token of a request answered outside this middleware (the page cache fills in a
+/// logged-in reader's comment form): the cookie's, or a new one with the `Set-Cookie` that
+/// stores it.
+pub fn token_for(headers: &axum::http::HeaderMap, secure: bool) -> (String, Option<axum::http::HeaderValue>) {
+    match cookie(headers, COOKIE).filter(|v| is_token(v)) {
+        Some(value) => (value.to_owned(), None),
+        None => {
+            let value = new_token();
+            let set = persistent_cookie(COOKIE, &value, secure);
+            (value, Some(set))
+        }
+    }
+}
+
 /// Whether an `Origin` is this site: the configured base URL, or the host the browser used.
 fn same_site(origin: &str, base_url: &str, headers: &axum::http::HeaderMap) -> bool {
     if origin == base_url {

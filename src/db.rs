@@ -78,9 +78,11 @@ impl Db {
                 Ok(Self { pool, engine: Engine::Sqlite })
             }
             DatabaseUrl::Postgres(url) => {
+                // A node that loses the database answers 503 within seconds instead of
+                // queueing readers until the server returns.
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(Duration::from_secs(3))
                     .connect(url)
                     .await
                     .context("connecting to PostgreSQL")?;

@@ -1,4 +1,4 @@
-//! Operations endpoints: `/healthz` for load balancers and monitors.
+//! Operations endpoints: `/healthz` for load balancers and monitors, `/metrics` for Prometheus.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,7 +11,7 @@ use crate::app::AppState;
 
 /// Routes of this feature.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(crate::metrics::scrape))
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,14 @@ use crate::articles::model::{encode_segment, section_path};
 use crate::editions::{Lang, Ui, format_date};
 use crate::error::{AppError, ErrorPage, json_error};
 
+/// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
+/// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
+/// sites.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// The Referrer-Policy of every response.
+pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+
 /// Requests whose path and query are longer than this get a 414 without routing.
 pub const MAX_URI_BYTES: usize = 2048;
 
@@ -121,6 +129,12 @@ impl Chrome {
 /// Renders a page template to a response.
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
+}
+
+/// Marks a rendered page as the same for every reader, so the page cache may keep it.
+pub fn cacheable(mut response: Response) -> Response {
+    response.extensions_mut().insert(crate::cache::Cacheable::default());
+    response
 }
 
 /// The edition a path belongs to, for pages outside any edition (errors, `/`).

@@ -62,6 +62,10 @@ pub struct Options {
     pub smtp_url: Option<String>,
     /// Join the database of another node instead of making a fresh one.
     pub shared_database: Option<DatabaseUrl>,
+    /// Bytes of the page cache; 0 renders every request.
+    pub page_cache_bytes: u64,
+    /// Seconds a CDN may keep public pages; 0: no CDN.
+    pub cdn_max_age: u64,
 }
 
 impl Default for Options {
@@ -74,6 +78,8 @@ impl Default for Options {
             comment_blocklist: vec!["scam".into()],
             smtp_url: None,
             shared_database: None,
+            page_cache_bytes: 64 * 1024 * 1024,
+            cdn_max_age: 0,
         }
     }
 }
@@ -117,6 +123,9 @@ impl TestApp {
         let config = Config {
             bind: addr,
             data_dir: dir.path().to_owned(),
+            media_dir: dir.path().join("media"),
+            page_cache_bytes: options.page_cache_bytes,
+            cdn_max_age: options.cdn_max_age,
             database,
             base_url: options.base_url.unwrap_or_else(|| base.clone()),
             load_sample_content: options.sample_content,
@@ -226,19 +235,47 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
         if let Some((server, name)) = self.pg_database.take() {
-            // Drop the per-test database from a thread of its own: Drop cannot await.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-                rt.block_on(async move {
-                    if let Ok(mut conn) = sqlx_connect(&server).await {
-                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
-                    }
-                });
-            })
-            .join();
+            drop_pg_database(server, name);
         }
     }
+}
+
+/// A database of its own on the PostgreSQL server of `NEWSDESK_TEST_DATABASE_URL`, for tests
+/// that start `newsdesk` as separate processes; dropped with the value.
+pub struct PgTestDatabase {
+    /// Connection URL of the new database.
+    pub url: String,
+    server: String,
+    name: String,
+}
+
+impl PgTestDatabase {
+    /// Creates a fresh, empty database on `server`.
+    pub async fn create(server: &str) -> Self {
+        let name = format!("newsdesk_test_{}", rand_suffix());
+        create_pg_database(server, &name).await;
+        Self { url: with_database(server, &name), server: server.to_owned(), name }
+    }
+}
+
+impl Drop for PgTestDatabase {
+    fn drop(&mut self) {
+        drop_pg_database(self.server.clone(), self.name.clone());
+    }
+}
+
+/// Drops a per-test database from a thread of its own: Drop cannot await.
+fn drop_pg_database(server: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async move {
+            if let Ok(mut conn) = sqlx_connect(&server).await {
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
+            }
+        });
+    })
+    .join();
 }
 
 fn rand_suffix() -> String {
@@ -366,6 +403,8 @@ impl<'a> ArticleBuilder<'a> {
             .await
             .expect("topic");
         }
+        // Written behind the app's back: its pages must not keep showing the site without it.
+        self.app.state.pages.invalidate_all_here();
         id
     }
 }

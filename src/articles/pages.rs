@@ -1,27 +1,22 @@
 //! Reader pages: the article, section fronts, topic pages and author or desk pages.
 
-use std::net::SocketAddr;
+use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, Method, header};
-use axum::response::Response;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
 use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
 use super::rich::{ArticleFacts, Credit, RichLinks, SharedImage, rich_links};
-use crate::accounts::session::{MaybeUser, SessionUser};
+use crate::accounts::session::SessionUser;
 use crate::app::AppState;
-use crate::comments::db as comments_db;
-use crate::comments::{CommentView, threads, visible_count};
-use crate::csrf::CsrfToken;
+use crate::cache::{Cacheable, Hole};
+use crate::comments::{CommentDraft, PageComments};
 use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
-use crate::trending::model::{VISITOR_COOKIE, is_bot};
-use crate::web::{
-    Chrome, PageMeta, client_ip, cookie, edition, login_link, moved_permanently, persistent_cookie, render,
-};
+use crate::web::{Chrome, PageMeta, cacheable, edition, moved_permanently};
 
 /// Stories on one page of a list.
 pub const PAGE_SIZE: i64 = 20;
@@ -89,14 +84,17 @@ struct ArticleTemplate {
     updated: Option<TimeView>,
     topics: Vec<Link>,
     translation: Option<TranslationLink>,
-    login_path: String,
     correction: Option<(TimeView, String)>,
     image: Option<FigureView>,
-    comments: Vec<CommentView>,
-    comment_count: usize,
-    form: Option<CommentFormView>,
-    csrf: String,
+    /// The comments section, or [`COMMENTS_MARKER`] while the page is assembled.
+    comments_html: &'static str,
+    /// Behind a CDN: the view beacon's script and address.
+    beacon: Option<(String, String)>,
 }
+
+/// Stands for the comments section in the rendered page; it cannot occur in escaped text or in
+/// sanitised article bodies, which drop HTML comments.
+const COMMENTS_MARKER: &str = "<!--newsdesk:comments-->";
 
 /// A featured image with its renditions for `srcset`.
 pub struct FigureView {
@@ -109,25 +107,6 @@ pub struct FigureView {
     pub credit: String,
 }
 
-/// The comment form as a logged-in reader sees it.
-pub struct CommentFormView {
-    pub action: String,
-    pub author: String,
-    pub body: String,
-    pub parent_id: Option<i64>,
-    pub replying_to: String,
-    pub cancel_path: String,
-    pub error: Option<String>,
-}
-
-/// What the comment form holds: empty, or the text of a refused comment with the reason.
-#[derive(Debug, Default)]
-pub struct CommentDraft {
-    pub body: String,
-    pub parent_id: Option<i64>,
-    pub error: Option<String>,
-}
-
 /// `GET /{lang}/news/{id}` — no slug: send the reader to the canonical address.
 pub async fn article_without_slug(
     State(state): State<AppState>,
@@ -138,23 +117,11 @@ pub async fn article_without_slug(
     Ok(moved_permanently(&article_path(parse_lang(&article.lang), article.id, &article.slug)))
 }
 
-/// `?reply_to=` on the article page opens the form as a reply.
-#[derive(Debug, Deserialize)]
-pub struct ArticleQuery {
-    reply_to: Option<String>,
-}
-
-/// `GET /{lang}/news/{id}/{slug}` — the article page; counts the view.
-#[allow(clippy::too_many_arguments)]
+/// `GET /{lang}/news/{id}/{slug}` — the article page as an anonymous reader sees it. The page
+/// cache counts the view and fills in the comments section for a logged-in reader.
 pub async fn article(
     State(state): State<AppState>,
     Path((lang, id, slug)): Path<(String, String, String)>,
-    Query(query): Query<ArticleQuery>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-    MaybeUser(viewer): MaybeUser,
-    csrf: CsrfToken,
 ) -> Result<Response> {
     let lang = edition(&lang)?;
     let article = find(&state, &id).await?;
@@ -162,11 +129,7 @@ pub async fn article(
     if article.lang != lang.code() || article.slug != slug {
         return Ok(moved_permanently(&canonical));
     }
-    let id = article.id;
-    let draft = CommentDraft { parent_id: query.reply_to.and_then(|r| r.parse().ok()), ..CommentDraft::default() };
-    let mut response = render_article(&state, lang, article, viewer.as_ref(), &csrf, draft).await?;
-    count_view(&state, id, peer, &method, &headers, &mut response);
-    Ok(response)
+    render_article(&state, lang, article, None, "", &CommentDraft::default()).await
 }
 
 /// Renders an article page for a viewer, with the comment form holding `draft`.
@@ -175,8 +138,8 @@ pub async fn render_article(
     lang: Lang,
     article: db::ArticleRow,
     viewer: Option<&SessionUser>,
-    csrf: &CsrfToken,
-    draft: CommentDraft,
+    csrf: &str,
+    draft: &CommentDraft,
 ) -> Result<Response> {
     let canonical = article_path(lang, article.id, &article.slug);
     let offset = state.config.utc_offset_minutes;
@@ -224,21 +187,8 @@ pub async fn render_article(
             alt: m.alt.clone(),
         }
     });
-    let viewer_id = viewer.map(|v| v.id);
-    let comments = threads(comments_db::visible_for(&state.db, article.id, viewer_id).await?, viewer_id, lang, offset);
-    let form = viewer.map(|v| {
-        // A reply names its parent; an unknown parent falls back to a new comment.
-        let parent = draft.parent_id.and_then(|p| comments.iter().find(|c| c.id == p && !c.deleted));
-        CommentFormView {
-            action: format!("/{}/news/{}/comments", lang.code(), article.id),
-            author: v.display_name.clone(),
-            body: draft.body.clone(),
-            parent_id: parent.map(|c| c.id),
-            replying_to: parent.map(|c| c.author.clone()).unwrap_or_default(),
-            cancel_path: canonical.clone(),
-            error: draft.error.clone(),
-        }
-    });
+    let comments = PageComments::load(&state.db, article.id, lang, canonical.clone(), offset).await?;
+    let section = comments.render(viewer, csrf, draft)?;
     let chrome = Chrome::new(state, lang, Some(&article.section_slug));
     let meta = PageMeta {
         title: format!("{} | {}", article.title, chrome.site_name),
@@ -311,7 +261,6 @@ pub async fn render_article(
                 label: lang.other().ui().read_in_other_edition,
             }
         }),
-        login_path: login_link(&canonical, "comments"),
         image,
         correction: article.corrected_at.map(|at| {
             (
@@ -319,42 +268,27 @@ pub async fn render_article(
                 article.correction_note.clone(),
             )
         }),
-        comment_count: visible_count(&comments),
-        comments,
-        form,
-        csrf: if viewer.is_some() { csrf.value().to_owned() } else { String::new() },
+        comments_html: COMMENTS_MARKER,
+        beacon: (state.config.cdn_max_age > 0)
+            .then(|| (state.assets.beacon_js_path().to_owned(), format!("/api/v1/articles/{}/views", article.id))),
         title: article.title,
         standfirst: article.standfirst,
         body_html: article.body_html,
         chrome,
     };
-    render(&page)
-}
-
-/// Counts a reader's view of an article (not a bot's, a prefetch's or a HEAD request's) and
-/// gives a new visitor the cookie that keeps their views counted once.
-fn count_view(
-    state: &AppState,
-    article_id: i64,
-    peer: SocketAddr,
-    method: &Method,
-    headers: &HeaderMap,
-    response: &mut Response,
-) {
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let prefetch = headers.get("sec-purpose").or_else(|| headers.get("purpose")).is_some();
-    if method != Method::GET || prefetch || is_bot(user_agent) {
-        return;
+    let html = page.render()?;
+    let Some((head, tail)) = html.split_once(COMMENTS_MARKER) else {
+        return Err(AppError::Internal(anyhow::anyhow!("the article template lost its comments section")));
+    };
+    let start = head.len();
+    let end = start + section.len();
+    let mut response = Html([head, &section, tail].concat()).into_response();
+    if viewer.is_none() {
+        let id = comments.article_id;
+        let hole = Hole { start, end, comments };
+        response.extensions_mut().insert(Cacheable { article: Some(id), hole: Some(Arc::new(hole)) });
     }
-    let address = client_ip(headers, peer, state.config.trust_forwarded_for);
-    let visitor = state.views.visitor(cookie(headers, VISITOR_COOKIE), &address, user_agent);
-    state.views.record(visitor.key, state.views.address_key(&address), article_id, state.clock.now());
-    if visitor.set_cookie {
-        let secure = state.config.base_url.starts_with("https://");
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, persistent_cookie(VISITOR_COOKIE, &visitor.cookie_value(), secure));
-    }
+    Ok(response)
 }
 
 /// A published article by the id in its path; anything else is a missing page.
@@ -436,7 +370,8 @@ fn list_page(
     };
     let stories = rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect();
     let feed = format!("{path}/feed.xml");
-    render(&ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path, feed })
+    let page = ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path, feed };
+    Ok(cacheable(Html(page.render()?).into_response()))
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.

@@ -19,17 +19,16 @@ pub struct CommentRow {
     pub author: String,
 }
 
-/// The comments of an article a viewer may see: approved ones, the viewer's own held ones,
-/// and deleted ones (shown as a placeholder only when replies hang under them), oldest first.
-pub async fn visible_for(db: &Db, article_id: i64, viewer: Option<i64>) -> sqlx::Result<Vec<CommentRow>> {
+/// The comments an article page is built from: approved, deleted and held ones, oldest first.
+/// Which held ones a reader sees is decided per request (`section::PageComments`).
+pub async fn for_page(db: &Db, article_id: i64) -> sqlx::Result<Vec<CommentRow>> {
     sqlx::query_as(
         "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, u.display_name AS author \
          FROM comments c JOIN users u ON u.id = c.user_id \
-         WHERE c.article_id = $1 AND (c.status IN ('approved', 'deleted') OR (c.status = 'held' AND c.user_id = $2)) \
+         WHERE c.article_id = $1 AND c.status IN ('approved', 'deleted', 'held') \
          ORDER BY c.created_at, c.id",
     )
     .bind(article_id)
-    .bind(viewer.unwrap_or(0))
     .fetch_all(&db.pool)
     .await
 }

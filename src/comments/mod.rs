@@ -5,6 +5,9 @@ pub mod api;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod section;
+
+pub use section::{CommentDraft, CommentFormView, PageComments};
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -59,6 +62,20 @@ pub fn threads(rows: Vec<db::CommentRow>, viewer: Option<i64>, lang: Lang, offse
     }
     top.retain(|t| !t.deleted || !t.replies.is_empty());
     top
+}
+
+/// Comments of an article changed: its page is rendered again on every node.
+pub async fn page_changed(state: &AppState, article_id: i64) {
+    match crate::articles::db::find_published(&state.db, article_id).await {
+        Ok(Some(article)) => {
+            let lang = Lang::parse(&article.lang).unwrap_or(Lang::En);
+            let path = crate::articles::model::article_path(lang, article.id, &article.slug);
+            state.pages.invalidate(crate::cache::Invalidation::Page(path));
+        }
+        Ok(None) => {}
+        // Not knowing the page, drop them all rather than show a stale one.
+        Err(_) => state.pages.invalidate(crate::cache::Invalidation::Stories),
+    }
 }
 
 /// Counts what readers see: approved comments and replies.

@@ -6,12 +6,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::CommentDraft;
 use super::db;
 use super::model::{BodyError, CommentBody, Refusal, check_limits, moderation};
 use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::app::AppState;
 use crate::articles::model::article_path;
-use crate::articles::pages::{CommentDraft, find, parse_lang, render_article};
+use crate::articles::pages::{find, parse_lang, render_article};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_number};
 use crate::error::{AppError, Result};
@@ -95,7 +96,7 @@ pub async fn post_comment(
         let csrf = csrf.clone();
         let user = user.clone();
         async move {
-            let mut response = render_article(&state, lang, article, Some(&user), &csrf, draft).await?;
+            let mut response = render_article(&state, lang, article, Some(&user), csrf.value(), &draft).await?;
             *response.status_mut() = status;
             if let Some(seconds) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -161,6 +162,7 @@ pub async fn post_comment(
         at: now,
     };
     let comment_id = db::insert(&state.db, new).await?;
+    super::page_changed(&state, article.id).await;
     let location = format!("{}#comment-{comment_id}", article_path(lang, article.id, &article.slug));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }
@@ -178,6 +180,7 @@ pub async fn delete_comment(
         return Err(AppError::Forbidden("You can only delete your own comments.".into()));
     }
     db::delete_own(&state.db, id, user.id).await?;
+    super::page_changed(&state, comment.article_id).await;
     let article = find(&state, &comment.article_id.to_string()).await?;
     let location = format!("{}#comments", article_path(parse_lang(&article.lang), article.id, &article.slug));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())

@@ -16,11 +16,6 @@ use crate::clock::Timestamp;
 use crate::error::AppError;
 use model::{MediaError, Processed};
 
-/// Where media files live.
-pub fn root(data_dir: &Path) -> PathBuf {
-    data_dir.join("media")
-}
-
 /// The public URL path of a stored file (`path` below the media root).
 pub fn url_path(path: &str) -> String {
     format!("/media/{path}")
@@ -59,7 +54,7 @@ pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Descripti
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e: MediaError| AppError::Unprocessable(e.to_string()))?;
     let now = state.clock.now();
-    let files = write_files(&state.config.data_dir, &processed, now).await.map_err(AppError::Internal)?;
+    let files = write_files(&state.config.media_dir, &processed, now).await.map_err(AppError::Internal)?;
     let widths: Vec<String> = processed.renditions.iter().map(|(w, _)| w.to_string()).collect();
     let new = db::NewMedia {
         path: &files.path,
@@ -97,11 +92,10 @@ impl Written {
     }
 }
 
-async fn write_files(data_dir: &Path, p: &Processed, now: Timestamp) -> anyhow::Result<Written> {
+async fn write_files(root: &Path, p: &Processed, now: Timestamp) -> anyhow::Result<Written> {
     let date = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
     let dir = date.format("%Y/%m").to_string();
     let path = format!("{dir}/{}.{}", random_hex(12), p.ext);
-    let root = root(data_dir);
     tokio::fs::create_dir_all(root.join(&dir))
         .await
         .with_context(|| format!("creating {}", root.join(&dir).display()))?;

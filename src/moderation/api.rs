@@ -104,6 +104,9 @@ pub async fn apply(
     if !db::decide(&state.db, id, status, staff.id, &reason, state.clock.now()).await? {
         return Err(missing());
     }
+    if let Some(comment) = crate::comments::db::find(&state.db, id).await? {
+        crate::comments::page_changed(state, comment.article_id).await;
+    }
     Ok(status)
 }
 

@@ -290,15 +290,19 @@ pub async fn check_version(state: &AppState, row: &EditRow, version: i64) -> Res
     )))
 }
 
-/// Public pages listing the article must show the change now; today they render live, and the
-/// trending lists are reloaded.
+/// Public pages showing the article must show the change now: search follows, and when the
+/// story is public the trending lists are reloaded and both editions' pages rendered again.
 async fn after_public_change(state: &AppState, status_before: &str) {
     state.search.nudge();
-    if (status_before == "published" || status_before == "scheduled")
-        && let Err(err) = state.trending.reload(&state.db, state.clock.now()).await
-    {
-        tracing::warn!(error = %err, "could not reload trending lists");
+    if status_before == "published" || status_before == "scheduled" {
+        stories_changed(state).await;
     }
+}
+
+/// A public story changed (published, edited, taken down): every node renders its pages again.
+pub async fn stories_changed(state: &AppState) {
+    crate::trending::reload_lists(state).await;
+    state.pages.invalidate(crate::cache::Invalidation::Stories);
 }
 
 /// Runs one workflow step.
@@ -344,8 +348,8 @@ pub async fn run_step(
         return Err(AppError::Conflict("The article changed while this step ran; reload and try again.".into()));
     }
     state.search.nudge();
-    if let Err(err) = state.trending.reload(&state.db, now).await {
-        tracing::warn!(error = %err, "could not reload trending lists");
+    if from == Status::Published || to == Status::Published {
+        stories_changed(state).await;
     }
     load(state, id).await
 }

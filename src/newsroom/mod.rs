@@ -139,7 +139,7 @@ pub async fn publish_due(state: &AppState) -> sqlx::Result<usize> {
     }
     if published > 0 {
         state.search.nudge();
-        state.trending.reload(&state.db, now).await?;
+        actions::stories_changed(state).await;
     }
     Ok(published)
 }

@@ -100,6 +100,7 @@ pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> s
         set_setting(&state.db, "premoderation", if on { "1" } else { "0" }).await?;
     }
     state.site.reload(&state.db).await?;
+    state.pages.invalidate(crate::cache::Invalidation::Site);
     Ok(current(state))
 }
 

@@ -80,6 +80,7 @@ pub async fn change(
     match c.disabled {
         Some(true) => {
             crate::accounts::db::disable(&state.db, &email, state.clock.now()).await?;
+            crate::accounts::session::ended(state);
         }
         Some(false) => {
             sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1").bind(id).execute(&state.db.pool).await?;
@@ -421,6 +422,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
             .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
             let id: i64 = row.try_get("id")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&state.db.pool).await?;
+            crate::accounts::session::ended(&state);
             sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(id)
                 .bind(now)

@@ -1,14 +1,18 @@
-//! `GET /api/v1/trending`.
+//! `GET /api/v1/trending`, and the view beacon `POST /api/v1/articles/{id}/views`.
+
+use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::articles::api::{LangParam, lang_param};
 use crate::editions::rfc3339;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
 
 /// A trending article.
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,4 +55,28 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<LangParam>
         })
         .collect();
     Ok(Json(TrendingList { articles }))
+}
+
+/// Counts a view of an article whose page a CDN served (the page's beacon script sends it).
+/// The same rules as a view of the page apply: once per visitor per half hour, bots and
+/// scripts excluded.
+#[utoipa::path(post, path = "/api/v1/articles/{id}/views", tag = "articles",
+    params(("id" = i64, Path, description = "Article id")),
+    responses((status = 204, description = "Counted (or deduplicated)"), (status = 404, body = ErrorBody)))]
+pub async fn beacon(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let missing = || ApiError::from(AppError::not_found("There is no published article with this id."));
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    crate::articles::db::find_published(&state.db, id).await.map_err(AppError::from)?.ok_or_else(missing)?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let out = response.headers_mut();
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(cookie) = super::count_view(&state, id, peer, &Method::GET, &headers) {
+        out.append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }

@@ -100,11 +100,18 @@ struct Shard {
 pub struct ViewCounter {
     shards: Vec<Mutex<Shard>>,
     hasher: RandomState,
+    /// Held while views are written, so that two flushes (the periodic one and the one at
+    /// shutdown) never overlap and a finished flush means the views are stored.
+    pub writing: tokio::sync::Mutex<()>,
 }
 
 impl Default for ViewCounter {
     fn default() -> Self {
-        Self { shards: (0..SHARDS).map(|_| Mutex::default()).collect(), hasher: RandomState::new() }
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            hasher: RandomState::new(),
+            writing: tokio::sync::Mutex::new(()),
+        }
     }
 }
 
@@ -168,6 +175,11 @@ impl ViewCounter {
             shard.per_address.retain(|_, (since, _)| now - *since < DEDUP_SECS);
         }
         all
+    }
+
+    /// Views counted and not yet written, for metrics.
+    pub fn pending_total(&self) -> u64 {
+        self.shards.iter().map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).pending.values().sum::<u64>()).sum()
     }
 
     /// Puts views back after a failed write, so that they go out with the next flush.

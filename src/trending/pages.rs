@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::articles::pages::{ListTemplate, StoryCard};
 use crate::editions::{format_date, rfc3339};
 use crate::error::Result;
-use crate::web::{Chrome, PageMeta, edition, render};
+use crate::web::{Chrome, PageMeta, cacheable, edition, render};
 
 /// `GET /{lang}/trending-views` — the most-read stories of the last seven days, by decayed
 /// views. The list is short and ranked, so it has one page.
@@ -48,5 +48,5 @@ pub async fn trending_page(State(state): State<AppState>, Path(lang): Path<Strin
         paged: false,
         first_page: path,
     };
-    render(&page)
+    render(&page).map(cacheable)
 }
