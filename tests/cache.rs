@@ -137,6 +137,20 @@ async fn a_comment_shows_at_once_on_the_cached_article(db: TestDb) {
     assert!(after.html.contains("Fresh from the cache"), "anonymous readers see the new comment");
     assert_ne!(before.text("#comments-heading"), after.text("#comments-heading"), "and the new count");
     assert!(reader.page(SEED).await.html.contains("Fresh from the cache"));
+    // A shared link with tracking parameters is the same page, and follows the comments too.
+    let shared = app.page(&format!("{SEED}?fbclid=IwAR0abc&utm_source=facebook")).await;
+    assert!(shared.html.contains("Fresh from the cache"));
+    app.clock.advance(31);
+    let response = reader.submit(SEED, "/en/news/1/comments", &[("body", "Second thought"), ("website", "")]).await;
+    assert_eq!(response.status(), 303);
+    assert!(app.page(&format!("{SEED}?fbclid=IwAR0abc")).await.html.contains("Second thought"));
+    // Another spelling of the address is rendered, but never kept where a comment cannot reach.
+    let lower = SEED.replace("afghanistans", "%61fghanistans");
+    assert!(app.page(&lower).await.html.contains("Second thought"));
+    app.clock.advance(31);
+    let response = reader.submit(SEED, "/en/news/1/comments", &[("body", "Third thought"), ("website", "")]).await;
+    assert_eq!(response.status(), 303);
+    assert!(app.page(&lower).await.html.contains("Third thought"));
 }
 
 async fn a_logged_in_reader_gets_the_shared_page_with_their_own_comment_box(db: TestDb) {

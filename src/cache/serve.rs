@@ -7,6 +7,7 @@
 //! compression, keeps it when the handler marked it [`Cacheable`], and then answers from the
 //! stored page like a hit.
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -47,8 +48,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let started = Instant::now();
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     if reads {
-        let key = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        if let Some(page) = state.pages.get(key) {
+        let key = cache_key(request.uri());
+        if let Some(page) = state.pages.get(&key) {
             state.pages.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let (parts, _) = request.into_parts();
             let response = answer(&state, &page, &parts).await;
@@ -79,6 +80,19 @@ fn is_public_page(path: &str) -> bool {
         || path.starts_with("/sitemaps/")
 }
 
+/// The query parameters that change a public page: the list cursor. Others (`?fbclid=`,
+/// `?utm_source=` on shared links, an article's `?reply_to=`, which only a logged-in reader's
+/// comment box reads) name the same page.
+const PAGE_PARAMS: &[&str] = &["cursor"];
+
+/// The key of a request's page: its path, and the parameters that change it.
+fn cache_key(uri: &Uri) -> Cow<'_, str> {
+    let Some(query) = uri.query() else { return Cow::Borrowed(uri.path()) };
+    let kept: Vec<&str> =
+        query.split('&').filter(|pair| PAGE_PARAMS.iter().any(|p| pair.split('=').next() == Some(p))).collect();
+    if kept.is_empty() { Cow::Borrowed(uri.path()) } else { Cow::Owned(format!("{}?{}", uri.path(), kept.join("&"))) }
+}
+
 /// The edition a public path belongs to; `None` for pages of both.
 fn edition_of(path: &str) -> Option<Lang> {
     let first = path.strip_prefix('/')?.split('/').next()?;
@@ -88,7 +102,7 @@ fn edition_of(path: &str) -> Option<Lang> {
 /// Renders a public page as an anonymous reader sees it, keeps it if it may, and answers.
 async fn fill(state: &AppState, request: Request, next: Next, started: Instant) -> Response {
     let uri = request.uri().clone();
-    let key = uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    let key = cache_key(&uri).into_owned();
     let edition = match uri.path() {
         "/" => Some(state.default_edition()),
         path => edition_of(path),
@@ -117,9 +131,10 @@ async fn fill(state: &AppState, request: Request, next: Next, started: Instant) 
         }
     };
     let page = Arc::new(stored_page(state, bytes, &head.headers, marked, deps, route).await);
-    // An article page's address with a query (`?reply_to=`) is not dropped when its comments
-    // change, so only the plain address is kept.
-    if uri.query().is_none() || page.article.is_none() {
+    // A comment drops its article's page by the canonical address, so an article page is kept
+    // only under that address (not under another spelling of its percent-encoding).
+    let canonical = page.hole.as_ref().is_none_or(|hole| hole.comments.path == uri.path());
+    if canonical {
         state.pages.insert(key, page.clone());
     }
     let response = answer(state, &page, &original).await;
@@ -299,6 +314,17 @@ fn set_cookies(out: &mut HeaderMap, cookies: Vec<HeaderValue>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tracking_parameters_name_the_same_page_but_cursors_do_not() {
+        let key = |s: &str| cache_key(&s.parse::<Uri>().unwrap()).into_owned();
+        assert_eq!(key("/en/news/1/x"), "/en/news/1/x");
+        assert_eq!(key("/en/news/1/x?fbclid=abc&utm_source=fb"), "/en/news/1/x");
+        assert_eq!(key("/en/news/1/x?reply_to=4"), "/en/news/1/x");
+        assert_eq!(key("/en/category/world?cursor=abc.1"), "/en/category/world?cursor=abc.1");
+        assert_eq!(key("/en/category/world?utm=1&cursor=abc.1"), "/en/category/world?cursor=abc.1");
+        assert_eq!(key("/en/category/world?cursors=1"), "/en/category/world");
+    }
 
     #[test]
     fn edition_pages_feeds_and_sitemaps_are_public_but_search_and_accounts_are_not() {
