@@ -65,7 +65,9 @@ hits=$(curl -s "http://127.0.0.1:$ND_PORT/api/v1/search?lang=en&q=taliban" | jq 
 # nginx serves one results page, saved as a static file.
 mkdir -p "$work/root/en" "$work/logs"
 curl -sf "http://127.0.0.1:$ND_PORT/en/search?q=taliban" -o "$work/root/en/search"
+# Workers run as the calling user: the default (nobody) cannot read a mktemp directory.
 cat >"$work/nginx.conf" <<NGX
+user $(id -un);
 worker_processes auto;
 pid $work/nginx.pid;
 error_log $work/logs/error.log;
@@ -80,6 +82,8 @@ http {
 NGX
 nginx -c "$work/nginx.conf" -p "$work"
 sleep 0.3
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGX_PORT/en/search")
+[ "$code" = 200 ] || { echo "nginx answered $code for the saved page"; exit 1; }
 
 echo "archive: $ARTICLES generated stories + sample; index ${index_mb} MB; $build_ms"
 echo "first start to ready (migrate + index build): $(awk -v a="$start" -v b="$ready" 'BEGIN{printf "%.1f", b-a}') s"

@@ -34,9 +34,21 @@ use crate::{
     api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, sample, search, trending, web,
 };
 
-/// Shared by every request; cheap to clone.
+/// Shared by every request; cloning it (as every middleware does per request) is one atomic
+/// increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub clock: Arc<dyn Clock>,
@@ -95,7 +107,7 @@ impl App {
         let search = SearchIndex::open(&search::index::dir(&config.data_dir), &db, clock.now())
             .await
             .context("opening the search index")?;
-        let state = AppState {
+        let state = AppState(Arc::new(Shared {
             config: Arc::new(config),
             db,
             clock,
@@ -107,7 +119,7 @@ impl App {
             search,
             pages,
             dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
-        };
+        }));
         Ok(Self { state, outbox, admin })
     }
 

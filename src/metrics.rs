@@ -97,6 +97,7 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
     gauge!("page_cache_entries").set(pages.entry_count() as f64);
     gauge!("page_cache_hit_ratio").set(pages.hit_ratio());
     gauge!("views_buffered").set(state.views.pending_total() as f64);
+    gauge!("views_refused_total").set(state.views.refused.load(std::sync::atomic::Ordering::Relaxed) as f64);
     gauge!("db_pool_connections").set(f64::from(state.db.pool.size()));
     gauge!("db_pool_idle_connections").set(state.db.pool.num_idle() as f64);
     let body = handle().render();

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::clock::Timestamp;
 
@@ -86,20 +87,32 @@ impl Visitor {
 /// many visitor cookies it presents: a script minting cookies cannot inflate Trending Views.
 pub const PER_ADDRESS_CAP: u32 = 20;
 
+/// At most this many (visitor, article) pairs are remembered for deduplication, about 40 MB:
+/// a burst of 20,000 new readers a second for half a minute fits; beyond it a flood of new
+/// visitors (a script minting cookies from many addresses) is not counted rather than
+/// exhausting memory.
+pub const MAX_TRACKED: usize = 1_000_000;
+
+// Keys are keyed hashes of (visitor, article) and (address, article); times are Unix seconds
+// as u32 (good until 2106). 17 bytes a pair instead of 33.
 #[derive(Default)]
 struct Shard {
-    // (visitor, article) → when that visitor's view last counted.
-    seen: HashMap<(u64, i64), Timestamp>,
+    // hash(visitor, article) → when that visitor's view last counted.
+    seen: HashMap<u64, u32>,
     // article → views counted since the last flush.
     pending: HashMap<i64, u64>,
-    // (address, article) → views counted from that address in the current window.
-    per_address: HashMap<(u64, i64), (Timestamp, u32)>,
+    // hash(address, article) → (window start, views counted from that address in it).
+    per_address: HashMap<u64, (u32, u32)>,
 }
 
 /// Counts views in memory, at most one per visitor and article per [`DEDUP_SECS`].
 pub struct ViewCounter {
     shards: Vec<Mutex<Shard>>,
     hasher: RandomState,
+    /// Pairs remembered in `seen`, across shards.
+    tracked: AtomicUsize,
+    /// Views not counted because [`MAX_TRACKED`] pairs were remembered.
+    pub refused: AtomicU64,
     /// Held while views are written, so that two flushes (the periodic one and the one at
     /// shutdown) never overlap and a finished flush means the views are stored.
     pub writing: tokio::sync::Mutex<()>,
@@ -110,9 +123,15 @@ impl Default for ViewCounter {
         Self {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
             hasher: RandomState::new(),
+            tracked: AtomicUsize::new(0),
+            refused: AtomicU64::new(0),
             writing: tokio::sync::Mutex::new(()),
         }
     }
+}
+
+fn secs(t: Timestamp) -> u32 {
+    u32::try_from(t).unwrap_or(u32::MAX)
 }
 
 impl ViewCounter {
@@ -132,31 +151,40 @@ impl ViewCounter {
     }
 
     /// Counts a view unless this visitor was counted on this article in the last half hour, or
-    /// its address already reached [`PER_ADDRESS_CAP`] views of the article in that time.
+    /// its address already reached [`PER_ADDRESS_CAP`] views of the article in that time, or
+    /// [`MAX_TRACKED`] visitors are remembered.
     pub fn record(&self, visitor: u64, address: u64, article_id: i64, now: Timestamp) -> bool {
+        let seen_key = self.hasher.hash_one((visitor, article_id));
+        let address_key = self.hasher.hash_one((address, article_id));
         {
-            let shard = self.shards[(address as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(&(since, n)) = shard.per_address.get(&(address, article_id))
-                && now - since < DEDUP_SECS
+            let shard = self.shards[(address_key as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(&(since, n)) = shard.per_address.get(&address_key)
+                && now - i64::from(since) < DEDUP_SECS
                 && n >= PER_ADDRESS_CAP
             {
                 return false;
             }
         }
         {
-            let mut shard = self.shards[(visitor as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
-            match shard.seen.get(&(visitor, article_id)) {
-                Some(&at) if now - at < DEDUP_SECS => return false,
-                _ => {
-                    shard.seen.insert((visitor, article_id), now);
-                    *shard.pending.entry(article_id).or_default() += 1;
+            let mut shard = self.shards[(seen_key as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+            match shard.seen.get(&seen_key) {
+                Some(&at) if now - i64::from(at) < DEDUP_SECS => return false,
+                Some(_) => {}
+                None if self.tracked.load(Ordering::Relaxed) >= MAX_TRACKED => {
+                    self.refused.fetch_add(1, Ordering::Relaxed);
+                    return false;
+                }
+                None => {
+                    self.tracked.fetch_add(1, Ordering::Relaxed);
                 }
             }
+            shard.seen.insert(seen_key, secs(now));
+            *shard.pending.entry(article_id).or_default() += 1;
         }
-        let mut shard = self.shards[(address as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
-        let entry = shard.per_address.entry((address, article_id)).or_insert((now, 0));
-        if now - entry.0 >= DEDUP_SECS {
-            *entry = (now, 0);
+        let mut shard = self.shards[(address_key as usize) % SHARDS].lock().unwrap_or_else(|e| e.into_inner());
+        let entry = shard.per_address.entry(address_key).or_insert((secs(now), 0));
+        if now - i64::from(entry.0) >= DEDUP_SECS {
+            *entry = (secs(now), 0);
         }
         entry.1 += 1;
         true
@@ -171,8 +199,17 @@ impl ViewCounter {
             for (article, n) in shard.pending.drain() {
                 *all.entry(article).or_default() += n;
             }
-            shard.seen.retain(|_, at| now - *at < DEDUP_SECS);
-            shard.per_address.retain(|_, (since, _)| now - *since < DEDUP_SECS);
+            let before = shard.seen.len();
+            shard.seen.retain(|_, at| now - i64::from(*at) < DEDUP_SECS);
+            self.tracked.fetch_sub(before - shard.seen.len(), Ordering::Relaxed);
+            shard.per_address.retain(|_, (since, _)| now - i64::from(*since) < DEDUP_SECS);
+            // After a burst, give the memory back.
+            if shard.seen.capacity() > 4 * shard.seen.len() + 1024 {
+                shard.seen.shrink_to_fit();
+            }
+            if shard.per_address.capacity() > 4 * shard.per_address.len() + 1024 {
+                shard.per_address.shrink_to_fit();
+            }
         }
         all
     }
@@ -239,6 +276,20 @@ mod tests {
         assert_eq!(counted, PER_ADDRESS_CAP as usize);
         assert!(counter.record(500, 6, 1, 1000), "another address still counts");
         assert!(counter.record(501, 5, 1, 1000 + DEDUP_SECS), "and the cap resets with the window");
+    }
+
+    #[test]
+    fn a_flood_of_new_visitors_stops_at_the_bound_and_resumes_when_they_expire() {
+        let counter = ViewCounter::default();
+        counter.tracked.store(MAX_TRACKED - 2, Ordering::Relaxed);
+        assert!(counter.record(1, 1, 1, 1000));
+        assert!(counter.record(2, 2, 1, 1000));
+        assert!(!counter.record(3, 3, 1, 1000), "the bound is reached");
+        assert_eq!(counter.refused.load(Ordering::Relaxed), 1);
+        assert!(!counter.record(1, 1, 1, 1000), "a remembered visitor is still deduplicated");
+        counter.take_pending(1000 + DEDUP_SECS);
+        assert_eq!(counter.tracked.load(Ordering::Relaxed), MAX_TRACKED - 2, "expired pairs are forgotten");
+        assert!(counter.record(3, 3, 1, 1000 + DEDUP_SECS));
     }
 
     #[test]
