@@ -55,7 +55,11 @@ async fn pages_come_with_an_entity_tag_and_a_current_copy_gets_304(db: TestDb) {
         let stale = get_with(&app, path, &[("if-none-match", "\"something-else\"")]).await;
         assert_eq!(stale.status(), 200, "{path}: another tag gets the page");
     }
-    let page = app.get(SEED).await;
+    let first_visit = app.get(SEED).await;
+    assert!(header(&first_visit, "set-cookie").starts_with("nd_vid="));
+    assert_eq!(header(&first_visit, "cache-control"), "private, no-cache", "a new visitor's cookie is theirs alone");
+    let page = get_with(&app, SEED, &[("cookie", "nd_vid=00000000000000d1")]).await;
+    assert!(page.headers().get("set-cookie").is_none());
     assert_eq!(header(&page, "cache-control"), "public, no-cache");
     assert_eq!(header(&page, "vary"), "accept-encoding");
     assert!(header(&page, "content-security-policy").contains("object-src 'none'"));

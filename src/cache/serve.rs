@@ -239,7 +239,10 @@ async fn answer(state: &AppState, page: &CachedPage, request: &Parts) -> Respons
     };
     out.insert(header::ETAG, page.etags[tag].clone());
     out.insert(header::LAST_MODIFIED, page.last_modified.clone());
-    out.insert(header::CACHE_CONTROL, page.cache_control.clone());
+    // A response that gives a new visitor their cookie must not be kept by a shared cache,
+    // or one cookie would reach many readers.
+    let cache_control = if cookies.is_empty() { page.cache_control.clone() } else { PERSONAL_PAGE };
+    out.insert(header::CACHE_CONTROL, cache_control);
     security_headers(out);
     set_cookies(out, cookies);
     response
