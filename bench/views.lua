@@ -3,6 +3,7 @@
 --   wrk ... -s bench/views.lua URL -- burst ROUND   every request a new visitor: its own
 --                                                   X-Forwarded-For address and nd_vid cookie
 --   wrk ... -s bench/views.lua URL -- dedup ROUND   every request the same visitor and address
+--   ... -- MODE ROUND PACE                          each connection waits PACE ms between requests
 --
 -- ROUND (1-255) keeps the visitors of one run apart from those of another. At the end prints one
 -- line: "views-script sent=S completed=C status_errors=N" where S counts requests handed to the
@@ -23,12 +24,17 @@ local burst = true
 function init(args)
   burst = (args[1] or "burst") ~= "dedup"
   round = tonumber(args[2] or "1") % 256
+  pace = tonumber(args[3] or "0")
   sent = 0
   for name, value in pairs(wrk.headers) do headers[name] = value end
   if not burst then
     headers["X-Forwarded-For"] = "192.0.2.1"
     headers["Cookie"] = "nd_vid=00000000000000d1"
   end
+end
+
+function delay()
+  return pace
 end
 
 function request()

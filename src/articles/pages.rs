@@ -143,12 +143,8 @@ pub async fn render_article(
 ) -> Result<Response> {
     let canonical = article_path(lang, article.id, &article.slug);
     let offset = state.config.utc_offset_minutes;
-    let bylines = db::bylines_of(&state.db, article.id).await?;
-    let topics = db::topics_of(&state.db, article.id).await?;
-    let translation = match article.translation_id {
-        Some(tid) => db::published_translation(&state.db, tid).await?,
-        None => None,
-    };
+    let (bylines, topics) = db::credits_and_topics(&state.db, article.id).await?;
+    let translation = article.translation();
     let media = match article.image_id {
         Some(id) => crate::media::db::find(&state.db, id).await?,
         None => None,

@@ -142,6 +142,10 @@ pub struct PageCache {
     bus: bus::Sender,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Pages being rendered: the readers who ask for one meanwhile wait for that render
+    /// instead of starting their own (a popular page dropped by a publish is rendered once,
+    /// not once per waiting reader).
+    rendering: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Session ids seen recently, so that a logged-in reader's page needs no database
     /// round trip (see `accounts::session`).
     pub sessions: crate::accounts::session::SessionCache,
@@ -165,6 +169,7 @@ impl PageCache {
             bus,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            rendering: std::sync::Mutex::default(),
             sessions: crate::accounts::session::SessionCache::new(),
         }
     }
@@ -203,6 +208,21 @@ impl PageCache {
             && self.epoch.load(Ordering::Acquire) == page.deps.epoch
         {
             entries.insert(key, page);
+        }
+    }
+
+    /// The lock of the render of `key`, held while one request renders it.
+    fn render_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        rendering.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Forgets the lock of `key` once nobody else holds or waits for it.
+    fn render_done(&self, key: &str, lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        // One reference is the map's, one is ours.
+        if Arc::strong_count(&lock) <= 2 {
+            rendering.remove(key);
         }
     }
 

@@ -57,8 +57,28 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             return response;
         }
         if is_public_page(request.uri().path()) {
+            if !state.pages.enabled() {
+                state.pages.misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return fill(&state, request, next, started).await;
+            }
+            // One render per page at a time; whoever waited finds it kept.
+            let key = key.into_owned();
+            let lock = state.pages.render_lock(&key);
+            let rendering = lock.lock().await;
+            if let Some(page) = state.pages.get(&key) {
+                drop(rendering);
+                state.pages.render_done(&key, lock);
+                state.pages.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let (parts, _) = request.into_parts();
+                let response = answer(&state, &page, &parts).await;
+                page.metrics.record(response.status().as_u16(), started);
+                return response;
+            }
             state.pages.misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return fill(&state, request, next, started).await;
+            let response = fill(&state, request, next, started).await;
+            drop(rendering);
+            state.pages.render_done(&key, lock);
+            return response;
         }
     }
     let response = next.run(request).await;
