@@ -50,11 +50,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if reads {
         let key = cache_key(request.uri());
         if let Some(page) = state.pages.get(&key) {
-            state.pages.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let (parts, _) = request.into_parts();
-            let response = answer(&state, &page, &parts).await;
-            page.metrics.record(response.status().as_u16(), started);
-            return response;
+            return hit(&state, &page, request, started).await;
         }
         if is_public_page(request.uri().path()) {
             if !state.pages.enabled() {
@@ -68,11 +64,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             if let Some(page) = state.pages.get(&key) {
                 drop(rendering);
                 state.pages.render_done(&key, lock);
-                state.pages.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let (parts, _) = request.into_parts();
-                let response = answer(&state, &page, &parts).await;
-                page.metrics.record(response.status().as_u16(), started);
-                return response;
+                return hit(&state, &page, request, started).await;
             }
             state.pages.misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let response = fill(&state, request, next, started).await;
@@ -83,6 +75,15 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     }
     let response = next.run(request).await;
     record(&response, started);
+    response
+}
+
+/// Answers from a kept page.
+async fn hit(state: &AppState, page: &CachedPage, request: Request, started: Instant) -> Response {
+    state.pages.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (parts, _) = request.into_parts();
+    let response = answer(state, page, &parts).await;
+    page.metrics.record(response.status().as_u16(), started);
     response
 }
 
