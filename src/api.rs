@@ -16,7 +16,7 @@ use crate::{articles, comments, error, media, moderation, newsroom, search, tren
         newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
         newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions, newsroom::api::diff, newsroom::api::restore, newsroom::settings::show, newsroom::settings::put,
         newsroom::staff::list, newsroom::staff::patch, newsroom::staff::post_invite, media::api::create, media::api::list,
-        moderation::api::queue, moderation::api::approve, moderation::api::reject, moderation::api::delete, moderation::api::ban),
+        moderation::api::queue, moderation::api::approve, moderation::api::hold, moderation::api::reject, moderation::api::delete, moderation::api::ban),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"), (name = "comments", description = "Approved reader comments"),
         (name = "newsroom", description = "Writing, editing and publishing (staff; session with X-CSRF-Token, or Bearer token)"))

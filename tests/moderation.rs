@@ -6,6 +6,7 @@ use crate::helpers::{Page, TestApp, TestDb};
 
 crate::on_both_databases!(
     moderators_approve_held_comments_and_they_appear,
+    moderators_hold_a_published_comment_until_they_decide_again,
     reported_comments_reach_the_queue_and_can_be_rejected,
     banned_readers_cannot_comment_until_the_ban_ends,
     moderation_refuses_bad_input_and_keeps_a_history,
@@ -31,6 +32,44 @@ async fn moderators_approve_held_comments_and_they_appear(db: TestDb) {
     assert_eq!(page.text("#comments-heading"), "Comments (1)");
     assert!(page.text(&format!("#comment-{id} .comment-body")).contains("scam"));
     assert!(moderator.get("/api/v1/newsroom/comments?queue=held").await.1.as_array().unwrap().is_empty());
+}
+
+async fn moderators_hold_a_published_comment_until_they_decide_again(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reader = app.reader("Hasty Reader").await;
+    assert_eq!(reader.submit(SEED, "/en/news/1/comments", &[("body", "A claim to check")]).await.status(), 303);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM comments").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(app.page(SEED).await.text("#comments-heading"), "Comments (1)");
+    let moderator = app.staff("moderator", "Mod Hold").await;
+    let browser = app.browser();
+    assert_eq!(browser.login("mod.hold@staff.test", "staff pass phrase").await.status(), 303);
+    let recent = browser.page("/newsroom/comments?queue=recent").await;
+    assert_eq!(
+        recent.attrs(&format!("#c{id} .nr-actions > form"), "action"),
+        ["hold", "reject", "delete"].map(|d| format!("/newsroom/comments/{id}/{d}")),
+        "a published comment can be held, not approved again"
+    );
+    let held = browser
+        .submit("/newsroom/comments?queue=recent", &format!("/newsroom/comments/{id}/hold"), &[("queue", "recent")])
+        .await;
+    assert_eq!(held.status(), 303);
+    // Off the public page at once; its author still sees it, marked as waiting.
+    let public = app.page(SEED).await;
+    assert_eq!(public.text("#comments-heading"), "Comments (0)");
+    assert!(public.texts(".comment").is_empty());
+    let own = reader.page(SEED).await;
+    assert!(own.text(&format!("#comment-{id} .held")).contains("Awaiting moderation"), "{:?}", own.texts(".comment"));
+    let (_, queue) = moderator.get("/api/v1/newsroom/comments?queue=held").await;
+    assert_eq!(queue[0]["id"], id);
+    let history = browser.page("/newsroom/comments").await.texts(".nr-revisions li");
+    assert!(history.iter().any(|h| h.contains(&format!("Mod Hold held comment #{id}"))), "{history:?}");
+    // Approved again, through the API this time.
+    let (status, decided) = moderator.post(&format!("/api/v1/newsroom/comments/{id}/approve"), json!({})).await;
+    assert_eq!((status, decided["status"].as_str()), (200, Some("approved")));
+    assert_eq!(app.page(SEED).await.text("#comments-heading"), "Comments (1)");
+    // A comment its author deleted cannot be held back into view.
+    assert_eq!(reader.submit(SEED, &format!("/comments/{id}/delete"), &[]).await.status(), 303);
+    assert_eq!(moderator.post(&format!("/api/v1/newsroom/comments/{id}/hold"), json!({})).await.0, 404);
 }
 
 async fn reported_comments_reach_the_queue_and_can_be_rejected(db: TestDb) {

@@ -23,6 +23,8 @@ struct Item {
     caption: String,
     credit: String,
     size: String,
+    /// The thumbnail's height at 160 px wide, so the list does not jump while images load.
+    thumb_height: i64,
 }
 
 #[derive(Template)]
@@ -53,6 +55,7 @@ async fn library(
                 url_path(&m.path)
             },
             size: format!("{}×{}", m.width, m.height),
+            thumb_height: (m.height * 160 / m.width.max(1)).max(1),
             id: m.id,
             alt: m.alt,
             caption: m.caption,

@@ -124,6 +124,7 @@ macro_rules! decision_handler {
 }
 
 decision_handler!(approve, "approve", "/api/v1/newsroom/comments/{id}/approve");
+decision_handler!(hold, "hold", "/api/v1/newsroom/comments/{id}/hold");
 decision_handler!(reject, "reject", "/api/v1/newsroom/comments/{id}/reject");
 decision_handler!(delete, "delete", "/api/v1/newsroom/comments/{id}/delete");
 

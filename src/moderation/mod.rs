@@ -1,5 +1,5 @@
-//! Comment moderation: the held, reported and recent queues; approving, rejecting and
-//! deleting comments; banning readers; and the history of every decision. Readers report
+//! Comment moderation: the held, reported and recent queues; approving, holding, rejecting
+//! and deleting comments; banning readers; and the history of every decision. Readers report
 //! comments from the article page. Routes are part of the newsroom's permission table.
 
 pub mod api;
@@ -13,6 +13,8 @@ pub const FOREVER: i64 = 253_402_300_799;
 pub fn status_of(decision: &str) -> Option<&'static str> {
     match decision {
         "approve" => Some("approved"),
+        // Takes a published comment off the page until a moderator decides again.
+        "hold" => Some("held"),
         "reject" => Some("rejected"),
         "delete" => Some("deleted"),
         _ => None,

@@ -41,6 +41,18 @@ struct Row {
     status: String,
     reports: i64,
     body_html: String,
+    /// The decisions open for the comment as it stands.
+    decisions: &'static [&'static str],
+}
+
+/// A held comment can be approved, a published one held back; both can be rejected or deleted.
+fn decisions_for(status: &str) -> &'static [&'static str] {
+    match status {
+        "held" => &["approve", "reject", "delete"],
+        "approved" => &["hold", "reject", "delete"],
+        "rejected" => &["approve", "delete"],
+        _ => &[],
+    }
 }
 
 #[derive(Template)]
@@ -51,7 +63,6 @@ struct QueueTemplate {
     queue: String,
     tabs: Vec<Tab>,
     rows: Vec<Row>,
-    decisions: [&'static str; 3],
     history: Vec<String>,
     notice: Option<String>,
 }
@@ -86,6 +97,7 @@ pub async fn queue(
             article_title: r.article_title,
             user_id: r.user_id,
             author: r.author,
+            decisions: decisions_for(&r.status),
             status: r.status,
             reports: r.reports,
         })
@@ -113,7 +125,6 @@ pub async fn queue(
         queue: name,
         tabs,
         rows,
-        decisions: ["approve", "reject", "delete"],
         history,
         notice: q.notice,
     };
@@ -154,6 +165,7 @@ macro_rules! decision_page {
 }
 
 decision_page!(approve, "approve");
+decision_page!(hold, "hold");
 decision_page!(reject, "reject");
 decision_page!(delete, "delete");
 

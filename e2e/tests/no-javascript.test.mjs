@@ -1,0 +1,90 @@
+// Flow 4: with JavaScript switched off a reader can read every kind of page, search, register,
+// log in, comment, reply, delete their comment and log out.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSite } from "../lib/site.mjs";
+import { launch, newContext, PHONE } from "../lib/browser.mjs";
+import { SEED, register, login, comment, commentTexts, submitAndWait } from "../lib/people.mjs";
+
+let site, browser;
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+test("every kind of reading page works without JavaScript, by following links", async () => {
+  const context = await newContext(browser, { javaScript: false, viewport: PHONE, isMobile: true });
+  const page = await context.newPage();
+  const visited = [];
+  const open = async (link) => {
+    await Promise.all([page.waitForEvent("framenavigated"), link.click()]);
+    await page.waitForLoadState("load");
+    visited.push(new URL(page.url()).pathname);
+    assert.ok((await page.locator("main h1, main h2").count()) > 0, `${page.url()} has content`);
+  };
+  const res = await page.goto(site.url("/"));
+  assert.equal(res.status(), 200);
+
+  await open(page.locator(".main-nav a").nth(1)); // a section
+  assert.match(page.url(), /\/en\/category\//);
+  const older = page.getByRole("link", { name: /Older stories/ });
+  if ((await older.count()) > 0) await open(older);
+  await open(page.locator("main .story h3 a").first()); // an article
+  assert.match(page.url(), /\/en\/news\/\d+\//);
+  await open(page.locator(".byline a").first()); // its author or desk
+  assert.match(page.url(), /\/en\/authors\//);
+  await page.goto(site.url(SEED));
+  await open(page.locator(".topics a").first());
+  assert.match(page.url(), /\/en\/topic\//);
+  await open(page.locator(".trending h2 a"));
+  assert.match(page.url(), /\/en\/trending-views/);
+  await open(page.locator(".edition-switch"));
+  assert.match(page.url(), /\/bn\/$/);
+  assert.equal(await page.locator("html").getAttribute("lang"), "bn");
+
+  // The search box in the header is a plain form.
+  await page.locator("#header-q").fill("সেতু");
+  await Promise.all([page.waitForEvent("framenavigated"), page.locator("#header-q").press("Enter")]);
+  await page.waitForLoadState("load");
+  assert.match(page.url(), /\/bn\/search\?q=/);
+  assert.ok((await page.locator("main").textContent()).length > 0);
+  await context.close();
+});
+
+test("without JavaScript readers register, comment, reply, delete and log out", async () => {
+  const first = await newContext(browser, { javaScript: false });
+  const page = await first.newPage();
+  const reader = { email: "nojs@e2e.example", name: "Nadia NoScript", password: "reader pass phrase" };
+  await register(page, site, reader, SEED);
+  await comment(page, "Read with scripts off, works fine.");
+  assert.ok((await commentTexts(page)).includes("Read with scripts off, works fine."));
+  // A second comment straight away is refused with a reason, and the words typed are kept.
+  await comment(page, "One more thought.");
+  assert.match(await page.locator(".comment-form .form-error").textContent(), /Please wait \d+ seconds/);
+  assert.equal(await page.locator("#comment-body").inputValue(), "One more thought.");
+
+  const second = await newContext(browser, { javaScript: false });
+  const other = await second.newPage();
+  const replier = { email: "replier@e2e.example", name: "Rana Replies", password: "reader pass phrase" };
+  await register(other, site, replier, SEED);
+  await Promise.all([other.waitForEvent("framenavigated"), other.locator(".comment .actions a", { hasText: "Reply" }).first().click()]);
+  assert.match(await other.locator(".replying").textContent(), /Nadia NoScript/);
+  await comment(other, "A reply, also without scripts.");
+  const reply = other.locator(".comment.reply", { hasText: "A reply, also without scripts." });
+  assert.equal(await reply.count(), 1);
+  await submitAndWait(other, reply.getByRole("button", { name: "Delete" }));
+  assert.ok(!(await commentTexts(other)).includes("A reply, also without scripts."));
+  await second.close();
+
+  await page.goto(site.url("/account"));
+  await submitAndWait(page, page.getByRole("button", { name: /Log out/i }));
+  await page.goto(site.url(SEED));
+  assert.equal(await page.locator("#comment-body").count(), 0, "logged out: no comment box");
+  await login(page, site, reader, SEED);
+  assert.equal(await page.locator("#comment-body").count(), 1, "logged in again without JavaScript");
+  await first.close();
+});
