@@ -24,7 +24,44 @@ crate::on_both_databases!(
     admins_change_site_settings_and_pre_moderation_without_a_restart,
     admins_invite_staff_change_roles_and_disable_accounts,
     editors_link_translations_between_editions,
+    the_newsroom_menu_offers_each_role_only_what_it_may_open,
 );
+
+async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let expected = [
+        ("reporter", "Menu Reporter", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
+        ("editor", "Menu Editor", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
+        ("moderator", "Menu Moderator", vec!["/newsroom/comments"]),
+        (
+            "admin",
+            "Menu Admin",
+            vec![
+                "/newsroom",
+                "/newsroom/articles/new",
+                "/newsroom/media",
+                "/newsroom/comments",
+                "/newsroom/staff",
+                "/newsroom/settings",
+            ],
+        ),
+    ];
+    for (role, name, paths) in expected {
+        app.staff(role, name).await;
+        let browser = app.browser();
+        let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
+        assert_eq!(browser.login(&email, "staff pass phrase").await.status(), 303);
+        let start = paths[0];
+        let menu = browser.page(start).await.attrs(".nr-header nav a", "href");
+        let mut wanted: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        wanted.extend(["/".to_string(), "/account".to_string()]);
+        assert_eq!(menu, wanted, "{role}");
+        // Every page offered opens.
+        for path in paths {
+            assert_eq!(browser.get(path).await.status(), 200, "{role} {path}");
+        }
+    }
+}
 
 async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
     let app = TestApp::spawn(db).await;

@@ -37,7 +37,6 @@ export async function startSite({ args = [] } = {}) {
       NEWSDESK_ADMIN_EMAIL: ADMIN.email,
       NEWSDESK_ADMIN_PASSWORD: ADMIN.password,
       RUST_LOG: "info",
-      NO_COLOR: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -92,7 +91,8 @@ export async function startSite({ args = [] } = {}) {
       child.kill("SIGTERM");
       const { code } = await exited;
       rmSync(dataDir, { recursive: true, force: true });
-      const problems = log.split("\n").filter((line) => /panicked|status=5\d\d/.test(line));
+      const plain = log.replace(/\x1b\[[0-9;]*m/g, "");
+      const problems = plain.split("\n").filter((line) => /panicked|status=5\d\d/.test(line));
       if (problems.length > 0) throw new Error(`the server log shows failures:\n${problems.join("\n")}`);
       if (code !== 0) throw new Error(`newsdesk exited with ${code}:\n${log.slice(-2000)}`);
       return log;

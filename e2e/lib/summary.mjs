@@ -16,7 +16,7 @@ if (axe) {
     const counts = {};
     for (const v of violations) counts[v.impact] = (counts[v.impact] ?? 0) + 1;
     const text = Object.entries(counts).map(([impact, n]) => `${n} ${impact}`).join(", ") || "none";
-    console.log(`  ${page.padEnd(20)} ${text}${violations.length ? " — " + violations.map((v) => v.id).join(", ") : ""}`);
+    console.log(`  ${page.padEnd(28)} ${text}${violations.length ? " — " + violations.map((v) => v.id).join(", ") : ""}`);
   }
 }
 const weight = read("page-weight");

@@ -61,19 +61,19 @@ test("a moderator approves, holds and rejects comments, and a banned reader cann
   // Approve the held comment: it is published.
   let held = await card(page, "held", words.held);
   await screenshot(page, "flow3-held-queue-desktop");
-  await submitAndWait(page, held.getByRole("button", { name: "approve" }));
+  await submitAndWait(page, held.getByRole("button", { name: "Approve" }));
   assert.match(await page.locator(".notice").textContent(), /approved/);
   assert.ok((await publicComments(browser, site, SEED)).includes(words.held));
 
   // Hold a published comment back: it leaves the page and waits in the held queue.
   const hasty = await card(page, "recent", words.hasty);
-  await submitAndWait(page, hasty.getByRole("button", { name: "hold" }));
+  await submitAndWait(page, hasty.getByRole("button", { name: "Hold back" }));
   assert.match(await page.locator(".notice").textContent(), /held/);
   assert.ok(!(await publicComments(browser, site, SEED)).includes(words.hasty));
 
   // Reject it from the held queue: it stays off the page and leaves the queue.
   held = await card(page, "held", words.hasty);
-  await submitAndWait(page, held.getByRole("button", { name: "reject" }));
+  await submitAndWait(page, held.getByRole("button", { name: "Reject" }));
   assert.match(await page.locator(".notice").textContent(), /rejected/);
   assert.equal(await page.locator(".nr-comment", { hasText: words.hasty }).count(), 0);
   assert.ok(!(await publicComments(browser, site, SEED)).includes(words.hasty));

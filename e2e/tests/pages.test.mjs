@@ -12,12 +12,16 @@ import { SEED, login, register } from "../lib/people.mjs";
 const PHOTO = resolve(import.meta.dirname, "..", "..", "assets", "share-card.png");
 const reporter = { email: "reporter@e2e.example", name: "Rafiq Reporter", password: "reporter pass phrase" };
 const reader = { email: "reader@e2e.example", name: "Rumana Reader", password: "reader pass phrase" };
+const moderator = { email: "moderator@e2e.example", name: "Mina Moderator", password: "moderator pass phrase" };
+const commenter = { email: "commenter@e2e.example", name: "Kamal Commenter", password: "reader pass phrase" };
 
 let site, browser, pages;
 before(async () => {
   site = await startSite();
   browser = await launch();
   site.addUser({ role: "reporter", ...reporter });
+  site.addUser({ role: "moderator", ...moderator });
+  site.addUser({ role: "reader", ...commenter });
   const editor = site.addUser({ role: "editor", email: "editor@e2e.example", name: "Eva Editor", password: "editor pass phrase" });
   const api = await staffApi(site, editor);
   const photo = await api.upload(PHOTO, "নদীর ওপর সেতু", "Eva Editor");
@@ -47,35 +51,55 @@ before(async () => {
     "newsroom-editor": "/newsroom/articles/new",
     "newsroom-dashboard": "/newsroom",
     "newsroom-media": "/newsroom/media",
+    "newsroom-comments": "/newsroom/comments?queue=recent",
+    "article-logged-in": SEED,
   };
+  // A comment for the logged-in article page and the moderation queue to show.
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await login(page, site, commenter, SEED);
+  await page.locator("#comment-body").fill("A first comment, so that the thread and the queue have one.");
+  await Promise.all([page.waitForEvent("framenavigated"), page.locator(".comment-form button[type=submit]").click()]);
+  await context.close();
 });
+
+/** Who is logged in when a page is opened: staff pages need their role, one article page a reader. */
+function userFor(name) {
+  if (name === "newsroom-comments") return moderator;
+  if (name.startsWith("newsroom")) return reporter;
+  if (name === "article-logged-in") return commenter;
+  return null;
+}
 after(async () => {
   await browser?.close();
   await site?.stop();
 });
 
-/** A page open in a fresh context; staff pages are opened logged in as the reporter. */
+/** A page open in a fresh context, logged in as `userFor(name)`. */
 async function open(name, options = {}) {
   const context = await newContext(browser, options);
   const page = await context.newPage();
-  if (name.startsWith("newsroom")) await login(page, site, reporter, pages[name]);
+  const user = userFor(name);
+  if (user) await login(page, site, user, pages[name]);
   const res = await page.goto(site.url(pages[name]));
   assert.equal(res.status(), 200, `${name}: ${pages[name]}`);
   await page.evaluate(() => document.fonts.ready);
   return { context, page };
 }
 
-test("axe-core finds no serious or critical problem on the main pages", async () => {
+test("axe-core finds no serious or critical problem on the main pages, on phones and desktops", async () => {
   const results = {};
   const serious = [];
   for (const name of Object.keys(pages)) {
-    const { context, page } = await open(name);
-    const violations = await axe(page);
-    results[name] = violations;
-    for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-      serious.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.join(", ")}`);
+    for (const [label, viewport, isMobile] of [["phone", PHONE, true], ["desktop", DESKTOP, false]]) {
+      const { context, page } = await open(name, { viewport, isMobile });
+      const violations = await axe(page);
+      results[`${name} ${label}`] = violations;
+      for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        serious.push(`${name} ${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.join(", ")}`);
+      }
+      await context.close();
     }
-    await context.close();
   }
   report("axe", results);
   assert.deepEqual(serious, []);

@@ -41,16 +41,21 @@ struct Row {
     status: String,
     reports: i64,
     body_html: String,
-    /// The decisions open for the comment as it stands.
-    decisions: &'static [&'static str],
+    /// The decisions open for the comment as it stands: (path segment, button label).
+    decisions: &'static [(&'static str, &'static str)],
 }
 
+const APPROVE: (&str, &str) = ("approve", "Approve");
+const HOLD: (&str, &str) = ("hold", "Hold back");
+const REJECT: (&str, &str) = ("reject", "Reject");
+const DELETE: (&str, &str) = ("delete", "Delete");
+
 /// A held comment can be approved, a published one held back; both can be rejected or deleted.
-fn decisions_for(status: &str) -> &'static [&'static str] {
+fn decisions_for(status: &str) -> &'static [(&'static str, &'static str)] {
     match status {
-        "held" => &["approve", "reject", "delete"],
-        "approved" => &["hold", "reject", "delete"],
-        "rejected" => &["approve", "delete"],
+        "held" => &[APPROVE, REJECT, DELETE],
+        "approved" => &[HOLD, REJECT, DELETE],
+        "rejected" => &[APPROVE, DELETE],
         _ => &[],
     }
 }

@@ -30,7 +30,24 @@ pub struct Frame {
     pub logo: String,
     pub bangla_font: String,
     pub staff_name: String,
+    /// The newsroom's pages this staff member may open; the others are not offered.
+    pub nav: Vec<NavLink>,
 }
+
+/// A link of the newsroom's menu.
+pub struct NavLink {
+    pub path: &'static str,
+    pub label: &'static str,
+}
+
+const NAV: [(&str, &str, Action); 6] = [
+    ("/newsroom", "Articles", Action::ListArticles),
+    ("/newsroom/articles/new", "New article", Action::CreateArticle),
+    ("/newsroom/media", "Media", Action::UploadMedia),
+    ("/newsroom/comments", "Comments", Action::ModerateComments),
+    ("/newsroom/staff", "Staff", Action::ManageStaff),
+    ("/newsroom/settings", "Settings", Action::ManageSettings),
+];
 
 impl Frame {
     /// The frame of a newsroom page titled `title`, for `staff`.
@@ -43,6 +60,11 @@ impl Frame {
             logo: site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned()),
             bangla_font: state.assets.bangla_font_path().to_owned(),
             staff_name: staff.name.clone(),
+            nav: NAV
+                .iter()
+                .filter(|(_, _, action)| decide(staff.role, *action, Ownership::NotApplicable) == Decision::Allow)
+                .map(|&(path, label, _)| NavLink { path, label })
+                .collect(),
         }
     }
 }
