@@ -63,10 +63,37 @@ async fn moderators_hold_a_published_comment_until_they_decide_again(db: TestDb)
     assert_eq!(queue[0]["id"], id);
     let history = browser.page("/newsroom/comments").await.texts(".nr-revisions li");
     assert!(history.iter().any(|h| h.contains(&format!("Mod Hold held comment #{id}"))), "{history:?}");
+    // Held twice is refused, and so is holding what is not published; neither is logged.
+    let (status, refused) = moderator.post(&format!("/api/v1/newsroom/comments/{id}/hold"), json!({})).await;
+    assert_eq!(
+        (status, refused["error"]["message"].as_str()),
+        (409, Some("This comment is already held.")),
+        "{refused}"
+    );
     // Approved again, through the API this time.
     let (status, decided) = moderator.post(&format!("/api/v1/newsroom/comments/{id}/approve"), json!({})).await;
     assert_eq!((status, decided["status"].as_str()), (200, Some("approved")));
     assert_eq!(app.page(SEED).await.text("#comments-heading"), "Comments (1)");
+    // A reply from another reader stays on the page when the comment it answers is held back,
+    // under a placeholder.
+    let neighbour = app.reader("Neighbour Reply").await;
+    let replied = neighbour
+        .submit(SEED, "/en/news/1/comments", &[("body", "I checked: true"), ("parent_id", &id.to_string())])
+        .await;
+    assert_eq!(replied.status(), 303);
+    assert_eq!(moderator.post(&format!("/api/v1/newsroom/comments/{id}/hold"), json!({})).await.0, 200);
+    let public = app.page(SEED).await;
+    assert_eq!(public.text(&format!("#comment-{id} .deleted")), "This comment is waiting for a moderator.");
+    assert!(!public.text(&format!("#comment-{id}")).contains("A claim to check"));
+    assert!(public.text(&format!("#comment-{id} .reply .comment-body")).contains("I checked: true"));
+    assert_eq!(public.text("#comments-heading"), "Comments (1)");
+    assert_eq!(moderator.post(&format!("/api/v1/newsroom/comments/{id}/reject"), json!({})).await.0, 200);
+    let (status, refused) = moderator.post(&format!("/api/v1/newsroom/comments/{id}/hold"), json!({})).await;
+    assert_eq!(
+        (status, refused["error"]["message"].as_str()),
+        (409, Some("A comment that is rejected cannot be held."))
+    );
+    assert_eq!(moderator.post(&format!("/api/v1/newsroom/comments/{id}/approve"), json!({})).await.0, 200);
     // A comment its author deleted cannot be held back into view.
     assert_eq!(reader.submit(SEED, &format!("/comments/{id}/delete"), &[]).await.status(), 303);
     assert_eq!(moderator.post(&format!("/api/v1/newsroom/comments/{id}/hold"), json!({})).await.0, 404);

@@ -52,7 +52,9 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
         let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
         assert_eq!(browser.login(&email, "staff pass phrase").await.status(), 303);
         let start = paths[0];
-        let menu = browser.page(start).await.attrs(".nr-header nav a", "href");
+        let page = browser.page(start).await;
+        assert_eq!(page.attrs(".nr-brand", "href"), [start], "{role}: the newsroom's name leads to a page it may open");
+        let menu = page.attrs(".nr-header nav a", "href");
         let mut wanted: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
         wanted.extend(["/".to_string(), "/account".to_string()]);
         assert_eq!(menu, wanted, "{role}");
@@ -209,12 +211,15 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 let id = if about_people {
                     commenter
                 } else if about_comments {
-                    // Comment routes act on a fresh held comment; bans on the commenter.
+                    // Comment routes act on a fresh comment (held, or published to be held back); bans
+                    // on the commenter.
+                    let status = if entry.path.ends_with("/hold") { "approved" } else { "held" };
                     let comment: i64 = sqlx::query_scalar(
                         "INSERT INTO comments (article_id, user_id, body, status, body_hash, created_at) \
-                         VALUES (1, $1, 'walk', 'held', 'h', 0) RETURNING id",
+                         VALUES (1, $1, 'walk', $2, 'h', 0) RETURNING id",
                     )
                     .bind(commenter)
+                    .bind(status)
                     .fetch_one(&app.state.db.pool)
                     .await
                     .unwrap();

@@ -3,9 +3,11 @@
 import { chromium } from "playwright-core";
 import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const ARTIFACTS = process.env.NEWSDESK_E2E_ARTIFACTS ?? resolve(import.meta.dirname, "..", "..", "target", "e2e");
+export const ARTIFACTS =
+  process.env.NEWSDESK_E2E_ARTIFACTS ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "target", "e2e");
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 768 };

@@ -4,10 +4,11 @@
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import net from "node:net";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The binary under test: the release build unless NEWSDESK_BIN names another. */
 export const BIN = process.env.NEWSDESK_BIN ?? join(ROOT, "target", "release", "newsdesk");
 
@@ -26,38 +27,64 @@ function freePort() {
   });
 }
 
+/** The environment of the server: the caller's, without any NEWSDESK_* setting of theirs. */
+function cleanEnv(extra) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("NEWSDESK_")));
+  return { ...env, ...extra };
+}
+
 /** Starts a site; `stop()` ends it, removes its data and returns its log. */
 export async function startSite({ args = [] } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(args);
+    } catch (err) {
+      // Another process may have taken the free port between our check and the server's bind.
+      if (attempt === 3 || !/address already in use|Address in use/i.test(err.message)) throw err;
+    }
+  }
+}
+
+async function startOnce(args) {
   const dataDir = mkdtempSync(join(tmpdir(), "newsdesk-e2e-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...args], {
-    env: {
-      ...process.env,
-      NEWSDESK_ADMIN_EMAIL: ADMIN.email,
-      NEWSDESK_ADMIN_PASSWORD: ADMIN.password,
-      RUST_LOG: "info",
+  // The newsroom's time zone is Dhaka's (UTC+6), which the scheduling flow relies on.
+  const child = spawn(
+    BIN,
+    ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, "--utc-offset-minutes", "360", ...args],
+    {
+      env: cleanEnv({ NEWSDESK_ADMIN_EMAIL: ADMIN.email, NEWSDESK_ADMIN_PASSWORD: ADMIN.password, RUST_LOG: "info" }),
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let log = "";
   child.stdout.on("data", (chunk) => (log += chunk));
   child.stderr.on("data", (chunk) => (log += chunk));
-  const exited = new Promise((ok) => child.on("exit", (code, signal) => ok({ code, signal })));
+  let ended = null;
+  const exited = new Promise((ok) =>
+    child.on("exit", (code, signal) => {
+      ended = { code, signal };
+      ok(ended);
+    }),
+  );
+  const fail = (why) => {
+    child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+    return new Error(`${why}:\n${log}`);
+  };
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`newsdesk exited at start:\n${log}`);
+    if (ended) throw fail(`newsdesk exited at start (${JSON.stringify(ended)})`);
     try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      // Ours, not another server on a port taken meanwhile: it says where it runs.
+      if (res.ok && log.includes(`running at ${base}/`)) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`newsdesk not ready after 30 s:\n${log}`);
-    }
+    if (Date.now() > deadline) throw fail("newsdesk not ready after 30 s");
     await new Promise((ok) => setTimeout(ok, 100));
   }
 
@@ -71,7 +98,7 @@ export async function startSite({ args = [] } = {}) {
       execFileSync(
         BIN,
         ["user", "add", "--data-dir", dataDir, "--email", email, "--name", name, "--role", role, "--password-stdin"],
-        { input: password + "\n", env: { ...process.env, RUST_LOG: "warn" }, stdio: ["pipe", "ignore", "inherit"] },
+        { input: password + "\n", env: cleanEnv({ RUST_LOG: "warn" }), stdio: ["pipe", "ignore", "inherit"] },
       );
       return { role, email, name, password };
     },
@@ -86,11 +113,14 @@ export async function startSite({ args = [] } = {}) {
       }
       return names.map((name) => readFileSync(join(dir, name), "utf8"));
     },
-    /** Stops the server with SIGTERM; throws when it panicked or answered a 5xx. */
+    /** Stops the server with SIGTERM (SIGKILL after 15 s); throws when it panicked or answered a 5xx. */
     async stop() {
       child.kill("SIGTERM");
-      const { code } = await exited;
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });
+      if (signal === "SIGKILL") throw new Error(`newsdesk did not stop within 15 s of SIGTERM:\n${log.slice(-2000)}`);
       const plain = log.replace(/\x1b\[[0-9;]*m/g, "");
       const problems = plain.split("\n").filter((line) => /panicked|status=5\d\d/.test(line));
       if (problems.length > 0) throw new Error(`the server log shows failures:\n${problems.join("\n")}`);

@@ -12,8 +12,11 @@ before(async () => {
   browser = await launch();
 });
 after(async () => {
-  await browser?.close();
-  await site?.stop();
+  try {
+    await browser?.close();
+  } finally {
+    await site?.stop();
+  }
 });
 
 const moderator = { email: "moderator@e2e.example", name: "Mina Moderator", password: "moderator pass phrase" };

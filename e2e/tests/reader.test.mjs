@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSite } from "../lib/site.mjs";
 import { launch, newContext, screenshot, PHONE } from "../lib/browser.mjs";
+import { submitAndWait } from "../lib/people.mjs";
 
 let site, browser;
 before(async () => {
@@ -11,8 +12,11 @@ before(async () => {
   browser = await launch();
 });
 after(async () => {
-  await browser?.close();
-  await site?.stop();
+  try {
+    await browser?.close();
+  } finally {
+    await site?.stop();
+  }
 });
 
 test("a reader follows the lead story, registers when asked to log in, and comments", async () => {
@@ -51,8 +55,7 @@ test("a reader follows the lead story, registers when asked to log in, and comme
   assert.match(await page.locator(".comment-form .as").textContent(), /Rahima Khatun/);
   const words = "Clear reporting on the recognition, thank you.";
   await box.fill(words);
-  await page.locator(".comment-form").getByRole("button").click();
-  await page.waitForLoadState("load");
+  await submitAndWait(page, page.locator(".comment-form").getByRole("button"));
 
   const mine = page.locator(".comment", { hasText: words });
   await mine.waitFor();

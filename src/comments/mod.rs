@@ -35,32 +35,36 @@ pub struct CommentView {
     pub body_html: String,
     pub held: bool,
     pub deleted: bool,
+    /// Held for a moderator and not the viewer's own: shown only as a placeholder for its replies.
+    pub withheld: bool,
     pub own: bool,
     pub replies: Vec<CommentView>,
 }
 
-/// Arranges rows into threads one level deep. Deleted comments stay only as placeholders for
-/// replies that still show.
-pub fn threads(rows: Vec<db::CommentRow>, viewer: Option<i64>, lang: Lang, offset: i32) -> Vec<CommentView> {
+/// Arranges rows into threads one level deep. A held comment shows only to its author. Deleted
+/// comments, and held ones of others, stay only as placeholders for replies that still show.
+pub fn threads(rows: &[db::CommentRow], viewer: Option<i64>, lang: Lang, offset: i32) -> Vec<CommentView> {
+    let withheld = |r: &db::CommentRow| r.status == "held" && viewer != Some(r.user_id);
     let view = |r: &db::CommentRow| CommentView {
         id: r.id,
         initials: r.author.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect(),
         author: r.author.clone(),
         date: format_datetime(lang, r.created_at, offset),
         iso: rfc3339(r.created_at, offset),
-        body_html: if r.status == "deleted" { String::new() } else { model::render(&r.body) },
+        body_html: if r.status == "deleted" || withheld(r) { String::new() } else { model::render(&r.body) },
         held: r.status == "held",
         deleted: r.status == "deleted",
+        withheld: withheld(r),
         own: viewer == Some(r.user_id),
         replies: Vec::new(),
     };
     let mut top: Vec<CommentView> = rows.iter().filter(|r| r.parent_id.is_none()).map(view).collect();
-    for reply in rows.iter().filter(|r| r.parent_id.is_some() && r.status != "deleted") {
+    for reply in rows.iter().filter(|r| r.parent_id.is_some() && r.status != "deleted" && !withheld(r)) {
         if let Some(parent) = top.iter_mut().find(|t| Some(t.id) == reply.parent_id) {
             parent.replies.push(view(reply));
         }
     }
-    top.retain(|t| !t.deleted || !t.replies.is_empty());
+    top.retain(|t| !(t.deleted || t.withheld) || !t.replies.is_empty());
     top
 }
 

@@ -82,11 +82,10 @@ impl PageComments {
     /// The section as `viewer` sees it; `csrf` is the reader's form token.
     pub fn render(&self, viewer: Option<&SessionUser>, csrf: &str, draft: &CommentDraft) -> askama::Result<String> {
         let viewer_id = viewer.map(|v| v.id);
-        let rows = self.rows.iter().filter(|r| r.status != "held" || Some(r.user_id) == viewer_id).cloned().collect();
-        let comments = threads(rows, viewer_id, self.lang, self.offset_minutes);
+        let comments = threads(&self.rows, viewer_id, self.lang, self.offset_minutes);
         let form = viewer.map(|v| {
             // A reply names its parent; an unknown parent falls back to a new comment.
-            let parent = draft.parent_id.and_then(|p| comments.iter().find(|c| c.id == p && !c.deleted));
+            let parent = draft.parent_id.and_then(|p| comments.iter().find(|c| c.id == p && !c.deleted && !c.withheld));
             CommentFormView {
                 action: format!("/{}/news/{}/comments", self.lang.code(), self.article_id),
                 author: v.display_name.clone(),

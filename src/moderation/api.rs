@@ -88,7 +88,7 @@ pub struct DecisionResult {
     pub status: String,
 }
 
-/// Applies `decision` (approve, reject, delete) to a comment.
+/// Applies `decision` (approve, hold, reject, delete) to a comment whose status allows it.
 pub async fn apply(
     state: &AppState,
     staff: &Staff,
@@ -99,15 +99,24 @@ pub async fn apply(
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let missing = || AppError::not_found("There is no comment with this id.");
     let id: i64 = id.parse().map_err(|_| missing())?;
-    let status = super::status_of(decision).ok_or_else(missing)?;
+    let decision = super::decision(decision).ok_or_else(missing)?;
+    let comment =
+        crate::comments::db::find(&state.db, id).await?.filter(|c| c.status != "deleted").ok_or_else(missing)?;
+    if !decision.from.contains(&comment.status.as_str()) {
+        return Err(AppError::Conflict(if comment.status == decision.sets {
+            format!("This comment is already {}.", decision.sets)
+        } else {
+            format!("A comment that is {} cannot be {}.", comment.status, decision.sets)
+        }));
+    }
     let reason: String = reason.trim().chars().take(500).collect();
-    if !db::decide(&state.db, id, status, staff.id, &reason, state.clock.now()).await? {
-        return Err(missing());
+    if !db::decide(&state.db, id, &comment.status, decision.sets, staff.id, &reason, state.clock.now()).await? {
+        return Err(AppError::Conflict(
+            "Another moderator decided on this comment just now. Reload the queue and look again.".into(),
+        ));
     }
-    if let Some(comment) = crate::comments::db::find(&state.db, id).await? {
-        crate::comments::page_changed(state, comment.article_id).await;
-    }
-    Ok(status)
+    crate::comments::page_changed(state, comment.article_id).await;
+    Ok(decision.sets)
 }
 
 macro_rules! decision_handler {

@@ -62,21 +62,23 @@ pub async fn queue(db: &Db, queue: Queue) -> sqlx::Result<Vec<QueueRow>> {
     .await
 }
 
-/// Sets a comment's status, resolves its reports and logs the decision; returns whether the
-/// comment exists.
+/// Sets a comment's status, resolves its reports and logs the decision; returns false, changing
+/// nothing, when the comment's status is no longer `from`.
 pub async fn decide(
     db: &Db,
     comment_id: i64,
+    from: &str,
     status: &str,
     moderator: i64,
     reason: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
     let mut tx = db.pool.begin().await?;
-    // A comment its author deleted stays deleted: moderators cannot bring it back.
-    let done = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1 AND status <> 'deleted'")
+    // Only from the status the moderator saw: two moderators deciding at once cannot both win.
+    let done = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1 AND status = $3")
         .bind(comment_id)
         .bind(status)
+        .bind(from)
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {

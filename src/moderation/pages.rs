@@ -41,23 +41,8 @@ struct Row {
     status: String,
     reports: i64,
     body_html: String,
-    /// The decisions open for the comment as it stands: (path segment, button label).
-    decisions: &'static [(&'static str, &'static str)],
-}
-
-const APPROVE: (&str, &str) = ("approve", "Approve");
-const HOLD: (&str, &str) = ("hold", "Hold back");
-const REJECT: (&str, &str) = ("reject", "Reject");
-const DELETE: (&str, &str) = ("delete", "Delete");
-
-/// A held comment can be approved, a published one held back; both can be rejected or deleted.
-fn decisions_for(status: &str) -> &'static [(&'static str, &'static str)] {
-    match status {
-        "held" => &[APPROVE, REJECT, DELETE],
-        "approved" => &[HOLD, REJECT, DELETE],
-        "rejected" => &[APPROVE, DELETE],
-        _ => &[],
-    }
+    /// The decisions open for the comment as it stands.
+    decisions: Vec<&'static super::Decision>,
 }
 
 #[derive(Template)]
@@ -102,7 +87,7 @@ pub async fn queue(
             article_title: r.article_title,
             user_id: r.user_id,
             author: r.author,
-            decisions: decisions_for(&r.status),
+            decisions: super::open_for(&r.status).collect(),
             status: r.status,
             reports: r.reports,
         })

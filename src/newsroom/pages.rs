@@ -32,6 +32,8 @@ pub struct Frame {
     pub staff_name: String,
     /// The newsroom's pages this staff member may open; the others are not offered.
     pub nav: Vec<NavLink>,
+    /// The first of them, where the newsroom's name leads.
+    pub home: &'static str,
 }
 
 /// A link of the newsroom's menu.
@@ -53,6 +55,11 @@ impl Frame {
     /// The frame of a newsroom page titled `title`, for `staff`.
     pub fn new(state: &AppState, staff: &Staff, title: impl Into<String>) -> Self {
         let site = state.site.get();
+        let nav: Vec<NavLink> = NAV
+            .iter()
+            .filter(|(_, _, action)| decide(staff.role, *action, Ownership::NotApplicable) == Decision::Allow)
+            .map(|&(path, label, _)| NavLink { path, label })
+            .collect();
         Self {
             title: title.into(),
             site_name: site.name(Lang::En).to_owned(),
@@ -60,11 +67,8 @@ impl Frame {
             logo: site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned()),
             bangla_font: state.assets.bangla_font_path().to_owned(),
             staff_name: staff.name.clone(),
-            nav: NAV
-                .iter()
-                .filter(|(_, _, action)| decide(staff.role, *action, Ownership::NotApplicable) == Decision::Allow)
-                .map(|&(path, label, _)| NavLink { path, label })
-                .collect(),
+            home: nav.first().map_or("/", |link| link.path),
+            nav,
         }
     }
 }
