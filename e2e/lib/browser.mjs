@@ -3,6 +3,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { startSite } from "./site.mjs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -75,4 +76,24 @@ export async function axe(page) {
       nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
     }));
   });
+}
+
+/** A test file's site and browser: the release binary on a fresh data directory, and Chromium. */
+export async function openSite(options) {
+  const site = await startSite(options);
+  try {
+    return { site, browser: await launch() };
+  } catch (err) {
+    await site.stop();
+    throw err;
+  }
+}
+
+/** Closes what `openSite` opened; the server is stopped (and its log checked) even if Chromium fails to close. */
+export async function closeSite({ site, browser }) {
+  try {
+    await browser?.close();
+  } finally {
+    await site?.stop();
+  }
 }

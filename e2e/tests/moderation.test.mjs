@@ -2,22 +2,12 @@
 // a reader, who then cannot comment.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSite } from "../lib/site.mjs";
-import { launch, newContext, screenshot } from "../lib/browser.mjs";
+import { openSite, closeSite, newContext, screenshot } from "../lib/browser.mjs";
 import { SEED, register, login, comment, commentTexts, publicComments, submitAndWait } from "../lib/people.mjs";
 
 let site, browser;
-before(async () => {
-  site = await startSite({ args: ["--comment-blocklist", "casino"] });
-  browser = await launch();
-});
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await site?.stop();
-  }
-});
+before(async () => ({ site, browser } = await openSite({ args: ["--comment-blocklist", "casino"] })));
+after(() => closeSite({ site, browser }));
 
 const moderator = { email: "moderator@e2e.example", name: "Mina Moderator", password: "moderator pass phrase" };
 const readers = {

@@ -3,24 +3,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { startSite } from "../lib/site.mjs";
-import { launch, newContext, screenshot, PHONE } from "../lib/browser.mjs";
+import { openSite, closeSite, newContext, screenshot, PHONE } from "../lib/browser.mjs";
 import { login, submitAndWait } from "../lib/people.mjs";
 
 const PHOTO = fileURLToPath(new URL("../../assets/share-card.png", import.meta.url));
 
 let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await site?.stop();
-  }
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite({ site, browser }));
 
 const reporter = { email: "reporter@e2e.example", name: "Rafiq Reporter", password: "reporter pass phrase" };
 const editor = { email: "editor@e2e.example", name: "Eva Editor", password: "editor pass phrase" };

@@ -2,15 +2,13 @@
 // log in, comment, reply, delete their comment and log out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSite } from "../lib/site.mjs";
 import { staffApi } from "../lib/api.mjs";
-import { launch, newContext, PHONE } from "../lib/browser.mjs";
+import { openSite, closeSite, newContext, PHONE } from "../lib/browser.mjs";
 import { SEED, register, login, comment, commentTexts, submitAndWait } from "../lib/people.mjs";
 
 let site, browser;
 before(async () => {
-  site = await startSite();
-  browser = await launch();
+  ({ site, browser } = await openSite());
   // More stories than a section page holds, so that it has an "Older stories" link to follow.
   const editor = site.addUser({ role: "editor", email: "editor@e2e.example", name: "Eva Editor", password: "editor pass phrase" });
   const api = await staffApi(site, editor);
@@ -18,13 +16,7 @@ before(async () => {
     await api.publish({ lang: "en", section: "technology", title: `Gadget review number ${i}`, body: "Short.", byline: ["vb-desk"] });
   }
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await site?.stop();
-  }
-});
+after(() => closeSite({ site, browser }));
 
 test("every kind of reading page works without JavaScript, by following links", async () => {
   const context = await newContext(browser, { javaScript: false, viewport: PHONE, isMobile: true });

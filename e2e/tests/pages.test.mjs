@@ -4,9 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { startSite } from "../lib/site.mjs";
 import { staffApi } from "../lib/api.mjs";
-import { launch, newContext, screenshot, report, axe, PHONE, DESKTOP, NARROW } from "../lib/browser.mjs";
+import { openSite, closeSite, newContext, screenshot, report, axe, PHONE, DESKTOP, NARROW } from "../lib/browser.mjs";
 import { SEED, login, register } from "../lib/people.mjs";
 
 const PHOTO = fileURLToPath(new URL("../../assets/share-card.png", import.meta.url));
@@ -17,8 +16,7 @@ const commenter = { email: "commenter@e2e.example", name: "Kamal Commenter", pas
 
 let site, browser, pages;
 before(async () => {
-  site = await startSite();
-  browser = await launch();
+  ({ site, browser } = await openSite());
   site.addUser({ role: "reporter", ...reporter });
   site.addUser({ role: "moderator", ...moderator });
   site.addUser({ role: "reader", ...commenter });
@@ -70,13 +68,7 @@ function userFor(name) {
   if (name === "article-logged-in") return commenter;
   return null;
 }
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await site?.stop();
-  }
-});
+after(() => closeSite({ site, browser }));
 
 /** A page open in a fresh context, logged in as `userFor(name)`. */
 async function open(name, options = {}) {

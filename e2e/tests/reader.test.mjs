@@ -2,22 +2,12 @@
 // is brought back to the story and comments.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSite } from "../lib/site.mjs";
-import { launch, newContext, screenshot, PHONE } from "../lib/browser.mjs";
+import { openSite, closeSite, newContext, screenshot, PHONE } from "../lib/browser.mjs";
 import { submitAndWait } from "../lib/people.mjs";
 
 let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await site?.stop();
-  }
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite({ site, browser }));
 
 test("a reader follows the lead story, registers when asked to log in, and comments", async () => {
   const context = await newContext(browser, { viewport: PHONE, isMobile: true });
