@@ -150,6 +150,8 @@ impl App {
             .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
             .fallback(web::not_found)
             .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
+            // Outside the error pages, so that the answers they make themselves (414) carry them too.
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(web::CONTENT_SECURITY_POLICY),
@@ -159,7 +161,6 @@ impl App {
                 header::REFERRER_POLICY,
                 HeaderValue::from_static(web::REFERRER_POLICY),
             ))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
             .layer(CompressionLayer::new())
             .layer(
                 TraceLayer::new_for_http()
@@ -226,7 +227,8 @@ impl App {
 
 /// Background work of a node: writing page views, publishing scheduled articles (every 15
 /// seconds), following story changes into the search index (every 2 seconds, and at once
-/// after this node's own writes), and every ten minutes forgetting expired sessions, reset links and throttle events.
+/// after this node's own writes), and every ten minutes forgetting expired sessions, reset links,
+/// throttle events and day-old idempotency keys.
 async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut views = tokio::time::interval(state.config.view_flush_interval);
     views.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -256,6 +258,9 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = housekeeping.tick() => {
                 if let Err(err) = accounts::prune_expired(&state).await {
                     tracing::warn!(error = %err, "could not prune expired sessions and throttle events");
+                }
+                if let Err(err) = crate::idempotency::prune(&state.db, state.clock.now()).await {
+                    tracing::warn!(error = %err, "could not forget day-old idempotency keys");
                 }
             }
             _ = stop.changed() => return,

@@ -23,6 +23,7 @@ pub mod db;
 pub mod editions;
 pub mod error;
 pub mod feeds;
+pub mod idempotency;
 pub mod mail;
 pub mod media;
 pub mod metrics;

@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorPage, json_error};
 /// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
 /// sites.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
-    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /// The Referrer-Policy of every response.
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 

@@ -7,7 +7,39 @@ crate::on_both_databases!(
     damaged_cursors_get_a_400_page_that_says_so,
     malformed_and_oversized_addresses_are_refused_cleanly,
     wrong_methods_get_a_405_page,
+    every_kind_of_response_carries_the_security_headers,
 );
+
+async fn every_kind_of_response_carries_the_security_headers(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let seed = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";
+    let css = Page::new(&app.get("/").await.text().await.unwrap()).attrs("link[rel=stylesheet]", "href").remove(0);
+    let mut answers = Vec::new();
+    // A rendered page, the same page from the page cache, a 304, errors, JSON, XML, an asset,
+    // a refused cross-site form post and an oversized address.
+    for path in [seed, seed, "/no-such-page", "/api/v1/articles", "/api/v1/articles/999999", "/en/feed.xml", &css] {
+        answers.push((format!("GET {path}"), app.get(path).await));
+    }
+    let etag = answers[1].1.headers()["etag"].clone();
+    answers.push(("GET 304".into(), app.client.get(app.url(seed)).header("if-none-match", etag).send().await.unwrap()));
+    answers.push((
+        "POST /login from nowhere".into(),
+        app.client.post(app.url("/login")).form(&[("email", "a@b.c")]).send().await.unwrap(),
+    ));
+    answers.push(("GET long".into(), app.get(&format!("/{}", "a".repeat(9000))).await));
+    for (what, response) in &answers {
+        let header =
+            |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let csp = header("content-security-policy");
+        for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"] {
+            assert!(csp.contains(directive), "{what} ({}): CSP {csp:?} lacks {directive}", response.status());
+        }
+        assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{what}");
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(_, r)| r.status().as_u16()).collect();
+    assert_eq!(statuses, [200, 200, 404, 200, 404, 200, 200, 304, 403, 414]);
+}
 
 async fn error_page(app: &TestApp, path: &str, status: u16) -> Page {
     let response = app.get(path).await;

@@ -13,6 +13,7 @@ mod bad_input;
 mod cache;
 mod cli;
 mod comments;
+mod durability;
 mod feeds;
 mod media;
 mod moderation;

@@ -233,6 +233,7 @@ async fn answer(state: &AppState, page: &CachedPage, request: &Parts) -> Respons
         out.insert(header::ETAG, page.etags[0].clone());
         out.insert(header::CACHE_CONTROL, page.cache_control.clone());
         out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        security_headers(out);
         set_cookies(out, cookies);
         return response;
     }

@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::articles::model::{Slug, render_markdown};
 use crate::editions::Lang;
 use crate::error::AppError;
+use crate::idempotency::Claim;
 
 /// A 422 with a message.
 pub fn invalid(message: impl Into<String>) -> AppError {
@@ -122,8 +123,16 @@ pub async fn load(state: &AppState, id: &str) -> Result<EditRow, AppError> {
 }
 
 /// Creates a draft from `input`.
-pub async fn create_article(state: &AppState, staff: &Staff, input: &ArticleInput) -> Result<EditRow, AppError> {
+pub async fn create_article(
+    state: &AppState,
+    staff: &Staff,
+    input: &ArticleInput,
+    claim: Option<&Claim>,
+) -> Result<(EditRow, Created), AppError> {
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+    if let Some(id) = earlier_article(state, staff, claim).await? {
+        return Ok((load(state, &id.to_string()).await?, Created::Replayed));
+    }
     let lang = input
         .lang
         .as_deref()
@@ -131,11 +140,35 @@ pub async fn create_article(state: &AppState, staff: &Staff, input: &ArticleInpu
         .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
     let content = content(state, lang, input, None).await?;
     let translation = translation_target(state, staff, lang, input).await?;
-    let id = db::create(&state.db, lang, &content, staff.id, state.clock.now()).await?;
+    let id = match db::create(&state.db, lang, &content, staff.id, claim, state.clock.now()).await {
+        Ok(id) => id,
+        // The same key sent twice at once: the one that lost answers with the winner's article.
+        Err(err) if claim.is_some() && crate::idempotency::lost_race(&err) => {
+            match earlier_article(state, staff, claim).await? {
+                Some(id) => return Ok((load(state, &id.to_string()).await?, Created::Replayed)),
+                None => return Err(err.into()),
+            }
+        }
+        Err(err) => return Err(err.into()),
+    };
     if let Some(other) = translation {
         db::link_translation(&state.db, id, other).await?;
     }
-    load(state, &id.to_string()).await
+    Ok((load(state, &id.to_string()).await?, Created::New))
+}
+
+/// Whether a create made something new or answered a repeated Idempotency-Key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    New,
+    Replayed,
+}
+
+async fn earlier_article(state: &AppState, staff: &Staff, claim: Option<&Claim>) -> Result<Option<i64>, AppError> {
+    match claim {
+        Some(claim) => crate::idempotency::earlier(&state.db, staff.id, claim).await,
+        None => Ok(None),
+    }
 }
 
 /// Saves `input` over the article if nobody saved since `input.version`.

@@ -21,6 +21,7 @@ use crate::app::AppState;
 use crate::articles::model::article_path;
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::idempotency::IdempotencyKey;
 use crate::web::client_ip;
 
 /// `POST /api/v1/auth/token` body.
@@ -170,7 +171,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
 }
 
 /// What an editor sends to create or change an article; absent fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     /// `en` or `bn`; only when creating.
@@ -199,16 +200,24 @@ pub struct ArticleInput {
     pub version: Option<i64>,
 }
 
-/// Creates a draft.
+/// Creates a draft. With an `Idempotency-Key`, the same request sent again (after a lost
+/// answer) returns the first draft, marked `Idempotent-Replayed: true`, instead of a second one.
 #[utoipa::path(post, path = "/api/v1/newsroom/articles", tag = "newsroom", request_body = ArticleInput,
-    responses((status = 201, body = NewsroomArticle), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters, such as a UUID; remembered for a day")),
+    responses((status = 201, body = NewsroomArticle), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
+    key: IdempotencyKey,
     Json(input): Json<ArticleInput>,
 ) -> ApiResult<Response> {
-    let row = actions::create_article(&state, &staff, &input).await?;
-    Ok((StatusCode::CREATED, Json(article_json(&state, row).await?)).into_response())
+    let claim = key.claim("article", &input);
+    let (row, created) = actions::create_article(&state, &staff, &input, claim.as_ref()).await?;
+    let mut response = (StatusCode::CREATED, Json(article_json(&state, row).await?)).into_response();
+    if created == actions::Created::Replayed {
+        response.headers_mut().insert(crate::idempotency::REPLAYED, axum::http::HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
 
 /// One article, whatever its status.

@@ -159,7 +159,14 @@ async fn record_revision(
 }
 
 /// Creates a draft with its first revision; returns its id.
-pub async fn create(db: &Db, lang: Lang, c: &Content, user_id: i64, now: Timestamp) -> sqlx::Result<i64> {
+pub async fn create(
+    db: &Db,
+    lang: Lang,
+    c: &Content,
+    user_id: i64,
+    claim: Option<&crate::idempotency::Claim>,
+    now: Timestamp,
+) -> sqlx::Result<i64> {
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, updated_at, \
@@ -184,6 +191,9 @@ pub async fn create(db: &Db, lang: Lang, c: &Content, user_id: i64, now: Timesta
     .try_get("id")?;
     replace_links(&mut tx, id, c, None).await?;
     record_revision(&mut tx, id, Some(user_id), "create", now).await?;
+    if let Some(claim) = claim {
+        crate::idempotency::record(&mut tx, user_id, claim, id, now).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

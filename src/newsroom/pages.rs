@@ -460,7 +460,7 @@ pub async fn create(
     if pairs.iter().any(|(k, _)| k == "preview") {
         return editor(&state, &staff, &csrf, None, form, StatusCode::OK, None, None).await;
     }
-    match actions::create_article(&state, &staff, &form.input(true, None)).await {
+    match actions::create_article(&state, &staff, &form.input(true, None), None).await.map(|(row, _)| row) {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=created", row.id))),
         Err(err) => {
             let (status, message) = refusal(err)?;

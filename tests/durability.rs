@@ -1,0 +1,235 @@
+//! Nothing acknowledged is lost: `Idempotency-Key` on the API's creates, and the real binary
+//! killed with SIGKILL at random moments while editors write through the API.
+
+mod server;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::helpers::{TestApp, TestDb};
+use server::Server;
+
+crate::on_both_databases!(
+    a_repeated_idempotency_key_returns_the_first_article,
+    idempotency_keys_are_checked_and_kept_per_account,
+    acknowledged_articles_survive_kill_9_at_random_moments,
+);
+
+/// A draft's request body.
+fn draft(title: &str) -> serde_json::Value {
+    json!({"lang": "en", "title": title, "body": format!("{title}: ঢাকা, *body*."), "section": "sports", "byline": ["sports-desk"]})
+}
+
+async fn a_repeated_idempotency_key_returns_the_first_article(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Idem Editor").await;
+    let client = reqwest::Client::new();
+    let url = app.url("/api/v1/newsroom/articles");
+    let send = |key: &'static str, body: serde_json::Value| {
+        client.post(&url).bearer_auth(&editor.token).header("idempotency-key", key).json(&body).send()
+    };
+    let first = send("retry-1", draft("Once only")).await.unwrap();
+    assert_eq!(first.status(), 201);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = send("retry-1", draft("Once only")).await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["title"], "Once only");
+
+    // Five at once with one key: one article, and every answer names it.
+    let racers: Vec<_> = (0..5)
+        .map(|_| {
+            let request =
+                client.post(&url).bearer_auth(&editor.token).header("idempotency-key", "race-1").json(&draft("Raced"));
+            tokio::spawn(async move { request.send().await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for racer in racers {
+        let answer = racer.await.unwrap().unwrap();
+        assert_eq!(answer.status(), 201);
+        ids.push(answer.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let pool = app.state.db.pool.clone();
+    let count = |title: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles WHERE title = $1")
+                .bind(title)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("Once only").await, 1);
+    assert_eq!(count("Raced").await, 1);
+    // Without a key every request creates.
+    for _ in 0..2 {
+        let response = client.post(&url).bearer_auth(&editor.token).json(&draft("No key")).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+    }
+    assert_eq!(count("No key").await, 2);
+}
+
+async fn idempotency_keys_are_checked_and_kept_per_account(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Key Editor").await;
+    let other = app.staff("editor", "Other Editor").await;
+    let client = reqwest::Client::new();
+    let url = app.url("/api/v1/newsroom/articles");
+    let post = |token: &str, key: &str, body: serde_json::Value| {
+        client.post(&url).bearer_auth(token).header("idempotency-key", key).json(&body).send()
+    };
+    assert_eq!(post(&editor.token, "k-1", draft("First use")).await.unwrap().status(), 201);
+    // The same key with another request: refused, nothing stored.
+    let reused = post(&editor.token, "k-1", draft("Something else")).await.unwrap();
+    assert_eq!(reused.status(), 422);
+    let message = reused.json::<serde_json::Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("already used for a different request"), "{message}");
+    // Another account's key space is its own.
+    let theirs = post(&other.token, "k-1", draft("Their first use")).await.unwrap();
+    assert_eq!(theirs.status(), 201);
+    assert!(theirs.headers().get("idempotent-replayed").is_none());
+    // Keys that are not 1 to 255 visible ASCII characters.
+    for bad in ["", " spaced key ", &"k".repeat(256), "ключ"] {
+        let response = client
+            .post(&url)
+            .bearer_auth(&editor.token)
+            .header("idempotency-key", reqwest::header::HeaderValue::from_bytes(bad.as_bytes()).unwrap())
+            .json(&draft("Bad key"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{bad:?}");
+    }
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM articles WHERE created_by IN ($1, $2) ORDER BY id")
+        .bind(editor.id)
+        .bind(other.id)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(titles, ["First use", "Their first use"]);
+}
+
+/// Rounds of kill -9: `NEWSDESK_KILL_ROUNDS`, 50 unless set (500 in the full battery).
+fn kill_rounds() -> usize {
+    std::env::var("NEWSDESK_KILL_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50)
+}
+
+/// What the writers were told was stored: title → (id, body).
+type Acknowledged = Arc<Mutex<BTreeMap<String, (i64, String)>>>;
+
+async fn acknowledged_articles_survive_kill_9_at_random_moments(db: TestDb) {
+    let engine = if matches!(db, TestDb::Sqlite) { "SQLite" } else { "PostgreSQL" };
+    let mut server = Server::start(db).await;
+    let token = server.admin_token().await;
+    let acknowledged: Acknowledged = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            tokio::spawn(write_until_stopped(server.base.clone(), token.clone(), w, acknowledged.clone(), stop.clone()))
+        })
+        .collect();
+    let mut rng = Rng::seeded();
+    let mut slowest_restart = Duration::ZERO;
+    let rounds = kill_rounds();
+    for round in 1..=rounds {
+        tokio::time::sleep(Duration::from_millis(rng.below(400) + 50)).await;
+        server.kill_9();
+        let ready = server.restart().await;
+        slowest_restart = slowest_restart.max(ready);
+        assert!(ready <= Duration::from_secs(5), "round {round}: ready again after {ready:?}");
+        server.audit(&acknowledged, round).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().await;
+    server.audit_exact(&acknowledged).await;
+    eprintln!(
+        "kill -9 on {engine}: {rounds} rounds, {} articles acknowledged, all present once and intact; slowest restart {slowest_restart:?} (seed {})",
+        acknowledged.len(),
+        rng.seed
+    );
+    assert!(acknowledged.len() >= rounds, "the writers kept writing: {}", acknowledged.len());
+}
+
+/// One editor's loop: create drafts with an Idempotency-Key each, retrying the same request
+/// until it is acknowledged, however often the server dies in between.
+async fn write_until_stopped(
+    base: String,
+    token: String,
+    writer: usize,
+    acknowledged: Acknowledged,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let mut n = 0;
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        n += 1;
+        let title = format!("Writer {writer} story {n}");
+        let body = draft(&title);
+        let key = format!("w{writer}-{n}");
+        loop {
+            let answer = client
+                .post(format!("{base}/api/v1/newsroom/articles"))
+                .bearer_auth(&token)
+                .header("idempotency-key", &key)
+                .json(&body)
+                .send()
+                .await;
+            match answer {
+                Ok(response) if response.status() == 201 => {
+                    let stored: serde_json::Value = response.json().await.unwrap_or_default();
+                    if let Some(id) = stored["id"].as_i64() {
+                        acknowledged
+                            .lock()
+                            .await
+                            .insert(title.clone(), (id, body["body"].as_str().unwrap().to_owned()));
+                        break;
+                    }
+                }
+                Ok(response) => assert!(
+                    response.status().is_server_error() || response.status() == 429,
+                    "{title}: {} {}",
+                    response.status(),
+                    response.text().await.unwrap_or_default()
+                ),
+                Err(_) => {} // killed meanwhile: send the same request again
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A small deterministic generator for the kill moments; the seed is printed to replay a run.
+struct Rng {
+    seed: u64,
+    state: u64,
+}
+
+impl Rng {
+    fn seeded() -> Self {
+        let seed = std::env::var("NEWSDESK_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+        });
+        Self { seed, state: seed }
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state % n
+    }
+}

@@ -1,0 +1,179 @@
+//! The real `newsdesk` binary as a process the test can kill with SIGKILL and start again on
+//! the same port and data, with a direct database connection for auditing what it stored.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use sqlx::Row;
+use tokio::time::Instant;
+
+use super::Acknowledged;
+use crate::helpers::{PgTestDatabase, TestDb};
+
+const ADMIN_EMAIL: &str = "admin@durability.test";
+const ADMIN_PASSWORD: &str = "durability admin pass";
+
+/// A server process, its data directory and its database.
+pub(super) struct Server {
+    pub(super) base: String,
+    port: u16,
+    data_dir: tempfile::TempDir,
+    database_url: Option<String>,
+    process: Child,
+    audit: sqlx::AnyPool,
+    sqlite: bool,
+    // Last: dropped after the process is gone.
+    _database: Option<PgTestDatabase>,
+}
+
+impl Server {
+    /// Starts the binary on a free port with a fresh database of the given kind.
+    pub(super) async fn start(db: TestDb) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let database = match &db {
+            TestDb::Postgres(server) => Some(PgTestDatabase::create(server).await),
+            TestDb::Sqlite => None,
+        };
+        let database_url = database.as_ref().map(|d| d.url.clone());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let process = spawn(port, &data_dir.path().to_path_buf(), database_url.as_deref());
+        let base = format!("http://127.0.0.1:{port}");
+        wait_until_ready(&base, &data_dir.path().join("server.log")).await;
+        sqlx::any::install_default_drivers();
+        let audit_url = database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.path().join("newsdesk.db").display()));
+        let audit = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&audit_url).await.unwrap();
+        Self {
+            base,
+            port,
+            data_dir,
+            database_url,
+            process,
+            audit,
+            sqlite: matches!(db, TestDb::Sqlite),
+            _database: database,
+        }
+    }
+
+    /// An API token of the admin, who may create articles.
+    pub(super) async fn admin_token(&self) -> String {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/token", self.base))
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer["token"].as_str().unwrap().to_owned()
+    }
+
+    /// SIGKILL: no shutdown, no flush, whatever was in flight is cut.
+    pub(super) fn kill_9(&mut self) {
+        self.process.kill().unwrap();
+        self.process.wait().unwrap();
+    }
+
+    /// Starts the binary again on the same port and data; returns how long until it was ready.
+    pub(super) async fn restart(&mut self) -> Duration {
+        let started = Instant::now();
+        self.process = spawn(self.port, &self.data_dir.path().to_path_buf(), self.database_url.as_deref());
+        wait_until_ready(&self.base, &self.data_dir.path().join("server.log")).await;
+        started.elapsed()
+    }
+
+    /// The writers' articles as stored: title → (id, body), and titles stored more than once.
+    async fn stored(&self) -> (BTreeMap<String, (i64, String)>, Vec<String>) {
+        let rows = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' ORDER BY id")
+            .fetch_all(&self.audit)
+            .await
+            .unwrap();
+        let mut stored = BTreeMap::new();
+        let mut twice = Vec::new();
+        for row in rows {
+            let title: String = row.get("title");
+            if stored.insert(title.clone(), (row.get::<i64, _>("id"), row.get::<String, _>("body_md"))).is_some() {
+                twice.push(title);
+            }
+        }
+        (stored, twice)
+    }
+
+    /// After a round: every acknowledged article is there, intact, once; SQLite's file is sound.
+    pub(super) async fn audit(&self, acknowledged: &Acknowledged, round: usize) {
+        let acknowledged = acknowledged.lock().await.clone();
+        let (stored, twice) = self.stored().await;
+        assert!(twice.is_empty(), "round {round}: stored twice: {twice:?}");
+        for (title, expected) in &acknowledged {
+            assert_eq!(
+                stored.get(title),
+                Some(expected),
+                "round {round}: acknowledged {title:?} is missing or changed"
+            );
+        }
+        if self.sqlite {
+            let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.audit).await.unwrap();
+            assert_eq!(check, "ok", "round {round}");
+        }
+    }
+
+    /// At the end, with every writer's last request acknowledged: exactly what was acknowledged.
+    pub(super) async fn audit_exact(&self, acknowledged: &BTreeMap<String, (i64, String)>) {
+        let (stored, twice) = self.stored().await;
+        assert!(twice.is_empty(), "stored twice: {twice:?}");
+        assert_eq!(&stored, acknowledged);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn spawn(port: u16, data_dir: &PathBuf, database_url: Option<&str>) -> Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("server.log")).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("NEWSDESK_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .arg("serve")
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--admin-email", ADMIN_EMAIL, "--admin-password", ADMIN_PASSWORD])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    if let Some(url) = database_url {
+        command.args(["--database-url", url]);
+    }
+    command.spawn().expect("start newsdesk")
+}
+
+async fn wait_until_ready(base: &str, log: &std::path::Path) {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(response) = client.get(format!("{base}/healthz")).send().await
+            && response.status() == 200
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not ready after 60 s:\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
