@@ -78,6 +78,20 @@ impl Server {
         self.process.wait().unwrap();
     }
 
+    /// SIGTERM; returns the exit status and how long the server took to stop.
+    pub(super) async fn terminate(&mut self) -> (std::process::ExitStatus, Duration) {
+        let started = Instant::now();
+        let sent = Command::new("kill").args(["-TERM", &self.process.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        loop {
+            if let Some(status) = self.process.try_wait().unwrap() {
+                return (status, started.elapsed());
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "still running 20 s after SIGTERM");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Starts the binary again on the same port and data; returns how long until it was ready.
     pub(super) async fn restart(&mut self) -> Duration {
         let started = Instant::now();
