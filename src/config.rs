@@ -37,6 +37,37 @@ pub enum Command {
     /// Manage accounts from the shell; works while the server runs.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the SQLite database and the media to a new directory; works while the server runs.
+    Backup(BackupArgs),
+    /// Put a backup in place in an empty data directory; run it before starting the server.
+    Restore(RestoreArgs),
+}
+
+/// `newsdesk backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Uploaded images (default: `media` in the data directory).
+    #[arg(long, env = "NEWSDESK_MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Directory to create for the backup; it must not exist yet.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+/// `newsdesk restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A directory made by `newsdesk backup`.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Data directory to restore into; it must hold no database yet.
+    #[arg(long, env = "NEWSDESK_DATA_DIR", default_value = "./newsdesk-data")]
+    pub data_dir: PathBuf,
+    /// Uploaded images (default: `media` in the data directory).
+    #[arg(long, env = "NEWSDESK_MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
 }
 
 /// Where the database is, for commands other than `serve`.

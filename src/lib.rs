@@ -14,6 +14,7 @@ pub mod api;
 pub mod app;
 pub mod articles;
 pub mod assets;
+pub mod backup;
 pub mod cache;
 pub mod clock;
 pub mod comments;

@@ -14,5 +14,7 @@ async fn main() -> anyhow::Result<()> {
             app.serve_until_signal().await
         }
         Command::User(command) => newsdesk::accounts::cli::run(command, newsdesk::clock::system()).await,
+        Command::Backup(args) => newsdesk::backup::backup(args).await,
+        Command::Restore(args) => newsdesk::backup::restore(args).await,
     }
 }

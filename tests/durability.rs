@@ -18,6 +18,7 @@ crate::on_both_databases!(
     idempotency_keys_are_checked_and_kept_per_account,
     acknowledged_articles_survive_kill_9_at_random_moments,
     sigterm_under_load_lets_requests_in_flight_finish_and_exits_0,
+    a_backup_taken_under_load_restores_everything_acknowledged_before_it,
 );
 
 /// A draft's request body.
@@ -190,6 +191,124 @@ async fn sigterm_under_load_lets_requests_in_flight_finish_and_exits_0(db: TestD
     let acknowledged = acknowledged.lock().await;
     assert!(!acknowledged.is_empty());
     server.audit_exact(&acknowledged).await;
+}
+
+async fn a_backup_taken_under_load_restores_everything_acknowledged_before_it(db: TestDb) {
+    let mut server = Server::start(db.clone()).await;
+    let token = server.admin_token().await;
+    let client = reqwest::Client::new();
+    let photo = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(crate::media::png(600, 400)).file_name("photo.png"))
+        .text("alt", "Kept in the backup");
+    let uploaded: serde_json::Value = client
+        .post(format!("{}/api/v1/newsroom/media", server.base))
+        .bearer_auth(&token)
+        .multipart(photo)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let photo_path = url_path(uploaded["url"].as_str().unwrap());
+    let acknowledged: Acknowledged = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            tokio::spawn(write_until_stopped(server.base.clone(), token.clone(), w, acknowledged.clone(), stop.clone()))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    // Taken while the writers go on.
+    let before = acknowledged.lock().await.clone();
+    let place = tempfile::tempdir().unwrap();
+    let backup = place.path().join("backup");
+    let restored_dir = tempfile::tempdir().unwrap();
+    let restored_database = match &db {
+        TestDb::Sqlite => {
+            let made = newsdesk(&["backup", "--data-dir", path(server.data_dir()), "--to", path(&backup)]);
+            assert!(made.contains("backup written to"), "{made}");
+            let again = newsdesk_fails(&["backup", "--data-dir", path(server.data_dir()), "--to", path(&backup)]);
+            assert!(again.contains("already exists"), "{again}");
+            None
+        }
+        TestDb::Postgres(pg_server) => {
+            let url = server.database_url().unwrap().to_owned();
+            let refused = newsdesk_fails(&["backup", "--database-url", &url, "--to", path(&backup)]);
+            assert!(refused.contains("pg_dump"), "{refused}");
+            run("pg_dump", &["--format=custom", "--file", path(&place.path().join("site.dump")), &url]);
+            let copy = crate::helpers::PgTestDatabase::create(pg_server).await;
+            run("pg_restore", &["--no-owner", "--dbname", &copy.url, path(&place.path().join("site.dump"))]);
+            copy_dir(&server.data_dir().join("media"), &restored_dir.path().join("media"));
+            Some(copy)
+        }
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let total = acknowledged.lock().await.len();
+    server.kill_9();
+
+    if matches!(db, TestDb::Sqlite) {
+        let refused = newsdesk_fails(&["restore", "--from", path(&backup), "--data-dir", path(server.data_dir())]);
+        assert!(refused.contains("already holds a database"), "{refused}");
+        let done = newsdesk(&["restore", "--from", path(&backup), "--data-dir", path(restored_dir.path())]);
+        assert!(done.contains("restored"), "{done}");
+    }
+    let restored = Server::start_on(restored_dir, restored_database).await;
+    restored.audit(&Arc::new(Mutex::new(before.clone())), 0).await;
+    let photo = client.get(format!("{}{photo_path}", restored.base)).send().await.unwrap();
+    assert_eq!(photo.status(), 200, "the image came back with the database");
+    assert!(total > before.len(), "the writers went on during the backup ({} then {total})", before.len());
+    eprintln!("backup under load: {} articles acknowledged before it, all restored; {total} by the end", before.len());
+}
+
+/// The path part of an absolute or relative URL.
+fn url_path(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".into(), |i| rest[i..].to_owned()),
+        None => url.to_owned(),
+    }
+}
+
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs `newsdesk` with `args`, expecting success; returns what it printed.
+fn newsdesk(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk")).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "newsdesk {args:?}: {text}");
+    text
+}
+
+/// Runs `newsdesk` with `args`, expecting it to refuse; returns what it printed.
+fn newsdesk_fails(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk")).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "newsdesk {args:?} should have refused: {text}");
+    text
+}
+
+fn run(program: &str, args: &[&str]) {
+    let out = std::process::Command::new(program).args(args).output().unwrap();
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// Creates drafts until the server stops listening; returns what went wrong other than a refused

@@ -31,11 +31,15 @@ pub(super) struct Server {
 impl Server {
     /// Starts the binary on a free port with a fresh database of the given kind.
     pub(super) async fn start(db: TestDb) -> Self {
-        let data_dir = tempfile::tempdir().expect("temp dir");
         let database = match &db {
             TestDb::Postgres(server) => Some(PgTestDatabase::create(server).await),
             TestDb::Sqlite => None,
         };
+        Self::start_on(tempfile::tempdir().expect("temp dir"), database).await
+    }
+
+    /// Starts the binary on a free port with this data directory and, for PostgreSQL, database.
+    pub(super) async fn start_on(data_dir: tempfile::TempDir, database: Option<PgTestDatabase>) -> Self {
         let database_url = database.as_ref().map(|d| d.url.clone());
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let process = spawn(port, &data_dir.path().to_path_buf(), database_url.as_deref());
@@ -46,16 +50,18 @@ impl Server {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.path().join("newsdesk.db").display()));
         let audit = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&audit_url).await.unwrap();
-        Self {
-            base,
-            port,
-            data_dir,
-            database_url,
-            process,
-            audit,
-            sqlite: matches!(db, TestDb::Sqlite),
-            _database: database,
-        }
+        let sqlite = database.is_none();
+        Self { base, port, data_dir, database_url, process, audit, sqlite, _database: database }
+    }
+
+    /// The data directory.
+    pub(super) fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
+    }
+
+    /// The PostgreSQL database's URL, when the site runs on PostgreSQL.
+    pub(super) fn database_url(&self) -> Option<&str> {
+        self.database_url.as_deref()
     }
 
     /// An API token of the admin, who may create articles.
