@@ -19,6 +19,7 @@ crate::on_both_databases!(
     acknowledged_articles_survive_kill_9_at_random_moments,
     sigterm_under_load_lets_requests_in_flight_finish_and_exits_0,
     a_backup_taken_under_load_restores_everything_acknowledged_before_it,
+    page_views_lost_to_kill_9_are_at_most_the_last_flush_interval,
 );
 
 /// A draft's request body.
@@ -264,6 +265,46 @@ async fn a_backup_taken_under_load_restores_everything_acknowledged_before_it(db
     assert_eq!(photo.status(), 200, "the image came back with the database");
     assert!(total > before.len(), "the writers went on during the backup ({} then {total})", before.len());
     eprintln!("backup under load: {} articles acknowledged before it, all restored; {total} by the end", before.len());
+}
+
+async fn page_views_lost_to_kill_9_are_at_most_the_last_flush_interval(db: TestDb) {
+    // Views are kept in memory and written every 5 s (the default): that is the window a crash
+    // may lose, and the only data allowed to go.
+    let mut server = Server::start_with(db, &["--trust-forwarded-for"]).await;
+    let page = format!("{}/en/news/1/russia-officially-recognises-afghanistans-taliban-govt", server.base);
+    let client = reqwest::Client::builder().user_agent(crate::helpers::BROWSER_UA).build().unwrap();
+    const STORED: &str = "SELECT view_count FROM articles WHERE id = 1";
+    let before = server.scalar(STORED).await;
+    let started = std::time::Instant::now();
+    let mut sent = Vec::new();
+    // About 50 new readers a second, each from an address and with a cookie of their own.
+    while started.elapsed() < Duration::from_secs(12) {
+        let n = sent.len() as u32;
+        let response = client
+            .get(&page)
+            .header("x-forwarded-for", format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255))
+            .header("cookie", format!("nd_vid={:016x}", 0x5eed_0000_0000u64 + u64::from(n)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        sent.push(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill_9();
+    let killed_at = started.elapsed();
+    server.restart().await;
+    let kept = (server.scalar(STORED).await - before) as usize;
+    let lost = sent.len() - kept;
+    let in_last_interval = sent.iter().filter(|at| killed_at - **at <= Duration::from_secs(6)).count();
+    let rate = sent.len() as f64 / killed_at.as_secs_f64();
+    eprintln!(
+        "views on kill -9: {} counted, {kept} kept, {lost} lost = {:.1} s of traffic at {rate:.0} views/s (flush every 5 s)",
+        sent.len(),
+        lost as f64 / rate
+    );
+    assert!(kept >= sent.len() - in_last_interval, "only views of the last flush interval may be lost: {lost} lost");
+    assert!(kept <= sent.len());
 }
 
 /// The path part of an absolute or relative URL.

@@ -38,6 +38,17 @@ impl Server {
         Self::start_on(tempfile::tempdir().expect("temp dir"), database).await
     }
 
+    /// As [`Server::start`], with more flags for `serve`; restarts keep them.
+    pub(super) async fn start_with(db: TestDb, flags: &[&str]) -> Self {
+        let database = match &db {
+            TestDb::Postgres(server) => Some(PgTestDatabase::create(server).await),
+            TestDb::Sqlite => None,
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("flags"), flags.join("\n")).unwrap();
+        Self::start_on(dir, database).await
+    }
+
     /// Starts the binary on a free port with this data directory and, for PostgreSQL, database.
     pub(super) async fn start_on(data_dir: tempfile::TempDir, database: Option<PgTestDatabase>) -> Self {
         let database_url = database.as_ref().map(|d| d.url.clone());
@@ -106,6 +117,11 @@ impl Server {
         started.elapsed()
     }
 
+    /// One number from the database.
+    pub(super) async fn scalar(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.audit).await.unwrap()
+    }
+
     /// The writers' articles as stored: title → (id, body), and titles stored more than once.
     async fn stored(&self) -> (BTreeMap<String, (i64, String)>, Vec<String>) {
         let rows = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' ORDER BY id")
@@ -157,6 +173,8 @@ impl Drop for Server {
 }
 
 fn spawn(port: u16, data_dir: &PathBuf, database_url: Option<&str>) -> Child {
+    // Flags given to `start_with`, kept beside the data for restarts.
+    let flags = std::fs::read_to_string(data_dir.join("flags")).unwrap_or_default();
     let log = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("server.log")).unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
     for (key, _) in std::env::vars_os() {
@@ -177,6 +195,7 @@ fn spawn(port: u16, data_dir: &PathBuf, database_url: Option<&str>) -> Child {
     if let Some(url) = database_url {
         command.args(["--database-url", url]);
     }
+    command.args(flags.lines().filter(|f| !f.is_empty()));
     command.spawn().expect("start newsdesk")
 }
 
