@@ -221,7 +221,8 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
     }
 }
 
-fn api_code(status: StatusCode) -> &'static str {
+/// The `code` of a JSON error with this status.
+pub fn api_code(status: StatusCode) -> &'static str {
     match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::FORBIDDEN => "forbidden",

@@ -14,7 +14,75 @@ crate::on_both_databases!(
     readers_delete_their_own_comments_but_not_others,
     cross_site_comment_posts_are_refused,
     the_api_lists_approved_comments_only,
+    readers_post_through_the_api_with_the_same_checks_and_idempotency,
 );
+
+async fn readers_post_through_the_api_with_the_same_checks_and_idempotency(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reader = app.reader("Api Reader").await;
+    let csrf = reader.page("/account").await.attrs("input[name=csrf]", "value").remove(0);
+    let post = |body: serde_json::Value, key: Option<&str>, token: Option<&str>| {
+        let mut request = reader.client.post(reader.url("/api/v1/articles/1/comments")).json(&body);
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        request.send()
+    };
+    // A session needs the page's CSRF token; nobody at all gets 401.
+    let refused = post(serde_json::json!({"body": "no token"}), None, None).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let stranger = app
+        .client
+        .post(app.url("/api/v1/articles/1/comments"))
+        .json(&serde_json::json!({"body": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), 401);
+    assert_eq!(comment_count(&app).await, 0);
+
+    let first = post(serde_json::json!({"body": "Posted through the API"}), Some("c-1"), Some(&csrf)).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(first["status"], "approved");
+    // Sent again after a lost answer: the same comment, not a second one and not "too soon".
+    let again = post(serde_json::json!({"body": "Posted through the API"}), Some("c-1"), Some(&csrf)).await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap()["id"], first["id"]);
+    assert_eq!(comment_count(&app).await, 1);
+    assert!(app.page(SEED).await.text(&format!("#comment-{}", first["id"])).contains("Posted through the API"));
+
+    // The form's rules, as JSON errors: the pace, an empty body, a reply to nothing, no article.
+    let soon = post(serde_json::json!({"body": "Too quick"}), Some("c-2"), Some(&csrf)).await.unwrap();
+    assert_eq!(soon.status(), 429);
+    assert!(soon.headers().contains_key("retry-after"));
+    let soon: serde_json::Value = soon.json().await.unwrap();
+    assert_eq!(soon["error"]["code"], "too_many_requests");
+    assert!(soon["error"]["message"].as_str().unwrap().contains("Please wait"));
+    app.clock.advance(60);
+    for (body, status) in [
+        (serde_json::json!({"body": "   "}), 422),
+        (serde_json::json!({"body": "A reply", "parent_id": 999999}), 422),
+        (serde_json::json!({"body": "x", "role": "admin"}), 422),
+    ] {
+        let answer = post(body.clone(), None, Some(&csrf)).await.unwrap();
+        assert_eq!(answer.status(), status, "{body}");
+    }
+    let nowhere = reader
+        .client
+        .post(reader.url("/api/v1/articles/999999/comments"))
+        .header("x-csrf-token", &csrf)
+        .json(&serde_json::json!({"body": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nowhere.status(), 404);
+    assert_eq!(comment_count(&app).await, 1);
+}
 
 const SEED: &str = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";
 

@@ -16,7 +16,7 @@ use server::Server;
 crate::on_both_databases!(
     a_repeated_idempotency_key_returns_the_first_article,
     idempotency_keys_are_checked_and_kept_per_account,
-    acknowledged_articles_survive_kill_9_at_random_moments,
+    acknowledged_writes_survive_kill_9_at_random_moments,
     sigterm_under_load_lets_requests_in_flight_finish_and_exits_0,
     a_backup_taken_under_load_restores_everything_acknowledged_before_it,
     page_views_lost_to_kill_9_are_at_most_the_last_flush_interval,
@@ -131,7 +131,7 @@ fn kill_rounds() -> usize {
 /// What the writers were told was stored: title → (id, body).
 type Acknowledged = Arc<Mutex<BTreeMap<String, (i64, String)>>>;
 
-async fn acknowledged_articles_survive_kill_9_at_random_moments(db: TestDb) {
+async fn acknowledged_writes_survive_kill_9_at_random_moments(db: TestDb) {
     let engine = if matches!(db, TestDb::Sqlite) { "SQLite" } else { "PostgreSQL" };
     let mut server = Server::start(db).await;
     let token = server.admin_token().await;
@@ -142,6 +142,21 @@ async fn acknowledged_articles_survive_kill_9_at_random_moments(db: TestDb) {
             tokio::spawn(write_until_stopped(server.base.clone(), token.clone(), w, acknowledged.clone(), stop.clone()))
         })
         .collect();
+    // Readers commenting through the API at the pace an established account may (one comment
+    // per 10 s each), with an Idempotency-Key per comment.
+    let comments: Acknowledged = Arc::default();
+    let mut commenters = Vec::new();
+    for c in 0..6 {
+        let (client, csrf) = server.reader(c).await;
+        commenters.push(tokio::spawn(comment_until_stopped(
+            server.base.clone(),
+            client,
+            csrf,
+            c,
+            comments.clone(),
+            stop.clone(),
+        )));
+    }
     let mut rng = Rng::seeded();
     let mut slowest_restart = Duration::ZERO;
     let rounds = kill_rounds();
@@ -152,19 +167,24 @@ async fn acknowledged_articles_survive_kill_9_at_random_moments(db: TestDb) {
         slowest_restart = slowest_restart.max(ready);
         assert!(ready <= Duration::from_secs(5), "round {round}: ready again after {ready:?}");
         server.audit(&acknowledged, round).await;
+        server.audit_comments(&comments.lock().await.clone(), round).await;
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    for writer in writers {
+    for writer in writers.into_iter().chain(commenters) {
         writer.await.unwrap();
     }
     let acknowledged = acknowledged.lock().await;
     server.audit_exact(&acknowledged).await;
+    let comments = comments.lock().await;
+    assert_eq!(server.stored_comments().await, *comments, "exactly the acknowledged comments");
     eprintln!(
-        "kill -9 on {engine}: {rounds} rounds, {} articles acknowledged, all present once and intact; slowest restart {slowest_restart:?} (seed {})",
+        "kill -9 on {engine}: {rounds} rounds, {} articles and {} comments acknowledged, all present once and intact; slowest restart {slowest_restart:?} (seed {})",
         acknowledged.len(),
+        comments.len(),
         rng.seed
     );
     assert!(acknowledged.len() >= rounds, "the writers kept writing: {}", acknowledged.len());
+    assert!(comments.len() >= 6, "the commenters kept commenting: {}", comments.len());
 }
 
 async fn sigterm_under_load_lets_requests_in_flight_finish_and_exits_0(db: TestDb) {
@@ -474,6 +494,60 @@ async fn write_until_stopped(
                     response.text().await.unwrap_or_default()
                 ),
                 Err(_) => {} // killed meanwhile: send the same request again
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// One reader's loop: a comment on the seed story, sent with an Idempotency-Key until it is
+/// acknowledged; a 429 waits as `Retry-After` says.
+async fn comment_until_stopped(
+    base: String,
+    client: reqwest::Client,
+    csrf: String,
+    reader: usize,
+    acknowledged: Acknowledged,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    let mut n = 0;
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        n += 1;
+        let text = format!("Commenter {reader} remark {n}: ঠিক বলেছেন");
+        let key = format!("c{reader}-{n}");
+        loop {
+            let answer = client
+                .post(format!("{base}/api/v1/articles/1/comments"))
+                .header("x-csrf-token", &csrf)
+                .header("idempotency-key", &key)
+                .json(&json!({"body": text}))
+                .send()
+                .await;
+            match answer {
+                Ok(response) if response.status() == 201 => {
+                    if let Ok(posted) = response.json::<serde_json::Value>().await
+                        && let Some(id) = posted["id"].as_i64()
+                    {
+                        acknowledged.lock().await.insert(text.clone(), (id, text.clone()));
+                        break;
+                    }
+                }
+                Ok(response) if response.status() == 429 => {
+                    let wait =
+                        response.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1);
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_secs(wait)).await;
+                    continue;
+                }
+                Ok(response) => assert!(
+                    response.status().is_server_error(),
+                    "{text}: {} {}",
+                    response.status(),
+                    response.text().await.unwrap_or_default()
+                ),
+                Err(_) => {}
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -1,14 +1,22 @@
-//! `GET /api/v1/articles/{id}/comments`: approved comments only.
+//! `GET /api/v1/articles/{id}/comments` (approved comments only) and posting a comment through
+//! the API.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::Serialize;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::post::{Attempt, Outcome, take};
 use super::{db, model};
+use crate::accounts::session::SessionUser;
 use crate::app::AppState;
 use crate::editions::rfc3339;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError, ErrorBody, json_error};
+use crate::idempotency::IdempotencyKey;
+use crate::newsroom::auth::Staff;
+use crate::web::api_code;
 
 /// An approved comment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,4 +81,75 @@ pub async fn list(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     }
     let count = comments.iter().map(|c| 1 + c.replies.len()).sum();
     Ok(Json(CommentList { count, comments }))
+}
+
+/// A new comment or reply, as a reader sends it.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentInput {
+    /// Plain text, up to 5000 characters; links become `nofollow ugc` links.
+    pub body: String,
+    /// The comment this replies to (one level deep).
+    pub parent_id: Option<i64>,
+}
+
+/// A comment just taken.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostedComment {
+    pub id: i64,
+    /// `approved`, or `held` when it waits for a moderator (then only its author sees it).
+    pub status: String,
+}
+
+/// Posts a comment as the logged-in reader: a session with the page's CSRF token in an
+/// `X-CSRF-Token` header, or a personal API token. The same checks as the article page's form
+/// apply (bans, pace, duplicates, moderation). With an `Idempotency-Key`, the same request sent
+/// again returns the first comment, marked `Idempotent-Replayed: true`.
+#[utoipa::path(post, path = "/api/v1/articles/{id}/comments", tag = "comments",
+    params(("id" = i64, Path, description = "Article id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; remembered for a day")),
+    request_body = NewCommentInput,
+    responses((status = 201, body = PostedComment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn post(
+    State(state): State<AppState>,
+    caller: Staff,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    Json(input): Json<NewCommentInput>,
+) -> ApiResult<Response> {
+    let missing = || AppError::not_found(format!("no published article with id {id:?}"));
+    let numeric: i64 = id.parse().map_err(|_| missing())?;
+    let article = crate::articles::db::find_published(&state.db, numeric).await?.ok_or_else(missing)?;
+    let user = crate::accounts::db::user_by_id(&state.db, caller.id)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("This account no longer exists.".into()))?;
+    let user = SessionUser {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        created_at: user.created_at,
+        password_hash: String::new(),
+        session_hash: String::new(),
+    };
+    let claim = key.claim("comment", &(numeric, &input));
+    let attempt = Attempt { body: &input.body, parent_id: input.parent_id, website: None, claim: claim.as_ref() };
+    let lang = crate::editions::Lang::parse(&article.lang).unwrap_or(crate::editions::Lang::En);
+    match take(&state, &user, &article, lang, attempt).await? {
+        Outcome::Posted { id, status, replayed } => {
+            let mut response = (StatusCode::CREATED, Json(PostedComment { id, status: status.into() })).into_response();
+            if replayed {
+                response.headers_mut().insert(crate::idempotency::REPLAYED, HeaderValue::from_static("true"));
+            }
+            Ok(response)
+        }
+        Outcome::Refused { status, message, retry_after } => {
+            let mut response = json_error(status, api_code(status), message);
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            Ok(response)
+        }
+    }
 }

@@ -105,8 +105,9 @@ pub struct NewComment<'a> {
 }
 
 /// Stores a comment; returns its id.
-pub async fn insert(db: &Db, c: NewComment<'_>) -> sqlx::Result<i64> {
-    sqlx::query(
+pub async fn insert(db: &Db, c: NewComment<'_>, claim: Option<&crate::idempotency::Claim>) -> sqlx::Result<i64> {
+    let mut tx = db.pool.begin().await?;
+    let id = sqlx::query(
         "INSERT INTO comments (article_id, user_id, parent_id, body, status, body_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -117,9 +118,14 @@ pub async fn insert(db: &Db, c: NewComment<'_>) -> sqlx::Result<i64> {
     .bind(c.moderation.status())
     .bind(c.body.fingerprint())
     .bind(c.at)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?
-    .try_get("id")
+    .try_get("id")?;
+    if let Some(claim) = claim {
+        crate::idempotency::record(&mut tx, c.user_id, claim, id, c.at).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Marks the author's own comment deleted; returns whether it was theirs and not yet deleted.

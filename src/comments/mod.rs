@@ -5,6 +5,7 @@ pub mod api;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod post;
 pub mod section;
 
 pub use section::{CommentDraft, CommentFormView, PageComments};
@@ -21,7 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/news/{id}/comments", post(pages::post_comment))
         .route("/comments/{id}/delete", post(pages::delete_comment))
         .route("/comments/{id}/report", post(crate::moderation::pages::report))
-        .route("/api/v1/articles/{id}/comments", get(api::list))
+        .route("/api/v1/articles/{id}/comments", get(api::list).post(api::post))
 }
 
 /// A comment as the article page shows it.

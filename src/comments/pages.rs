@@ -8,13 +8,13 @@ use serde::Deserialize;
 
 use super::CommentDraft;
 use super::db;
-use super::model::{BodyError, CommentBody, Refusal, check_limits, moderation};
+use super::post::{Attempt, Outcome, take};
 use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::app::AppState;
 use crate::articles::model::article_path;
 use crate::articles::pages::{find, parse_lang, render_article};
 use crate::csrf::CsrfToken;
-use crate::editions::{Lang, format_number};
+
 use crate::error::{AppError, Result};
 use crate::web::edition;
 
@@ -25,47 +25,6 @@ pub struct CommentForm {
     parent_id: Option<String>,
     /// Hidden from people; bots fill it in.
     website: Option<String>,
-}
-
-fn refusal_text(lang: Lang, refusal: Refusal) -> String {
-    match (lang, refusal) {
-        (Lang::En, Refusal::TooSoon(s)) => format!("Please wait {s} seconds before posting another comment."),
-        (Lang::Bn, Refusal::TooSoon(s)) => format!("আরেকটি মন্তব্যের আগে {} সেকেন্ড অপেক্ষা করুন।", format_number(lang, s)),
-        (Lang::En, Refusal::DailyLimit) => {
-            "New accounts can post 10 comments on their first day. You can comment again tomorrow.".into()
-        }
-        (Lang::Bn, Refusal::DailyLimit) => "নতুন অ্যাকাউন্ট প্রথম দিনে ১০টি মন্তব্য করতে পারে। কাল আবার মন্তব্য করতে পারবেন।".into(),
-        (Lang::En, Refusal::Duplicate) => "You posted this same comment a few minutes ago.".into(),
-        (Lang::Bn, Refusal::Duplicate) => "কয়েক মিনিট আগে আপনি হুবহু এই মন্তব্যটি করেছেন।".into(),
-    }
-}
-
-fn body_text(lang: Lang, error: BodyError) -> String {
-    match (lang, error) {
-        (Lang::En, BodyError::Empty) => "Your comment is empty. Write something before posting.".into(),
-        (Lang::Bn, BodyError::Empty) => "মন্তব্যটি খালি। প্রকাশের আগে কিছু লিখুন।".into(),
-        (Lang::En, BodyError::TooLong(n)) => {
-            format!("A comment may have at most 5000 characters; yours has {n}. Please shorten it.")
-        }
-        (Lang::Bn, BodyError::TooLong(n)) => format!(
-            "একটি মন্তব্যে সর্বোচ্চ ৫০০০ অক্ষর থাকতে পারে; আপনারটিতে আছে {}। একটু ছোট করুন।",
-            format_number(lang, n as i64)
-        ),
-    }
-}
-
-fn honeypot_text(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Your comment was not posted because the form looked filled in by a program. Please try again.",
-        Lang::Bn => "ফর্মটি কোনো প্রোগ্রামে পূরণ করা মনে হওয়ায় মন্তব্যটি প্রকাশ হয়নি। আবার চেষ্টা করুন।",
-    }
-}
-
-fn bad_parent_text(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "The comment you are replying to is no longer there. You can post yours as a new comment.",
-        Lang::Bn => "যে মন্তব্যের উত্তর দিচ্ছেন সেটি আর নেই। আপনারটি নতুন মন্তব্য হিসেবে দিতে পারেন।",
-    }
 }
 
 /// `POST /{lang}/news/{id}/comments`: posts a comment or reply. A refusal shows the article
@@ -104,65 +63,11 @@ pub async fn post_comment(
             Ok(response)
         }
     };
-    if let Some((until, reason)) = crate::moderation::db::ban_of(&state.db, user.id, state.clock.now()).await? {
-        let when = if until >= crate::moderation::FOREVER {
-            "for good".to_owned()
-        } else {
-            format!("until {}", crate::editions::format_datetime(lang, until, state.config.utc_offset_minutes))
-        };
-        return refuse(
-            StatusCode::FORBIDDEN,
-            format!("Your account is banned from commenting {when}. Reason: {reason}"),
-            None,
-        )
-        .await;
-    }
-    if form.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, honeypot_text(lang).into(), None).await;
-    }
-    let body = match CommentBody::parse(&form.body) {
-        Ok(body) => body,
-        Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, body_text(lang, e), None).await,
+    let attempt = Attempt { body: &form.body, parent_id, website: form.website.as_deref(), claim: None };
+    let comment_id = match take(&state, &user, &article, lang, attempt).await? {
+        Outcome::Posted { id, .. } => id,
+        Outcome::Refused { status, message, retry_after } => return refuse(status, message, retry_after).await,
     };
-    if let Some(parent) = parent_id {
-        let ok = db::find(&state.db, parent)
-            .await?
-            .is_some_and(|p| p.article_id == article.id && p.parent_id.is_none() && p.status == "approved");
-        if !ok {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, bad_parent_text(lang).into(), None).await;
-        }
-    }
-    let now = state.clock.now();
-    let fingerprint = body.fingerprint();
-    let recent =
-        db::recent_activity(&state.db, user.id, user.created_at, &fingerprint, now - super::model::DUPLICATE_SECS)
-            .await?;
-    if let Err(refusal) = check_limits(user.created_at, now, recent.last_at, recent.since_first_day, recent.duplicate) {
-        let (status, retry) = match refusal {
-            Refusal::TooSoon(s) => (StatusCode::TOO_MANY_REQUESTS, Some(s)),
-            Refusal::DailyLimit => {
-                (StatusCode::TOO_MANY_REQUESTS, Some(user.created_at + super::model::NEW_ACCOUNT_SECS - now))
-            }
-            Refusal::Duplicate => (StatusCode::UNPROCESSABLE_ENTITY, None),
-        };
-        return refuse(status, refusal_text(lang, refusal), retry).await;
-    }
-    let premoderated = article.premoderate != 0 || state.site.get().premoderation;
-    let decision = if premoderated {
-        super::model::Moderation::Held
-    } else {
-        moderation(&body, user.created_at, now, &state.config.comment_blocklist)
-    };
-    let new = db::NewComment {
-        article_id: article.id,
-        user_id: user.id,
-        parent_id,
-        body: &body,
-        moderation: decision,
-        at: now,
-    };
-    let comment_id = db::insert(&state.db, new).await?;
-    super::page_changed(&state, article.id).await;
     let location = format!("{}#comment-{comment_id}", article_path(lang, article.id, &article.slug));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }

@@ -117,6 +117,75 @@ impl Server {
         started.elapsed()
     }
 
+    /// Reader `n`, logged in: an HTTP client with the session and the page's CSRF token. The
+    /// account is made old enough for the established pace (one comment per 10 s).
+    pub(super) async fn reader(&self, n: usize) -> (reqwest::Client, String) {
+        let email = format!("reader{n}@durability.test");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+        command.args(["user", "add", "--email", &email, "--name", &format!("Reader {n}"), "--role", "reader"]);
+        command.args(["--password-stdin", "--data-dir"]).arg(self.data_dir.path());
+        if let Some(url) = &self.database_url {
+            command.args(["--database-url", url]);
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"reader pass phrase\n").unwrap();
+        assert!(child.wait().unwrap().success());
+        sqlx::query("UPDATE users SET created_at = 0 WHERE email = $1")
+            .bind(&email)
+            .execute(&self.audit)
+            .await
+            .unwrap();
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let form = client.get(format!("{}/login", self.base)).send().await.unwrap().text().await.unwrap();
+        let csrf = crate::helpers::Page::new(&form).attrs("input[name=csrf]", "value").remove(0);
+        let login = client
+            .post(format!("{}/login", self.base))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email.as_str()),
+                ("password", "reader pass phrase"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 303, "reader {n} logs in");
+        (client, csrf)
+    }
+
+    /// The readers' comments as stored: body → (id, body).
+    pub(super) async fn stored_comments(&self) -> BTreeMap<String, (i64, String)> {
+        let rows = sqlx::query("SELECT id, body FROM comments WHERE body LIKE 'Commenter %' ORDER BY id")
+            .fetch_all(&self.audit)
+            .await
+            .unwrap();
+        let mut stored = BTreeMap::new();
+        for row in rows {
+            let body: String = row.get("body");
+            let id: i64 = row.get("id");
+            assert!(stored.insert(body.clone(), (id, body.clone())).is_none(), "comment stored twice: {body}");
+        }
+        stored
+    }
+
+    /// After a round: every acknowledged comment is there, intact, once.
+    pub(super) async fn audit_comments(&self, acknowledged: &BTreeMap<String, (i64, String)>, round: usize) {
+        let stored = self.stored_comments().await;
+        for (body, expected) in acknowledged {
+            assert_eq!(
+                stored.get(body),
+                Some(expected),
+                "round {round}: acknowledged comment {body:?} is missing or changed"
+            );
+        }
+    }
+
     /// One number from the database.
     pub(super) async fn scalar(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.audit).await.unwrap()
