@@ -171,12 +171,12 @@ impl App {
             )
             // Outside the log and compression: a cache hit needs neither.
             .layer(axum::middleware::from_fn_with_state(state.clone(), cache::serve::layer))
-            .layer(CatchPanicLayer::new())
+            .layer(CatchPanicLayer::custom(web::panicked))
             .with_state(state)
     }
 
-    /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish and
-    /// writes the views counted so far.
+    /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish (for
+    /// at most [`DRAIN`]) and writes the views counted so far.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -187,10 +187,21 @@ impl App {
         let (stop_tx, stop_rx) = watch::channel(false);
         let flusher = tokio::spawn(background(state.clone(), stop_rx));
         let bus = self.outbox.map(|outbox| tokio::spawn(cache::bus::run(state.clone(), outbox)));
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        // The signal starts the drain; the drain gets at most DRAIN, then the rest is cut.
+        let (draining_tx, mut draining_rx) = watch::channel(false);
+        let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = draining_tx.send(true);
+            });
+        let deadline = async move {
+            let _ = draining_rx.wait_for(|draining| *draining).await;
+            tokio::time::sleep(DRAIN).await;
+        };
+        tokio::select! {
+            served = server => served.context("serving HTTP")?,
+            () = deadline => tracing::warn!("requests still running {} s after the signal were cut", DRAIN.as_secs()),
+        }
         let _ = stop_tx.send(true);
         let _ = flusher.await;
         if let Some(bus) = bus {
@@ -224,6 +235,9 @@ impl App {
         self.serve(listener, shutdown_signal()).await
     }
 }
+
+/// How long requests in flight may take to finish after SIGTERM.
+pub const DRAIN: Duration = Duration::from_secs(10);
 
 /// Background work of a node: writing page views, publishing scheduled articles (every 15
 /// seconds), following story changes into the search index (every 2 seconds, and at once

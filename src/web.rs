@@ -21,6 +21,23 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' da
 /// The Referrer-Policy of every response.
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
+/// Sets the security headers on a response made outside the router's own layers.
+pub fn security_headers(out: &mut HeaderMap) {
+    out.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    out.insert(header::REFERRER_POLICY, HeaderValue::from_static(REFERRER_POLICY));
+}
+
+/// The answer to a request whose handler panicked (a bug, logged by the panic hook): a bare 500
+/// saying what to do, with the security headers.
+pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let mut response =
+        (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again in a moment.")
+            .into_response();
+    security_headers(response.headers_mut());
+    response
+}
+
 /// Requests whose path and query are longer than this get a 414 without routing.
 pub const MAX_URI_BYTES: usize = 2048;
 

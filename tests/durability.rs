@@ -19,7 +19,7 @@ crate::on_both_databases!(
     acknowledged_writes_survive_kill_9_at_random_moments,
     sigterm_under_load_lets_requests_in_flight_finish_and_exits_0,
     a_backup_taken_under_load_restores_everything_acknowledged_before_it,
-    page_views_lost_to_kill_9_are_at_most_the_last_flush_interval,
+    page_views_lost_to_kill_9_are_at_most_those_since_the_last_write,
 );
 
 /// A draft's request body.
@@ -275,7 +275,13 @@ async fn a_backup_taken_under_load_restores_everything_acknowledged_before_it(db
 
     if matches!(db, TestDb::Sqlite) {
         let refused = newsdesk_fails(&["restore", "--from", path(&backup), "--data-dir", path(server.data_dir())]);
-        assert!(refused.contains("already holds a database"), "{refused}");
+        assert!(refused.contains("is not empty"), "{refused}");
+        let half = place.path().join("half");
+        std::fs::create_dir(&half).unwrap();
+        std::fs::copy(backup.join("newsdesk.db"), half.join("newsdesk.db")).unwrap();
+        let incomplete =
+            newsdesk_fails(&["restore", "--from", path(&half), "--data-dir", path(&place.path().join("x"))]);
+        assert!(incomplete.contains("not a complete backup"), "{incomplete}");
         let done = newsdesk(&["restore", "--from", path(&backup), "--data-dir", path(restored_dir.path())]);
         assert!(done.contains("restored"), "{done}");
     }
@@ -287,10 +293,10 @@ async fn a_backup_taken_under_load_restores_everything_acknowledged_before_it(db
     eprintln!("backup under load: {} articles acknowledged before it, all restored; {total} by the end", before.len());
 }
 
-async fn page_views_lost_to_kill_9_are_at_most_the_last_flush_interval(db: TestDb) {
-    // Views are kept in memory and written every 5 s (the default): that is the window a crash
-    // may lose, and the only data allowed to go.
-    let mut server = Server::start_with(db, &["--trust-forwarded-for"]).await;
+async fn page_views_lost_to_kill_9_are_at_most_those_since_the_last_write(db: TestDb) {
+    // Views are kept in memory and written every --view-flush-seconds (5 s by default; 2 s
+    // here): that is the window a crash may lose, and the only data allowed to go.
+    let mut server = Server::start_with(db, &["--trust-forwarded-for", "--view-flush-seconds", "2"]).await;
     let page = format!("{}/en/news/1/russia-officially-recognises-afghanistans-taliban-govt", server.base);
     let client = reqwest::Client::builder().user_agent(crate::helpers::BROWSER_UA).build().unwrap();
     const STORED: &str = "SELECT view_count FROM articles WHERE id = 1";
@@ -315,16 +321,17 @@ async fn page_views_lost_to_kill_9_are_at_most_the_last_flush_interval(db: TestD
     let killed_at = started.elapsed();
     server.restart().await;
     let kept = (server.scalar(STORED).await - before) as usize;
+    assert!(kept <= sent.len(), "{kept} views stored of {} sent", sent.len());
     let lost = sent.len() - kept;
-    let in_last_interval = sent.iter().filter(|at| killed_at - **at <= Duration::from_secs(6)).count();
+    // Twice the interval: a write may start a little late on a busy machine.
+    let in_last_interval = sent.iter().filter(|at| killed_at - **at <= Duration::from_secs(4)).count();
     let rate = sent.len() as f64 / killed_at.as_secs_f64();
     eprintln!(
-        "views on kill -9: {} counted, {kept} kept, {lost} lost = {:.1} s of traffic at {rate:.0} views/s (flush every 5 s)",
+        "views on kill -9: {} counted, {kept} kept, {lost} lost = {:.1} s of traffic at {rate:.0} views/s (written every 2 s)",
         sent.len(),
         lost as f64 / rate
     );
-    assert!(kept >= sent.len() - in_last_interval, "only views of the last flush interval may be lost: {lost} lost");
-    assert!(kept <= sent.len());
+    assert!(kept >= sent.len() - in_last_interval, "only views of the last interval may be lost: {lost} lost");
 }
 
 /// The path part of an absolute or relative URL.
@@ -426,7 +433,10 @@ fn never_reached_the_server(err: &reqwest::Error) -> bool {
         }
         source = e.source();
     }
-    err.is_connect() || (err.is_request() && reset)
+    // Or closed unread: hyper closes connections it accepted but has not read a request from.
+    let closed_unread = err.to_string().contains("connection closed before message completed")
+        || format!("{err:?}").contains("IncompleteMessage");
+    err.is_connect() || (err.is_request() && (reset || closed_unread))
 }
 
 /// Reads article pages until the server stops listening; returns failures, as above.

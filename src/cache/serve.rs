@@ -25,7 +25,7 @@ use crate::app::AppState;
 use crate::comments::CommentDraft;
 use crate::editions::Lang;
 use crate::metrics::{RouteMetrics, RouteName};
-use crate::web::{CONTENT_SECURITY_POLICY, REFERRER_POLICY};
+use crate::web::security_headers;
 
 /// Largest page kept (a full sitemap file is about 10 MB).
 const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
@@ -322,12 +322,6 @@ fn personal(
     security_headers(out);
     set_cookies(out, cookies);
     response
-}
-
-fn security_headers(out: &mut HeaderMap) {
-    out.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
-    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    out.insert(header::REFERRER_POLICY, HeaderValue::from_static(REFERRER_POLICY));
 }
 
 fn set_cookies(out: &mut HeaderMap, cookies: Vec<HeaderValue>) {

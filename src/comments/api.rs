@@ -97,12 +97,13 @@ pub struct NewCommentInput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PostedComment {
     pub id: i64,
-    /// `approved`, or `held` when it waits for a moderator (then only its author sees it).
+    /// `approved`, or `held` when it waits for a moderator (then only its author sees it); a
+    /// replayed answer gives the comment's status now.
     pub status: String,
 }
 
-/// Posts a comment as the logged-in reader: a session with the page's CSRF token in an
-/// `X-CSRF-Token` header, or a personal API token. The same checks as the article page's form
+/// Posts a comment as the logged-in reader: their session with the page's CSRF token in an
+/// `X-CSRF-Token` header (staff may also use their API token). The same checks as the article page's form
 /// apply (bans, pace, duplicates, moderation). With an `Idempotency-Key`, the same request sent
 /// again returns the first comment, marked `Idempotent-Replayed: true`.
 #[utoipa::path(post, path = "/api/v1/articles/{id}/comments", tag = "comments",

@@ -27,7 +27,8 @@ pub struct Attempt<'a> {
 /// How an attempt ended.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Stored (or stored earlier under the same Idempotency-Key), as `approved` or `held`.
+    /// Stored as `approved` or `held`; or stored earlier under the same Idempotency-Key, with
+    /// its status now (a moderator may have rejected it, or its author deleted it, since).
     Posted { id: i64, status: &'static str, replayed: bool },
     /// Not stored, and why.
     Refused { status: StatusCode, message: String, retry_after: Option<i64> },
@@ -48,6 +49,24 @@ pub async fn take(
     if let Some(id) = earlier(state, user.id, attempt.claim).await? {
         return replayed(state, id).await;
     }
+    let outcome = check_and_store(state, user, article, lang, attempt).await?;
+    // A retry racing its own first attempt: that one may have been stored meanwhile, and the
+    // retry's refusal ("too soon", "the same text") would be wrong. It answers with the first.
+    if let Outcome::Refused { .. } = outcome
+        && let Some(id) = earlier(state, user.id, attempt.claim).await?
+    {
+        return replayed(state, id).await;
+    }
+    Ok(outcome)
+}
+
+async fn check_and_store(
+    state: &AppState,
+    user: &SessionUser,
+    article: &ArticleRow,
+    lang: Lang,
+    attempt: Attempt<'_>,
+) -> Result<Outcome, AppError> {
     if let Some((until, reason)) = crate::moderation::db::ban_of(&state.db, user.id, state.clock.now()).await? {
         let when = if until >= crate::moderation::FOREVER {
             "for good".to_owned()
@@ -126,7 +145,13 @@ async fn earlier(state: &AppState, user_id: i64, claim: Option<&Claim>) -> Resul
 
 async fn replayed(state: &AppState, id: i64) -> Result<Outcome, AppError> {
     let comment = db::find(&state.db, id).await?.ok_or_else(|| AppError::not_found("That comment is gone."))?;
-    let status = if comment.status == "held" { "held" } else { "approved" };
+    // As it stands now: a moderator may have decided on it since.
+    let status = match comment.status.as_str() {
+        "held" => "held",
+        "rejected" => "rejected",
+        "deleted" => "deleted",
+        _ => "approved",
+    };
     Ok(Outcome::Posted { id, status, replayed: true })
 }
 

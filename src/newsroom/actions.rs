@@ -140,20 +140,18 @@ pub async fn create_article(
         .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
     let content = content(state, lang, input, None).await?;
     let translation = translation_target(state, staff, lang, input).await?;
-    let id = match db::create(&state.db, lang, &content, staff.id, claim, state.clock.now()).await {
-        Ok(id) => id,
-        // The same key sent twice at once: the one that lost answers with the winner's article.
-        Err(err) if claim.is_some() && crate::idempotency::lost_race(&err) => {
-            match earlier_article(state, staff, claim).await? {
-                Some(id) => return Ok((load(state, &id.to_string()).await?, Created::Replayed)),
-                None => return Err(err.into()),
+    let id =
+        match db::create(&state.db, lang, &content, staff.id, translation.flatten(), claim, state.clock.now()).await {
+            Ok(id) => id,
+            // The same key sent twice at once: the one that lost answers with the winner's article.
+            Err(err) if claim.is_some() && crate::idempotency::lost_race(&err) => {
+                match earlier_article(state, staff, claim).await? {
+                    Some(id) => return Ok((load(state, &id.to_string()).await?, Created::Replayed)),
+                    None => return Err(err.into()),
+                }
             }
-        }
-        Err(err) => return Err(err.into()),
-    };
-    if let Some(other) = translation {
-        db::link_translation(&state.db, id, other).await?;
-    }
+            Err(err) => return Err(err.into()),
+        };
     Ok((load(state, &id.to_string()).await?, Created::New))
 }
 

@@ -164,6 +164,7 @@ pub async fn create(
     lang: Lang,
     c: &Content,
     user_id: i64,
+    translation: Option<i64>,
     claim: Option<&crate::idempotency::Claim>,
     now: Timestamp,
 ) -> sqlx::Result<i64> {
@@ -191,6 +192,10 @@ pub async fn create(
     .try_get("id")?;
     replace_links(&mut tx, id, c, None).await?;
     record_revision(&mut tx, id, Some(user_id), "create", now).await?;
+    if translation.is_some() {
+        link_translation_in(&mut tx, id, translation).await?;
+    }
+    // With the article in one transaction: a retry finds the key only if the draft is whole.
     if let Some(claim) = claim {
         crate::idempotency::record(&mut tx, user_id, claim, id, now).await?;
     }
@@ -468,25 +473,31 @@ pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Op
 /// undoing any earlier link of either side.
 pub async fn link_translation(db: &Db, id: i64, other: Option<i64>) -> sqlx::Result<()> {
     let mut tx = db.pool.begin().await?;
+    link_translation_in(&mut tx, id, other).await?;
+    tx.commit().await
+}
+
+/// [`link_translation`] inside a transaction of the caller's.
+async fn link_translation_in(tx: &mut Transaction<'_, Any>, id: i64, other: Option<i64>) -> sqlx::Result<()> {
     sqlx::query("UPDATE articles SET translation_id = NULL WHERE translation_id = $1 OR id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     if let Some(other) = other {
         sqlx::query("UPDATE articles SET translation_id = NULL WHERE translation_id = $1")
             .bind(other)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1")
             .bind(id)
             .bind(other)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1")
             .bind(other)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await
+    Ok(())
 }

@@ -53,9 +53,9 @@ impl Server {
     pub(super) async fn start_on(data_dir: tempfile::TempDir, database: Option<PgTestDatabase>) -> Self {
         let database_url = database.as_ref().map(|d| d.url.clone());
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let process = spawn(port, &data_dir.path().to_path_buf(), database_url.as_deref());
+        let mut process = spawn(port, &data_dir.path().to_path_buf(), database_url.as_deref());
         let base = format!("http://127.0.0.1:{port}");
-        wait_until_ready(&base, &data_dir.path().join("server.log")).await;
+        wait_until_ready(&base, &data_dir.path().join("server.log"), &mut process).await;
         sqlx::any::install_default_drivers();
         let audit_url = database_url
             .clone()
@@ -113,7 +113,7 @@ impl Server {
     pub(super) async fn restart(&mut self) -> Duration {
         let started = Instant::now();
         self.process = spawn(self.port, &self.data_dir.path().to_path_buf(), self.database_url.as_deref());
-        wait_until_ready(&self.base, &self.data_dir.path().join("server.log")).await;
+        wait_until_ready(&self.base, &self.data_dir.path().join("server.log"), &mut self.process).await;
         started.elapsed()
     }
 
@@ -268,10 +268,21 @@ fn spawn(port: u16, data_dir: &PathBuf, database_url: Option<&str>) -> Child {
     command.spawn().expect("start newsdesk")
 }
 
-async fn wait_until_ready(base: &str, log: &std::path::Path) {
+/// Waits for `/healthz`; a process that exits, or is not ready in 60 s, is killed and fails the test.
+async fn wait_until_ready(base: &str, log: &std::path::Path, process: &mut Child) {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
+        if let Some(status) = process.try_wait().unwrap() {
+            panic!(
+                "newsdesk exited ({status}) before it was ready:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        if Instant::now() >= deadline {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
         if let Ok(response) = client.get(format!("{base}/healthz")).send().await
             && response.status() == 200
         {
