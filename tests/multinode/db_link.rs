@@ -1,39 +1,43 @@
 //! A TCP link between a node and PostgreSQL that a test can cut and restore.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
-/// A TCP link to PostgreSQL that the test can cut — every connection dropped, new ones refused,
-/// as when the network between a node and its database fails — and restore on the same port.
+/// A TCP link to PostgreSQL that the test can cut — every connection dropped, new ones closed
+/// at once, as when the network between a node and its database fails — and restore. The port
+/// stays bound while the link is cut, so that no other socket of the machine can take it.
 pub(super) struct DbLink {
     pub(super) port: u16,
     upstream: String,
-    /// The forwarding task while the link is up.
+    listener: Arc<TcpListener>,
+    /// Forwarding while the link is up; closing every new connection while it is cut.
     task: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl DbLink {
     pub(super) async fn open(upstream: String) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = Arc::new(TcpListener::bind("127.0.0.1:0").await.unwrap());
         let port = listener.local_addr().unwrap().port();
-        let task = tokio::spawn(forward(listener, upstream.clone()));
-        Self { port, upstream, task: Mutex::new(Some(task)) }
+        let task = tokio::spawn(forward(listener.clone(), upstream.clone()));
+        Self { port, upstream, listener, task: Mutex::new(Some(task)) }
     }
 
     pub(super) async fn cut(&self) {
-        let task = self.task.lock().unwrap().take();
-        if let Some(task) = task {
-            task.abort();
-            let _ = task.await;
-        }
+        self.replace(tokio::spawn(refuse(self.listener.clone()))).await;
     }
 
     pub(super) async fn restore(&self) {
-        let listener =
-            TcpListener::bind(("127.0.0.1", self.port)).await.expect("the database link's port is free again");
-        *self.task.lock().unwrap() = Some(tokio::spawn(forward(listener, self.upstream.clone())));
+        self.replace(tokio::spawn(forward(self.listener.clone(), self.upstream.clone()))).await;
+    }
+
+    async fn replace(&self, next: JoinHandle<()>) {
+        let previous = self.task.lock().unwrap().replace(next);
+        if let Some(task) = previous {
+            task.abort();
+            let _ = task.await;
+        }
     }
 }
 
@@ -46,8 +50,8 @@ impl Drop for DbLink {
 }
 
 /// Pipes every accepted connection to `upstream`. The connections are tasks of this one, so
-/// aborting it closes them all along with the listener.
-async fn forward(listener: TcpListener, upstream: String) {
+/// aborting it closes them all.
+async fn forward(listener: Arc<TcpListener>, upstream: String) {
     let mut connections = JoinSet::new();
     loop {
         while connections.try_join_next().is_some() {}
@@ -58,6 +62,15 @@ async fn forward(listener: TcpListener, upstream: String) {
                 let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
             }
         });
+    }
+}
+
+/// Closes every new connection as soon as it arrives: the database is out of reach.
+async fn refuse(listener: Arc<TcpListener>) {
+    loop {
+        if let Ok((inbound, _)) = listener.accept().await {
+            drop(inbound);
+        }
     }
 }
 
