@@ -2,7 +2,6 @@
 //! graceful shutdown.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -171,6 +170,11 @@ impl App {
             )
             // Outside the log and compression: a cache hit needs neither.
             .layer(axum::middleware::from_fn_with_state(state.clone(), cache::serve::layer))
+            // Outermost but for panic safety: a request over the limit costs nothing more.
+            .layer(axum::middleware::from_fn_with_state(
+                crate::http::Admission::new(state.config.max_concurrent_requests),
+                crate::http::shed,
+            ))
             .layer(CatchPanicLayer::custom(web::panicked))
             .with_state(state)
     }
@@ -187,20 +191,18 @@ impl App {
         let (stop_tx, stop_rx) = watch::channel(false);
         let flusher = tokio::spawn(background(state.clone(), stop_rx));
         let bus = self.outbox.map(|outbox| tokio::spawn(cache::bus::run(state.clone(), outbox)));
-        // The signal starts the drain; the drain gets at most DRAIN, then the rest is cut.
-        let (draining_tx, mut draining_rx) = watch::channel(false);
-        let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                let _ = draining_tx.send(true);
-            });
-        let deadline = async move {
-            let _ = draining_rx.wait_for(|draining| *draining).await;
-            tokio::time::sleep(DRAIN).await;
+        let patience = crate::http::Patience {
+            headers: state.config.client_timeout,
+            body_stall: state.config.client_timeout,
+            body: state.config.body_deadline,
         };
+        // The signal stops accepting; the connections open get at most DRAIN, then are cut.
+        let open = crate::http::accept_until(listener, router, patience, shutdown).await;
         tokio::select! {
-            served = server => served.context("serving HTTP")?,
-            () = deadline => tracing::warn!("requests still running {} s after the signal were cut", DRAIN.as_secs()),
+            () = open.shutdown() => {}
+            () = tokio::time::sleep(DRAIN) => {
+                tracing::warn!("requests still running {} s after the signal were cut", DRAIN.as_secs());
+            }
         }
         let _ = stop_tx.send(true);
         let _ = flusher.await;

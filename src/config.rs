@@ -184,6 +184,18 @@ pub struct ServeArgs {
     /// article pages then count views with a small beacon script. 0: no CDN.
     #[arg(long, env = "NEWSDESK_CDN_MAX_AGE", default_value_t = 0)]
     pub cdn_max_age: u64,
+    /// Slow clients: a request's headers must arrive within this many seconds, and its body
+    /// may not stall longer; the connection is closed otherwise.
+    #[arg(long, env = "NEWSDESK_CLIENT_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub client_timeout_seconds: u64,
+    /// The whole of a request body (an image upload on a slow line) must arrive within this
+    /// many seconds.
+    #[arg(long, env = "NEWSDESK_BODY_DEADLINE_SECONDS", default_value_t = 300)]
+    pub body_deadline_seconds: u64,
+    /// Requests handled at once; more are answered 503 at once with `Retry-After`, so that an
+    /// overloaded node sheds load instead of queueing it.
+    #[arg(long, env = "NEWSDESK_MAX_CONCURRENT_REQUESTS", default_value_t = 128)]
+    pub max_concurrent_requests: usize,
 }
 
 impl ServeArgs {
@@ -211,8 +223,20 @@ impl ServeArgs {
         if self.cdn_max_age > 86_400 {
             bail!("--cdn-max-age must be at most 86400 seconds (a day)");
         }
+        if !(1..=300).contains(&self.client_timeout_seconds) {
+            bail!("--client-timeout-seconds must be between 1 and 300");
+        }
+        if self.body_deadline_seconds < self.client_timeout_seconds || self.body_deadline_seconds > 3600 {
+            bail!("--body-deadline-seconds must be between --client-timeout-seconds and 3600");
+        }
+        if !(1..=100_000).contains(&self.max_concurrent_requests) {
+            bail!("--max-concurrent-requests must be between 1 and 100000");
+        }
         Ok(Config {
             cdn_max_age: self.cdn_max_age,
+            client_timeout: Duration::from_secs(self.client_timeout_seconds),
+            body_deadline: Duration::from_secs(self.body_deadline_seconds),
+            max_concurrent_requests: self.max_concurrent_requests,
             media_dir: self.media_dir.unwrap_or_else(|| self.data_dir.join("media")),
             page_cache_bytes: self.page_cache_mb * 1024 * 1024,
             bind: self.bind,
@@ -251,6 +275,12 @@ pub struct Config {
     pub page_cache_bytes: u64,
     /// Seconds a CDN may serve a public page without asking; 0 when there is no CDN.
     pub cdn_max_age: u64,
+    /// How long a client may take to send a request's headers, or stall in its body.
+    pub client_timeout: Duration,
+    /// How long a client may take to send a whole request body.
+    pub body_deadline: Duration,
+    /// Requests handled at once before more are shed with 503.
+    pub max_concurrent_requests: usize,
     /// Which database to use.
     pub database: DatabaseUrl,
     /// Public origin without a trailing slash, e.g. `https://news.example`.

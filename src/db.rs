@@ -140,10 +140,45 @@ impl Db {
         Ok(())
     }
 
-    /// A cheap round trip, for `/healthz`.
-    pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    /// Whether the database can be read and written now, for `/healthz`. On SQLite this reads
+    /// the schema and takes the write lock for an instant (and rolls back), so that a file held
+    /// by another process shows, after at most the busy timeout; on PostgreSQL it asks whether
+    /// the server is a read-only standby.
+    pub async fn health(&self) -> Health {
+        let down = Health { reachable: false, writable: false };
+        let Ok(mut conn) = self.pool.acquire().await else { return down };
+        match self.engine {
+            Engine::Sqlite => {
+                if conn.execute("SELECT COUNT(*) FROM sqlite_schema").await.is_err() {
+                    return down;
+                }
+                let writable = conn.execute("BEGIN IMMEDIATE").await.is_ok();
+                if writable && conn.execute("ROLLBACK").await.is_err() {
+                    // A connection whose state is unknown is not given back to the pool.
+                    conn.detach();
+                }
+                Health { reachable: true, writable }
+            }
+            Engine::Postgres => {
+                match sqlx::query_scalar::<_, i32>("SELECT CASE WHEN pg_is_in_recovery() THEN 0 ELSE 1 END")
+                    .fetch_one(&mut *conn)
+                    .await
+                {
+                    Ok(primary) => Health { reachable: true, writable: primary == 1 },
+                    Err(_) => down,
+                }
+            }
+        }
     }
+}
+
+/// What `/healthz` reports of the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Health {
+    /// A query was answered.
+    pub reachable: bool,
+    /// A write could start.
+    pub writable: bool,
 }
 
 /// `$1, $2, …, $n`: the placeholders of an `IN (…)` list of `n` bound values.

@@ -40,12 +40,16 @@ pub enum AppError {
     /// The request body is larger than allowed.
     #[error("{0}")]
     TooLarge(String),
-    /// The database is out of reach; the client may retry.
+    /// The database is out of reach or held by another process; the client may retry.
     #[error("the database is unavailable")]
     Unavailable,
+    /// The disk under the data directory (or the database server's) is full: nothing new can be
+    /// stored until space returns, while reading goes on.
+    #[error("out of disk space")]
+    StorageFull,
     /// A bug or an unexpected failure; the cause is logged, never sent.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl AppError {
@@ -71,6 +75,7 @@ impl AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +92,7 @@ impl AppError {
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::TooLarge(_) => "payload_too_large",
             Self::Unavailable => "unavailable",
+            Self::StorageFull => "storage_full",
             Self::Internal(_) => "internal",
         }
     }
@@ -95,7 +101,10 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             Self::Internal(_) => "Something went wrong on our side. Please try again in a moment.".into(),
-            Self::Unavailable => "The site cannot reach its database right now. Please try again in a moment.".into(),
+            Self::Unavailable => "The site's database is not answering right now. Please try again in a moment.".into(),
+            Self::StorageFull => "The server has run out of disk space, so nothing new can be saved right now. \
+                                  Reading still works; please try again later."
+                .into(),
             other => other.to_string(),
         }
     }
@@ -109,13 +118,64 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        match err {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                tracing::warn!(error = %err, "database unavailable");
-                Self::Unavailable
-            }
-            other => Self::Internal(other.into()),
+        match classify_sqlx(&err) {
+            Some(kind) => kind,
+            None => Self::Internal(err.into()),
         }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    /// Looks through the cause chain, so that a busy database or a full disk behind a
+    /// `.context(…)` still answers 503 or 507 rather than 500.
+    fn from(err: anyhow::Error) -> Self {
+        let kind = err.chain().find_map(|cause| {
+            if let Some(sqlx) = cause.downcast_ref::<sqlx::Error>() {
+                classify_sqlx(sqlx)
+            } else {
+                cause.downcast_ref::<std::io::Error>().and_then(classify_io)
+            }
+        });
+        kind.unwrap_or(Self::Internal(err))
+    }
+}
+
+/// The database errors a client may retry later: the database unreachable, shutting down or
+/// locked by another process (503), or out of disk space (507). Logged here, as the cause is
+/// not sent.
+fn classify_sqlx(err: &sqlx::Error) -> Option<AppError> {
+    let kind = match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => AppError::Unavailable,
+        sqlx::Error::Io(io) => classify_io(io).unwrap_or(AppError::Unavailable),
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            match code.as_ref() {
+                // PostgreSQL: disk full; out of memory, connections or other resources; shutting
+                // down or starting up; any connection failure.
+                "53100" => AppError::StorageFull,
+                c if c.starts_with("53") || c.starts_with("57P") || c.starts_with("08") => AppError::Unavailable,
+                // SQLite primary codes (extended codes keep them in the low byte): BUSY, LOCKED
+                // after the busy timeout; FULL.
+                c => match c.parse::<i64>().map(|n| n & 0xff) {
+                    Ok(5 | 6) => AppError::Unavailable,
+                    Ok(13) => AppError::StorageFull,
+                    _ => return None,
+                },
+            }
+        }
+        _ => return None,
+    };
+    tracing::warn!(error = %err, "database write or read refused");
+    Some(kind)
+}
+
+/// A full disk, as the file system reports it (507).
+fn classify_io(err: &std::io::Error) -> Option<AppError> {
+    if err.kind() == std::io::ErrorKind::StorageFull || err.kind() == std::io::ErrorKind::QuotaExceeded {
+        tracing::warn!(error = %err, "out of disk space");
+        Some(AppError::StorageFull)
+    } else {
+        None
     }
 }
 

@@ -7,7 +7,8 @@
 //!   UI strings, dates, home page), [`articles`] (article, section, topic and author pages),
 //!   [`trending`] (view counting and the Trending Views list), [`accounts`] (users);
 //! - [`sample`] the bundled sample content, [`assets`] embedded CSS, fonts and logo,
-//!   [`api`] the OpenAPI document and JSON errors, [`ops`] health checks.
+//!   [`api`] the OpenAPI document and JSON errors, [`ops`] health checks;
+//! - [`http`] connections (time limits for slow clients) and shedding beyond the request limit.
 
 pub mod accounts;
 pub mod api;
@@ -24,6 +25,7 @@ pub mod db;
 pub mod editions;
 pub mod error;
 pub mod feeds;
+pub mod http;
 pub mod idempotency;
 pub mod mail;
 pub mod media;

@@ -24,15 +24,23 @@ struct Health {
 struct DatabaseHealth {
     engine: &'static str,
     reachable: bool,
+    writable: bool,
 }
 
-/// 200 `{"status":"ok"}` when the database answers; 503 `{"status":"degraded"}` when not.
+/// 200 `{"status":"ok"}` when the database answers and takes writes; 503 `{"status":"degraded"}`
+/// when it does not (unreachable, or locked by another process), which takes a while, as long
+/// as the database's own wait.
 async fn healthz(State(state): State<AppState>) -> Response {
-    let reachable = state.db.ping().await;
-    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let health = state.db.health().await;
+    let ok = health.reachable && health.writable;
+    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = Health {
-        status: if reachable { "ok" } else { "degraded" },
-        database: DatabaseHealth { engine: state.db.engine.name(), reachable },
+        status: if ok { "ok" } else { "degraded" },
+        database: DatabaseHealth {
+            engine: state.db.engine.name(),
+            reachable: health.reachable,
+            writable: health.writable,
+        },
     };
     (status, Json(body)).into_response()
 }

@@ -1,6 +1,8 @@
 //! Nothing acknowledged is lost: `Idempotency-Key` on the API's creates, and the real binary
 //! killed with SIGKILL at random moments while editors write through the API.
 
+mod faults;
+mod load;
 mod server;
 
 use std::collections::BTreeMap;

@@ -20,6 +20,7 @@ mod moderation;
 mod multinode;
 mod newsroom;
 mod ops;
+mod properties;
 mod reading;
 mod search;
 mod trending;

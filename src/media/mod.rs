@@ -54,7 +54,7 @@ pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Descripti
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e: MediaError| AppError::Unprocessable(e.to_string()))?;
     let now = state.clock.now();
-    let files = write_files(&state.config.media_dir, &processed, now).await.map_err(AppError::Internal)?;
+    let files = write_files(&state.config.media_dir, &processed, now).await.map_err(AppError::from)?;
     let widths: Vec<String> = processed.renditions.iter().map(|(w, _)| w.to_string()).collect();
     let new = db::NewMedia {
         path: &files.path,

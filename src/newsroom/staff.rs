@@ -148,7 +148,7 @@ pub async fn invite(
             role.as_str()
         ),
     };
-    state.mailer.send(&mail, now).await.map_err(AppError::Internal)?;
+    state.mailer.send(&mail, now).await.map_err(AppError::from)?;
     Ok(InviteResult {
         email: email.as_str().to_owned(),
         role: role.as_str().to_owned(),
@@ -393,7 +393,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::Internal)?;
+        .map_err(AppError::from)?;
     let used = sqlx::query(
         "UPDATE staff_invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )

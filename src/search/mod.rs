@@ -91,7 +91,7 @@ impl SearchParams {
 /// another node that this node's index has not caught up with yet), and cuts each hit's
 /// passage from its body as the database holds it.
 pub async fn run(state: &AppState, query: SearchQuery) -> Result<index::Results, AppError> {
-    let mut results = state.search.search(query, state.clock.now()).await.map_err(AppError::Internal)?;
+    let mut results = state.search.search(query, state.clock.now()).await.map_err(AppError::from)?;
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
     let bodies = db::published_bodies(&state.db, &ids).await?;
     results.hits.retain(|h| bodies.iter().any(|b| b.id == h.id));

@@ -65,6 +65,23 @@ impl Server {
         Self { base, port, data_dir, database_url, process, audit, sqlite, _database: database }
     }
 
+    /// The server's process id.
+    pub(super) fn pid(&self) -> u32 {
+        self.process.id()
+    }
+
+    /// What the server has logged so far (warnings and errors).
+    pub(super) fn log(&self) -> String {
+        std::fs::read_to_string(self.data_dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Fails when the log shows a panic or a request that failed with a 500.
+    pub(super) fn assert_log_clean(&self) {
+        let log = self.log();
+        assert!(!log.contains("panicked"), "a panic:\n{log}");
+        assert!(!log.contains("request failed"), "a request failed with a 500:\n{log}");
+    }
+
     /// The data directory.
     pub(super) fn data_dir(&self) -> &std::path::Path {
         self.data_dir.path()
@@ -230,7 +247,14 @@ impl Server {
     pub(super) async fn audit_exact(&self, acknowledged: &BTreeMap<String, (i64, String)>) {
         let (stored, twice) = self.stored().await;
         assert!(twice.is_empty(), "stored twice: {twice:?}");
-        assert_eq!(&stored, acknowledged);
+        let extra: Vec<_> = stored.keys().filter(|t| !acknowledged.contains_key(*t)).collect();
+        let lost: Vec<_> = acknowledged.keys().filter(|t| !stored.contains_key(*t)).collect();
+        let changed: Vec<_> =
+            acknowledged.iter().filter(|(t, v)| stored.get(*t).is_some_and(|s| s != *v)).map(|(t, _)| t).collect();
+        assert!(
+            extra.is_empty() && lost.is_empty() && changed.is_empty(),
+            "stored but not acknowledged: {extra:?}; lost: {lost:?}; changed: {changed:?}"
+        );
     }
 }
 
