@@ -1,7 +1,7 @@
 //! Typed settings from command-line flags and `NEWSDESK_*` environment variables.
 //! This is the only module that reads the environment.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub struct Cli {
 impl Cli {
     /// The chosen command, with `serve` as the default.
     pub fn into_command(self) -> Command {
-        self.command.unwrap_or(Command::Serve(self.serve))
+        self.command.unwrap_or_else(|| Command::Serve(Box::new(self.serve)))
     }
 }
 
@@ -33,7 +33,7 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the web server (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage accounts from the shell; works while the server runs.
     #[command(subcommand)]
     User(UserCommand),
@@ -157,9 +157,10 @@ pub struct ServeArgs {
     /// Offset of the newsroom's local time from UTC, in minutes (Dhaka: 360).
     #[arg(long, env = "NEWSDESK_UTC_OFFSET_MINUTES", default_value_t = 360, allow_hyphen_values = true)]
     pub utc_offset_minutes: i32,
-    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy).
-    #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names
+    /// the client; from anyone else the header is ignored.
+    #[arg(long, env = "NEWSDESK_TRUSTED_PROXIES", default_value = "", hide_default_value = true)]
+    pub trusted_proxies: String,
     /// Comments containing one of these words (comma-separated) are held for moderation.
     #[arg(long, env = "NEWSDESK_COMMENT_BLOCKLIST", default_value = "", hide_default_value = true)]
     pub comment_blocklist: String,
@@ -249,7 +250,16 @@ impl ServeArgs {
             default_edition,
             utc_offset_minutes: self.utc_offset_minutes,
             view_flush_interval: Duration::from_secs(self.view_flush_seconds),
-            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies: self
+                .trusted_proxies
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    ProxyRange::parse(p)
+                        .with_context(|| format!("--trusted-proxies: {p:?} is not an address or a CIDR range"))
+                })
+                .collect::<anyhow::Result<_>>()?,
             smtp_url: self.smtp_url.map(Secret),
             mail_from: self.mail_from,
             comment_blocklist: self
@@ -301,8 +311,8 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// `From:` of outgoing mail.
     pub mail_from: String,
-    /// Whether `X-Forwarded-For` names the client (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ProxyRange>,
     /// Lower-case words that hold a comment for moderation.
     pub comment_blocklist: Vec<String>,
 }
@@ -346,6 +356,45 @@ pub struct Secret(pub String);
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(…)")
+    }
+}
+
+/// An address or a CIDR range of them: `10.0.0.0/8`, `127.0.0.1`, `fd00::/8`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProxyRange {
+    network: IpAddr,
+    prefix: u32,
+}
+
+impl ProxyRange {
+    /// Parses `ADDR` or `ADDR/PREFIX`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (addr, prefix) = match text.split_once('/') {
+            Some((addr, prefix)) => (addr.parse::<IpAddr>().ok()?, Some(prefix.parse::<u32>().ok()?)),
+            None => (text.parse::<IpAddr>().ok()?, None),
+        };
+        let bits = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(bits);
+        (prefix <= bits).then_some(Self { network: addr, prefix })
+    }
+
+    /// Whether `ip` is in the range.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - self.prefix).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - self.prefix).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
     }
 }
 

@@ -152,11 +152,12 @@ impl Db {
                 if conn.execute("SELECT COUNT(*) FROM sqlite_schema").await.is_err() {
                     return down;
                 }
-                let writable = conn.execute("BEGIN IMMEDIATE").await.is_ok();
-                if writable && conn.execute("ROLLBACK").await.is_err() {
-                    // A connection whose state is unknown is not given back to the pool.
-                    conn.detach();
-                }
+                // A transaction sqlx knows of: if this request is dropped half-way, the
+                // rollback still happens before the connection is used again.
+                let writable = match sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await {
+                    Ok(probe) => probe.rollback().await.is_ok(),
+                    Err(_) => false,
+                };
                 Health { reachable: true, writable }
             }
             Engine::Postgres => {

@@ -141,7 +141,7 @@ impl From<anyhow::Error> for AppError {
 }
 
 /// The database errors a client may retry later: the database unreachable, shutting down or
-/// locked by another process (503), or out of disk space (507). Logged here, as the cause is
+/// locked by another process (503), or out of disk space (507); anything else is a bug (500). Logged here, as the cause is
 /// not sent.
 fn classify_sqlx(err: &sqlx::Error) -> Option<AppError> {
     let kind = match err {
@@ -149,18 +149,23 @@ fn classify_sqlx(err: &sqlx::Error) -> Option<AppError> {
         sqlx::Error::Io(io) => classify_io(io).unwrap_or(AppError::Unavailable),
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
-            match code.as_ref() {
-                // PostgreSQL: disk full; out of memory, connections or other resources; shutting
-                // down or starting up; any connection failure.
-                "53100" => AppError::StorageFull,
-                c if c.starts_with("53") || c.starts_with("57P") || c.starts_with("08") => AppError::Unavailable,
-                // SQLite primary codes (extended codes keep them in the low byte): BUSY, LOCKED
-                // after the busy timeout; FULL.
-                c => match c.parse::<i64>().map(|n| n & 0xff) {
-                    Ok(5 | 6) => AppError::Unavailable,
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLite's primary code is the low byte of the extended one: BUSY after the
+                // busy timeout (another process holds the lock); FULL.
+                match code.parse::<i64>().map(|n| n & 0xff) {
+                    Ok(5) => AppError::Unavailable,
                     Ok(13) => AppError::StorageFull,
                     _ => return None,
-                },
+                }
+            } else {
+                // PostgreSQL: disk full; out of memory, connections or other resources; shutting
+                // down or starting up; the connection lost (a protocol violation is a bug).
+                match code.as_ref() {
+                    "53100" => AppError::StorageFull,
+                    "08P01" => return None,
+                    c if c.starts_with("53") || c.starts_with("57P") || c.starts_with("08") => AppError::Unavailable,
+                    _ => return None,
+                }
             }
         }
         _ => return None,

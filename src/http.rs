@@ -77,46 +77,122 @@ pub async fn accept_until(
     graceful
 }
 
-/// The requests a node handles at once.
+/// The requests a node handles at once, and the memory their bodies may take meanwhile.
 #[derive(Clone)]
-pub struct Admission(Arc<Semaphore>);
+pub struct Admission {
+    requests: Arc<Semaphore>,
+    body_bytes: Arc<Semaphore>,
+}
+
+/// The largest body any route takes (an image upload and its form fields); larger ones are
+/// refused before they are read.
+pub const MAX_BODY_BYTES: usize = crate::media::model::MAX_BYTES + 64 * 1024;
+/// Memory for request bodies being received at once.
+const BODY_BUDGET_BYTES: usize = 256 * 1024 * 1024;
 
 impl Admission {
     /// Room for `limit` requests at once.
     pub fn new(limit: usize) -> Self {
-        Self(Arc::new(Semaphore::new(limit)))
+        Self { requests: Arc::new(Semaphore::new(limit)), body_bytes: Arc::new(Semaphore::new(BODY_BUDGET_BYTES)) }
     }
 }
 
-/// Middleware: a request beyond the limit is answered 503 with `Retry-After` before any work.
+/// Middleware: a request's body is received first, without taking a place (so that slow
+/// senders hold only their own connection), then a request beyond the limit is answered 503
+/// with `Retry-After` before any work. Health checks and metrics are never shed.
 pub async fn shed(State(admission): State<Admission>, request: Request, next: Next) -> Response {
-    let Ok(_permit) = admission.0.try_acquire_owned() else {
+    let path = request.uri().path();
+    let api = path.starts_with("/api/");
+    if path == "/healthz" || path == "/metrics" {
+        return next.run(request).await;
+    }
+    let (request, _reserved) = match receive_body(&admission, request).await {
+        Ok(received) => received,
+        Err(refusal) => return refusal.answer(api),
+    };
+    let Ok(_permit) = admission.requests.try_acquire() else {
         metrics::counter!("http_requests_shed_total").increment(1);
-        return busy(request.uri().path().starts_with("/api/"));
+        return Refusal::Busy.answer(api);
     };
     next.run(request).await
 }
 
-/// A short answer that costs nothing to make, in both languages for pages.
-fn busy(api: bool) -> Response {
-    const MESSAGE: &str = "The site is very busy right now. Please try again in a moment.";
-    let mut response = if api {
-        crate::error::json_error(StatusCode::SERVICE_UNAVAILABLE, "overloaded", MESSAGE.to_owned())
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html(concat!(
-                "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">",
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-                "<title>Busy</title><h1>The site is very busy right now</h1>",
-                "<p>Please try again in a moment.</p>",
-                "<p lang=\"bn\">সাইটটি এই মুহূর্তে খুব ব্যস্ত। একটু পরে আবার চেষ্টা করুন।</p></html>"
-            )),
-        )
-            .into_response()
+/// Why a request is answered before it reaches a handler.
+enum Refusal {
+    Busy,
+    TooLarge,
+    /// The body stalled, missed its deadline or broke off.
+    BodyNotReceived,
+}
+
+impl Refusal {
+    fn answer(self, api: bool) -> Response {
+        let (status, code, message, bangla) = match self {
+            Self::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "The site is very busy right now. Please try again in a moment.",
+                "সাইটটি এই মুহূর্তে খুব ব্যস্ত। একটু পরে আবার চেষ্টা করুন।",
+            ),
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "The request is larger than the site accepts (10 MB for an image, less for forms).",
+                "অনুরোধটি সাইটের সীমার চেয়ে বড়।",
+            ),
+            Self::BodyNotReceived => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "The request arrived too slowly or broke off. Please send it again.",
+                "অনুরোধটি খুব ধীরে এসেছে বা মাঝপথে থেমে গেছে। আবার পাঠান।",
+            ),
+        };
+        let mut response = if api {
+            crate::error::json_error(status, code, message.to_owned())
+        } else {
+            let page = format!(
+                "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
+                 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                 <title>{status}</title><h1>{message}</h1><p lang=\"bn\">{bangla}</p></html>"
+            );
+            (status, Html(page)).into_response()
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        crate::web::security_headers(response.headers_mut());
+        response
+    }
+}
+
+/// Reads a request's body into memory (within the bodies' memory budget, whose share is held
+/// until the response), so that the handler never waits on the client.
+async fn receive_body(
+    admission: &Admission,
+    request: Request,
+) -> Result<(Request, Option<tokio::sync::SemaphorePermit<'_>>), Refusal> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
+    let expected = match (declared, chunked) {
+        (Some(0) | None, false) => return Ok((request, None)),
+        (Some(n), false) => n,
+        (_, true) => MAX_BODY_BYTES,
     };
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    crate::web::security_headers(response.headers_mut());
-    response
+    if expected > MAX_BODY_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    let share = u32::try_from(expected).map_err(|_| Refusal::TooLarge)?;
+    let reserved = admission.body_bytes.try_acquire_many(share).map_err(|_| Refusal::Busy)?;
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) if err.to_string().contains("length limit") => return Err(Refusal::TooLarge),
+        Err(_) => return Err(Refusal::BodyNotReceived),
+    };
+    Ok((Request::from_parts(parts, Body::from(bytes)), Some(reserved)))
 }

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::articles::model::{encode_segment, section_path};
+use crate::config::ProxyRange;
 use crate::editions::{Lang, Ui, format_date};
 use crate::error::{AppError, ErrorPage, json_error};
 
@@ -176,19 +177,29 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For` hop.
-pub fn client_ip(headers: &HeaderMap, peer: std::net::SocketAddr, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(last) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-    {
-        return last.to_owned();
+/// The client's address. From a trusted proxy, `X-Forwarded-For` is read from the right (each
+/// proxy appends the address it saw): the first address that is not itself a trusted proxy is
+/// the client. Anyone else's header is ignored, so that a client cannot choose its address.
+pub fn client_ip(headers: &HeaderMap, peer: std::net::SocketAddr, trusted: &[ProxyRange]) -> String {
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|range| range.contains(ip));
+    if !is_trusted(peer.ip()) {
+        return peer.ip().to_string();
     }
-    peer.ip().to_string()
+    let hops = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+    let mut client = peer.ip();
+    for hop in hops.iter().rev().flat_map(|v| v.rsplit(',')) {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(ip) {
+                    break;
+                }
+            }
+            // Garbage: what lies further left cannot be believed either.
+            Err(_) => break,
+        }
+    }
+    client.to_string()
 }
 
 /// Percent-encodes a value for a query string.

@@ -3,6 +3,7 @@
 use crate::helpers::{Options, SmtpSink, TestApp, TestDb, set_cookie};
 
 crate::on_both_databases!(
+    a_rotating_x_forwarded_for_does_not_escape_the_login_throttle,
     a_reader_registers_and_is_logged_in,
     registration_refuses_bad_input_and_keeps_what_was_typed,
     login_and_logout_manage_the_session_on_the_server,
@@ -292,4 +293,52 @@ async fn reset_mail_goes_through_smtp_when_configured(db: TestDb) {
     assert!(decoded.contains("ভিউজ বাংলাদেশ"), "{decoded}");
     assert!(decoded.contains("/password/reset?token="), "{decoded}");
     assert!(outbox_links(&app).is_empty(), "nothing in the outbox when SMTP is set");
+}
+
+/// Failed logins for `n` different accounts, each with its own `X-Forwarded-For`; the statuses.
+async fn failed_logins(app: &TestApp, n: usize, forwarded_for: impl Fn(usize) -> String) -> Vec<u16> {
+    let browser = app.browser();
+    let form = browser.page("/login").await;
+    let csrf = form.attrs("input[name=csrf]", "value").remove(0);
+    let mut statuses = Vec::new();
+    for i in 0..n {
+        let email = format!("guess{i}@readers.test");
+        let response = browser
+            .client
+            .post(app.url("/login"))
+            .header("x-forwarded-for", forwarded_for(i))
+            .form(&[("csrf", csrf.as_str()), ("email", email.as_str()), ("password", "wrong guess")])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
+
+async fn a_rotating_x_forwarded_for_does_not_escape_the_login_throttle(db: TestDb) {
+    // No proxy configured: the header is the client's own word, and ignored. Twenty failures
+    // from one address, then 429, whatever address each request claims.
+    let app = TestApp::spawn(db.clone()).await;
+    let statuses = failed_logins(&app, 22, |i| format!("198.51.100.{i}")).await;
+    assert!(statuses[..20].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(&statuses[20..], &[429, 429]);
+
+    // Behind a trusted proxy that appends the address it saw, what the client put in front is
+    // still not believed.
+    let proxies = vec![newsdesk::config::ProxyRange::parse("127.0.0.0/8").unwrap()];
+    let behind =
+        TestApp::spawn_with(db.clone(), Options { trusted_proxies: proxies.clone(), ..Options::default() }).await;
+    let statuses = failed_logins(&behind, 22, |i| format!("198.51.100.{i}, 203.0.113.9")).await;
+    assert!(statuses[..20].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(&statuses[20..], &[429, 429]);
+    // The positive control: clients the proxy names are told apart, so none is throttled.
+    let statuses = failed_logins(&behind, 22, |i| format!("203.0.113.{}", 100 + i)).await;
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+
+    // A proxy range that does not include the peer: the header is ignored again.
+    let elsewhere = vec![newsdesk::config::ProxyRange::parse("10.0.0.0/8").unwrap()];
+    let app = TestApp::spawn_with(db, Options { trusted_proxies: elsewhere, ..Options::default() }).await;
+    let statuses = failed_logins(&app, 21, |i| format!("203.0.113.{}", 100 + i)).await;
+    assert_eq!(statuses[20], 429, "{statuses:?}");
 }

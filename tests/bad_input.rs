@@ -3,6 +3,7 @@
 use crate::helpers::{Page, TestApp, TestDb};
 
 crate::on_both_databases!(
+    nul_and_control_characters_are_dropped_from_what_people_type,
     unknown_addresses_get_a_helpful_404_page,
     damaged_cursors_get_a_400_page_that_says_so,
     malformed_and_oversized_addresses_are_refused_cleanly,
@@ -121,4 +122,42 @@ async fn wrong_methods_get_a_405_page(db: TestDb) {
     assert_eq!(response.status(), 405);
     assert!(response.headers().contains_key("allow"));
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+}
+
+async fn nul_and_control_characters_are_dropped_from_what_people_type(db: TestDb) {
+    // PostgreSQL refuses NUL in text: a comment or story carrying one answered 500 before.
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Nul Editor").await;
+    let client = reqwest::Client::new();
+    let created = client
+        .post(app.url("/api/v1/newsroom/articles"))
+        .bearer_auth(&editor.token)
+        .json(&serde_json::json!({
+            "lang": "en", "title": "Nul\u{0} in\u{7} the\nheadline", "body": "First\u{0} line\r\n\tindented\u{1b}[31m",
+            "standfirst": "A\u{0}B", "section": "sports", "byline": ["sports-desk"]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(created["title"], "Nul in the headline");
+    let stored: (String, String) = sqlx::query_as("SELECT title, body_md FROM articles WHERE id = $1")
+        .bind(created["id"].as_i64().unwrap())
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, ("Nul in the headline".to_owned(), "First line\n\tindented[31m".to_owned()));
+
+    let reader = app.reader("Nul Reader").await;
+    let seed = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";
+    let posted = reader
+        .submit(seed, "/en/news/1/comments", &[("body", "Good\u{0} point\u{8}, well made"), ("website", "")])
+        .await;
+    assert_eq!(posted.status(), 303);
+    let body: String = sqlx::query_scalar("SELECT body FROM comments ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Good point, well made");
 }

@@ -298,7 +298,7 @@ async fn a_backup_taken_under_load_restores_everything_acknowledged_before_it(db
 async fn page_views_lost_to_kill_9_are_at_most_those_since_the_last_write(db: TestDb) {
     // Views are kept in memory and written every --view-flush-seconds (5 s by default; 2 s
     // here): that is the window a crash may lose, and the only data allowed to go.
-    let mut server = Server::start_with(db, &["--trust-forwarded-for", "--view-flush-seconds", "2"]).await;
+    let mut server = Server::start_with(db, &["--trusted-proxies", "127.0.0.1", "--view-flush-seconds", "2"]).await;
     let page = format!("{}/en/news/1/russia-officially-recognises-afghanistans-taliban-govt", server.base);
     let client = reqwest::Client::builder().user_agent(crate::helpers::BROWSER_UA).build().unwrap();
     const STORED: &str = "SELECT view_count FROM articles WHERE id = 1";

@@ -66,6 +66,8 @@ pub struct Options {
     pub page_cache_bytes: u64,
     /// Seconds a CDN may keep public pages; 0: no CDN.
     pub cdn_max_age: u64,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<newsdesk::config::ProxyRange>,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             shared_database: None,
             page_cache_bytes: 64 * 1024 * 1024,
             cdn_max_age: 0,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -137,7 +140,7 @@ impl TestApp {
             default_edition: Lang::En,
             utc_offset_minutes: 360,
             view_flush_interval: options.flush_interval,
-            trust_forwarded_for: false,
+            trusted_proxies: options.trusted_proxies.clone(),
             smtp_url: options.smtp_url.clone().map(Secret),
             mail_from: "Views Bangladesh <news@newsdesk.test>".into(),
             comment_blocklist: options.comment_blocklist.clone(),

@@ -141,7 +141,7 @@ proptest! {
         cut in any::<prop::sample::Index>(),
         prefix in prop_oneof![Just(Vec::new()), Just(b"<script>alert(1)</script>".to_vec()), Just(b"GIF89a".to_vec()), Just(b"%PDF-1.4\n".to_vec())],
         suffix in prop_oneof![Just(Vec::new()), Just(b"<?php echo 1; ?>".to_vec()), Just(b"<html><script>x</script>".to_vec())],
-        base in prop_oneof![Just(png()), Just(jpeg())],
+        base in prop_oneof![Just(image_bytes(image::ImageFormat::Png)), Just(image_bytes(image::ImageFormat::Jpeg))],
     ) {
         let mut bytes = base.clone();
         for (at, value) in flips {
@@ -170,18 +170,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn png() -> Vec<u8> {
+/// A small image in `format`, as an uploader's camera or editor would send it.
+fn image_bytes(format: image::ImageFormat) -> Vec<u8> {
     let mut out = Vec::new();
-    image::DynamicImage::new_rgb8(64, 48)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-fn jpeg() -> Vec<u8> {
-    let mut out = Vec::new();
-    image::DynamicImage::new_rgb8(64, 48)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Jpeg)
-        .unwrap();
+    image::DynamicImage::new_rgb8(64, 48).write_to(&mut std::io::Cursor::new(&mut out), format).unwrap();
     out
 }

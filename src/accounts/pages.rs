@@ -128,7 +128,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response> {
     let next = safe_next(form.next.as_deref());
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
+    let ip = client_ip(&headers, peer, &state.config.trusted_proxies);
     let typed = form.email.trim().to_lowercase();
     let account_bucket = format!("login:{ip}:{typed}");
     let address_bucket = format!("login-ip:{ip}");
@@ -254,7 +254,7 @@ pub async fn register(
     if let Err(why) = check_password_rules(&form.password) {
         return refuse(why.to_string());
     }
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
+    let ip = client_ip(&headers, peer, &state.config.trusted_proxies);
     let bucket = format!("register-ip:{ip}");
     if let Err(retry_after) = throttle::check(&state, &bucket, REGISTER_PER_ADDRESS).await? {
         return Err(throttle::too_many(retry_after, "new accounts"));
@@ -507,7 +507,7 @@ pub async fn forgot(
     let next = safe_next(form.next.as_deref());
     let lang = edition_of_path(&next, state.default_edition());
     let t = AccountUi::of(lang);
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
+    let ip = client_ip(&headers, peer, &state.config.trusted_proxies);
     let typed = form.email.trim().to_lowercase();
     for (bucket, limit) in [(format!("reset:{typed}"), RESET_PER_EMAIL), (format!("reset-ip:{ip}"), RESET_PER_ADDRESS)]
     {

@@ -55,7 +55,8 @@ impl Slug {
                 bangla_words += 1;
                 let kept: String = word.chars().filter(|c| c.is_alphanumeric() || is_bengali(*c)).collect();
                 // A mark left at the start (its letter was punctuation) would attach to the dash.
-                words.push(kept.trim_start_matches(unicode_normalization::char::is_combining_mark).to_owned());
+                // and what punctuation separated may need reordering again.
+                words.push(kept.trim_start_matches(unicode_normalization::char::is_combining_mark).nfc().collect());
             } else {
                 // Latin words lose accents and punctuation: "Afghanistan’s" → "afghanistans".
                 let ascii: String =
@@ -113,6 +114,12 @@ impl fmt::Display for Cursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.published_at, self.id)
     }
+}
+
+/// Text as a person typed it: line ends as `\n`, and control characters (NUL and the like,
+/// which PostgreSQL refuses to store) removed; tabs and newlines kept.
+pub fn typed_text(text: &str) -> String {
+    text.replace("\r\n", "\n").chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 /// The canonical path of an article.
@@ -186,6 +193,12 @@ mod tests {
         let slug = Slug::from_title("_\u{11937}ত\u{09CD}");
         assert!(!slug.as_str().starts_with('\u{11937}'), "{slug:?}");
         assert_eq!(Slug::from_title(slug.as_str()), slug);
+    }
+
+    #[test]
+    fn slugs_are_nfc_when_punctuation_split_two_marks() {
+        let slug = Slug::from_title("ত\u{09CD}_\u{09BC}");
+        assert_eq!(slug.as_str(), "ত\u{09BC}\u{09CD}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub enum BodyError {
 impl CommentBody {
     /// Checks a body as typed.
     pub fn parse(text: &str) -> Result<Self, BodyError> {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::articles::model::typed_text(&text.replace('\r', "\n"));
         let text = text.trim();
         let n = text.chars().count();
         if n == 0 {

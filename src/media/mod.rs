@@ -38,13 +38,15 @@ pub struct Description {
 
 /// Checks, processes and stores an upload; on any refusal or failure nothing is left behind.
 pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Description) -> Result<db::MediaRow, AppError> {
-    let alt = d.alt.trim();
+    let typed = crate::articles::model::typed_text;
+    let (alt, caption, credit) = (typed(&d.alt), typed(&d.caption), typed(&d.credit));
+    let (alt, caption, credit) = (alt.trim(), caption.trim(), credit.trim());
     if alt.is_empty() {
         return Err(AppError::Unprocessable(
             "Describe the image in the alt text: readers who cannot see it depend on it.".into(),
         ));
     }
-    if alt.chars().count() > 300 || d.caption.chars().count() > 1000 || d.credit.chars().count() > 200 {
+    if alt.chars().count() > 300 || caption.chars().count() > 1000 || credit.chars().count() > 200 {
         return Err(AppError::Unprocessable(
             "Alt text, caption or credit is too long (300, 1000 and 200 characters).".into(),
         ));
@@ -63,8 +65,8 @@ pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Descripti
         height: i64::from(processed.height),
         renditions: &widths.join(","),
         alt,
-        caption: d.caption.trim(),
-        credit: d.credit.trim(),
+        caption,
+        credit,
         uploaded_by: user_id,
         at: now,
     };

@@ -50,7 +50,7 @@ pub async fn create_token(
     headers: HeaderMap,
     Json(req): Json<TokenRequest>,
 ) -> ApiResult<Response> {
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
+    let ip = client_ip(&headers, peer, &state.config.trusted_proxies);
     let typed = req.email.trim().to_lowercase();
     let buckets = [(format!("login:{ip}:{typed}"), LOGIN_PER_ACCOUNT), (format!("login-ip:{ip}"), LOGIN_PER_ADDRESS)];
     for (bucket, limit) in &buckets {

@@ -96,7 +96,8 @@ pub const MAX_BODY: usize = 200_000;
 
 /// Checks a headline: trimmed, 1–300 characters.
 pub fn title(text: &str) -> Result<String, String> {
-    let t = text.trim();
+    let t = crate::articles::model::typed_text(text).replace(['\n', '\t'], " ");
+    let t = t.trim();
     match t.chars().count() {
         0 => Err("The headline is empty.".into()),
         n if n > MAX_TITLE => Err(format!("A headline may have at most {MAX_TITLE} characters; this one has {n}.")),
@@ -104,8 +105,9 @@ pub fn title(text: &str) -> Result<String, String> {
     }
 }
 
-/// Checks a text field against a length limit.
+/// Checks a text field against a length limit; control characters go.
 pub fn bounded(field: &str, text: &str, max: usize) -> Result<String, String> {
+    let text = crate::articles::model::typed_text(text);
     let n = text.chars().count();
     if n > max {
         Err(format!("The {field} may have at most {max} characters; it has {n}."))

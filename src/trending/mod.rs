@@ -109,7 +109,7 @@ pub fn count_view(
     if method != Method::GET || prefetch || model::is_bot(user_agent) {
         return None;
     }
-    let address = client_ip(headers, peer, state.config.trust_forwarded_for);
+    let address = client_ip(headers, peer, &state.config.trusted_proxies);
     let visitor = state.views.visitor(cookie(headers, model::VISITOR_COOKIE), &address, user_agent);
     if state.views.record(visitor.key, state.views.address_key(&address), article_id, state.clock.now()) {
         metrics::counter!("views_counted_total").increment(1);

@@ -199,7 +199,7 @@ impl Node {
             .arg(data_dir.path())
             .args(["--database-url", database_url, "--base-url", public])
             .args(["--admin-email", ADMIN_EMAIL, "--admin-password", ADMIN_PASSWORD])
-            .args(["--trust-forwarded-for", "--view-flush-seconds", "1"])
+            .args(["--trusted-proxies", "127.0.0.1", "--view-flush-seconds", "1"])
             // `--media-dir` by its variable: a binary without the flag yet still starts.
             .env("NEWSDESK_MEDIA_DIR", media)
             .stdin(Stdio::null())
