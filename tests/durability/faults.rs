@@ -202,8 +202,8 @@ async fn a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
     }
     // The database answers; whether a write can start depends on whether SQLite must grow its
     // log to begin one, so /healthz may say either.
-    let (_, body) = health(&server).await;
-    assert_eq!(body["database"]["reachable"], true, "{body}");
+    let (_, healthz) = health(&server).await;
+    assert_eq!(healthz["database"]["reachable"], true, "{healthz}");
 
     // Space returns: the same request is taken.
     std::fs::remove_file(filler).unwrap();
