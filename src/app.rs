@@ -150,7 +150,7 @@ impl App {
             .fallback(web::not_found)
             .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
             .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
-            // Outside the error pages, so that the answers they make themselves (414) carry them too.
+            // Outside the error pages, so that the answers they make themselves carry them too.
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(web::CONTENT_SECURITY_POLICY),
@@ -175,6 +175,8 @@ impl App {
                 crate::http::Admission::new(state.config.max_concurrent_requests),
                 crate::http::shed,
             ))
+            // Before the body is received: what cannot be served is refused at once.
+            .layer(axum::middleware::from_fn_with_state(state.clone(), web::refuse_oversized))
             .layer(CatchPanicLayer::custom(web::panicked))
             .with_state(state)
     }

@@ -32,6 +32,11 @@ pub struct Patience {
     pub body: Duration,
 }
 
+/// The most a request line and headers may take before the parser refuses the request with a
+/// bare 431 (hyper's own default is 400 KB); below it, `web::MAX_HEADER_BYTES` answers with a
+/// page that says what to do.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// Accepts connections and serves `router` on them until `shutdown` completes; returns the
 /// handle that drains the connections still open.
 pub async fn accept_until(
@@ -43,7 +48,7 @@ pub async fn accept_until(
     // HTTP/1.1 only (a proxy in front speaks HTTP/2 to browsers): guessing the version would
     // wait for a silent client's first bytes with no time limit.
     let mut builder = http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(patience.headers);
+    builder.timer(TokioTimer::new()).header_read_timeout(patience.headers).max_buf_size(MAX_HEAD_BYTES);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -123,6 +128,8 @@ enum Refusal {
     TooLarge,
     /// The body stalled, missed its deadline or broke off.
     BodyNotReceived,
+    /// A form whose fields are not UTF-8 once decoded (decoding would replace what was typed).
+    NotUtf8,
 }
 
 impl Refusal {
@@ -139,6 +146,12 @@ impl Refusal {
                 "payload_too_large",
                 "The request is larger than the site accepts (10 MB for an image, less for forms).",
                 "অনুরোধটি সাইটের সীমার চেয়ে বড়।",
+            ),
+            Self::NotUtf8 => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "The form arrived with characters that are not UTF-8. Please send it again from the site's own page.",
+                "ফর্মটিতে UTF-8 নয় এমন অক্ষর এসেছে। সাইটের পাতা থেকে আবার পাঠান।",
             ),
             Self::BodyNotReceived => (
                 StatusCode::REQUEST_TIMEOUT,
@@ -194,5 +207,13 @@ async fn receive_body(
         Err(err) if err.to_string().contains("length limit") => return Err(Refusal::TooLarge),
         Err(_) => return Err(Refusal::BodyNotReceived),
     };
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form && !crate::web::decodes_as_utf8(&bytes) {
+        return Err(Refusal::NotUtf8);
+    }
     Ok((Request::from_parts(parts, Body::from(bytes)), Some(reserved)))
 }

@@ -42,6 +42,11 @@ pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// Requests whose path and query are longer than this get a 414 without routing.
 pub const MAX_URI_BYTES: usize = 2048;
 
+/// Requests whose header fields add up to more than this get a 431 without routing (the
+/// usual cause is a pile of cookies). Beyond `http::MAX_HEAD_BYTES` the connection's parser
+/// refuses the request itself.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 /// `<title>`, description and canonical URL of a page.
 pub struct PageMeta {
     pub title: String,
@@ -256,6 +261,7 @@ pub fn api_code(status: StatusCode) -> &'static str {
         StatusCode::FORBIDDEN => "forbidden",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
@@ -265,20 +271,52 @@ pub fn api_code(status: StatusCode) -> &'static str {
     }
 }
 
+/// Refuses, before anything else reads it, a request whose address (414) or header fields
+/// (431) are too long: the site's error page (or a JSON error under `/api/`) saying what to do,
+/// with the security headers.
+pub async fn refuse_oversized(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (status, message) = if request.uri().to_string().len() > MAX_URI_BYTES {
+        (StatusCode::URI_TOO_LONG, format!("This address is longer than {MAX_URI_BYTES} bytes."))
+    } else if header_bytes(request.headers()) > MAX_HEADER_BYTES {
+        let message = format!(
+            "This request's headers add up to more than {} KB. Clearing this site's cookies usually fixes it.",
+            MAX_HEADER_BYTES / 1024
+        );
+        (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, message)
+    } else if !decodes_as_utf8(request.uri().path().as_bytes())
+        || !decodes_as_utf8(request.uri().query().unwrap_or("").as_bytes())
+    {
+        (StatusCode::BAD_REQUEST, "This address has characters that are not UTF-8.".to_owned())
+    } else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    let mut response = if path.starts_with("/api/") {
+        json_error(status, api_code(status), message)
+    } else {
+        error_page(&state, edition_of_path(path, state.default_edition()), status, message)
+    };
+    security_headers(response.headers_mut());
+    response
+}
+
+/// Whether percent-encoded text (a path, a query string, a form body) is UTF-8 once decoded:
+/// otherwise decoding it would quietly replace what was sent with U+FFFD.
+pub fn decodes_as_utf8(encoded: &[u8]) -> bool {
+    percent_encoding::percent_decode(encoded).decode_utf8().is_ok()
+}
+
+/// The size of header fields as sent: name, value, and `": "` and CRLF for each.
+fn header_bytes(headers: &HeaderMap) -> usize {
+    headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum()
+}
+
 /// Turns every error response into the site's error page (or a JSON error under `/api/`),
 /// including axum's own plain-text rejections, 405s and the fallback 404.
 pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
     let lang = edition_of_path(&path, state.default_edition());
-    if request.uri().to_string().len() > MAX_URI_BYTES {
-        let message = format!("This address is longer than {MAX_URI_BYTES} bytes.");
-        return if is_api {
-            json_error(StatusCode::URI_TOO_LONG, "uri_too_long", message)
-        } else {
-            error_page(&state, lang, StatusCode::URI_TOO_LONG, message)
-        };
-    }
     let response = next.run(request).await;
     let status = response.status();
     if !status.is_client_error() && !status.is_server_error() {

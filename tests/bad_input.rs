@@ -81,7 +81,7 @@ async fn damaged_cursors_get_a_400_page_that_says_so(db: TestDb) {
     for path in [
         "/en/category/sports?cursor=abc",
         "/en/topic/taliban?cursor=1-",
-        "/en/authors/vb-desk?cursor=%FF",
+        "/en/authors/vb-desk?cursor=%E0%A6%95-1",
         "/en/category/sports?cursor=99999999999999999999999-1",
     ] {
         let page = error_page(&app, path, 400).await;

@@ -527,6 +527,16 @@ impl Browser {
     }
 }
 
+/// `text` percent-encoded for a query string or path segment.
+pub fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The value of a cookie set by a response, if any.
 pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response

@@ -15,6 +15,7 @@ mod cli;
 mod comments;
 mod durability;
 mod feeds;
+mod hostile;
 mod media;
 mod moderation;
 mod multinode;

@@ -42,14 +42,14 @@ fn form(file: Vec<u8>, name: &str, alt: &str) -> Form {
         .text("credit", "Photo: VB")
 }
 
-async fn upload(app: &TestApp, token: &str, form: Form) -> (u16, serde_json::Value) {
+pub async fn upload(app: &TestApp, token: &str, form: Form) -> (u16, serde_json::Value) {
     let response =
         app.client.post(app.url("/api/v1/newsroom/media")).bearer_auth(token).multipart(form).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
-fn files_in(app: &TestApp) -> usize {
+pub fn files_in(app: &TestApp) -> usize {
     fn walk(dir: &std::path::Path) -> usize {
         std::fs::read_dir(dir)
             .into_iter()

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use newsdesk::clock::Clock;
 
-use crate::helpers::{StaffClient, TestApp, TestDb};
+use crate::helpers::{StaffClient, TestApp, TestDb, url_escape};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -32,15 +32,6 @@ async fn search(app: &TestApp, lang: &str, q: &str) -> Value {
 
 fn urlencode(text: &str) -> String {
     url_escape(text)
-}
-
-fn url_escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn titles(results: &Value) -> Vec<String> {

@@ -14,6 +14,7 @@ crate::on_both_databases!(
     stories_older_than_seven_days_do_not_trend,
     new_views_reach_the_list_with_the_periodic_flush,
     the_trending_page_and_sidebar_show_the_list,
+    one_client_minting_visitors_counts_at_most_its_address_cap,
 );
 
 async fn views_of(app: &TestApp, id: i64) -> i64 {
@@ -170,4 +171,39 @@ async fn the_trending_page_and_sidebar_show_the_list(db: TestDb) {
     assert_eq!(page.texts(".stories .story h3")[0], first_title);
     let home = app.page("/bn/").await;
     assert_eq!(home.texts(".trending li a")[0], first_title);
+}
+
+async fn one_client_minting_visitors_counts_at_most_its_address_cap(db: TestDb) {
+    use newsdesk::trending::model::PER_ADDRESS_CAP;
+    // One client sends 60 visitor cookies, then 20 requests with no cookie and a new browser
+    // name each: from one address, an article gains at most the cap in half an hour.
+    let app = TestApp::spawn(db.clone()).await;
+    let id = app.article().title("Budget passes in parliament").insert().await;
+    let path = format!("/en/news/{id}/budget-passes-in-parliament");
+    for i in 0..60 {
+        view(&app, &path, &format!("{:016x}", 0xa000 + i)).await;
+    }
+    for i in 0..20 {
+        let response = app.client.get(app.url(&path)).header("user-agent", format!("Mozilla/5.0 reader {i}")).send();
+        assert_eq!(response.await.unwrap().status(), 200);
+    }
+    app.flush_views().await;
+    assert_eq!(views_of(&app, id).await, i64::from(PER_ADDRESS_CAP));
+
+    // The positive control: behind a trusted proxy, 30 readers it names are 30 views.
+    let proxies = vec![newsdesk::config::ProxyRange::parse("127.0.0.0/8").unwrap()];
+    let behind = TestApp::spawn_with(db, Options { trusted_proxies: proxies, ..Options::default() }).await;
+    let id = behind.article().title("Budget passes in parliament").insert().await;
+    let path = format!("/en/news/{id}/budget-passes-in-parliament");
+    for i in 0..30 {
+        let response = behind
+            .client
+            .get(behind.url(&path))
+            .header("cookie", format!("nd_vid={:016x}", 0xb000 + i))
+            .header("x-forwarded-for", format!("203.0.113.{}", 100 + i))
+            .send();
+        assert_eq!(response.await.unwrap().status(), 200);
+    }
+    behind.flush_views().await;
+    assert_eq!(views_of(&behind, id).await, 30);
 }
