@@ -131,4 +131,23 @@ async fn the_openapi_document_describes_every_route(db: TestDb) {
         assert!(spec["paths"][path]["get"].is_object(), "{path} documented");
     }
     assert!(spec["components"]["schemas"]["ArticleJson"]["properties"]["byline"].is_object());
+    // Every answer an operation can give is documented, so that clients (and schemathesis in
+    // security/run) can rely on the list: the common refusals everywhere, logins where needed.
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let responses = &operation["responses"];
+            for status in ["400", "414", "431", "503"] {
+                assert!(responses[status].is_object(), "{method} {path} documents {status}");
+            }
+            if path.starts_with("/api/v1/newsroom") {
+                assert!(responses["401"].is_object() && responses["403"].is_object(), "{method} {path}");
+            }
+            if operation["requestBody"].is_object() {
+                assert!(responses["413"].is_object() && responses["422"].is_object(), "{method} {path}");
+            }
+        }
+    }
+    let lang = spec["paths"]["/api/v1/articles"]["get"]["parameters"].as_array().unwrap();
+    let lang = lang.iter().find(|p| p["name"] == "lang").unwrap();
+    assert_eq!(lang["schema"]["pattern"], "^(en|bn)$");
 }

@@ -76,14 +76,17 @@ pub struct SectionList {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListParams {
     /// Edition: `en` or `bn` (default: the site's default edition).
+    #[param(pattern = "^(en|bn)$")]
     lang: Option<String>,
     /// Section slug within the edition.
     section: Option<String>,
     /// Topic slug within the edition.
     topic: Option<String>,
     /// 1 to 50, default 20.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^-?[0-9]{1,18}-[1-9][0-9]{0,17}$")]
     cursor: Option<String>,
 }
 
@@ -91,6 +94,7 @@ pub struct ListParams {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct LangParam {
     /// Edition: `en` or `bn` (default: the site's default edition).
+    #[param(pattern = "^(en|bn)$")]
     lang: Option<String>,
 }
 

@@ -18,6 +18,7 @@ use crate::newsroom::policy::{Action, Ownership};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct QueueParams {
     /// `held` (default), `reported` or `recent`.
+    #[param(pattern = "^(held|reported|recent)$")]
     queue: Option<String>,
 }
 
@@ -123,7 +124,8 @@ macro_rules! decision_handler {
     ($name:ident, $decision:literal, $path:literal) => {
         #[doc = concat!("Moderation: ", $decision, " a comment.")]
         #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = DecisionInput, description = "optional"),
-            responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+            responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+                (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
         pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<DecisionInput>>) -> ApiResult<Json<DecisionResult>> {
             let reason = input.and_then(|Json(i)| i.reason).unwrap_or_default();
             let status = apply(&state, &staff, &id, $decision, &reason).await?;

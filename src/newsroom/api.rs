@@ -348,12 +348,15 @@ pub async fn revisions(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListParams {
     /// `draft`, `review`, `scheduled`, `published` or `unpublished`.
+    #[param(pattern = "^(draft|review|scheduled|published|unpublished)$")]
     status: Option<String>,
     /// `en` or `bn`.
+    #[param(pattern = "^(en|bn)$")]
     lang: Option<String>,
     /// Section slug.
     section: Option<String>,
     /// `true`: only the caller's own articles.
+    #[param(pattern = "^(true|false)$")]
     mine: Option<String>,
     /// Byline slug: only articles credited to this desk or reporter.
     author: Option<String>,

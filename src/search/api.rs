@@ -16,8 +16,10 @@ use crate::error::{ApiResult, AppError, ErrorBody};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ApiParams {
     /// Edition: `en` or `bn` (default: the site's default edition).
+    #[param(pattern = "^(en|bn)$")]
     lang: Option<String>,
     /// 1 to 50, default 20.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     limit: Option<String>,
 }
 

@@ -34,12 +34,16 @@ pub struct SearchParams {
     /// Section slug within the edition.
     pub section: Option<String>,
     /// Stories published on or after this day (`YYYY-MM-DD`, newsroom time).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Stories published on or before this day (`YYYY-MM-DD`, newsroom time).
+    #[param(format = Date)]
     pub to: Option<String>,
     /// `relevance` (default) or `newest`.
+    #[param(pattern = "^(relevance|newest)$")]
     pub sort: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^[rn]\\.[0-6]?[0-9a-f]{1,15}\\.[1-9][0-9]{0,17}\\.[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
