@@ -1,12 +1,15 @@
 //! Property tests of the pure rules hostile input reaches first: the slug maker, the Markdown
 //! sanitiser, the word tokenizer (Bangla and English), cursor decoding and image uploads. Each
 //! runs thousands of generated inputs, biased towards the markup, scripts and byte sequences an
-//! attacker would send; `PROPTEST_CASES` raises the count.
+//! attacker would send; `PROPTEST_CASES` raises the count. The rules checked are in
+//! `properties/invariants.rs`, shared with the `cargo fuzz` targets in `fuzz/`.
 
-use newsdesk::articles::model::{Cursor, Slug, encode_segment, render_markdown};
-use newsdesk::search::model::{SearchCursor, analyzer, clean_query, query_terms};
+use newsdesk::articles::model::Cursor;
+use newsdesk::search::model::SearchCursor;
 use proptest::prelude::*;
-use tantivy::tokenizer::TokenStream;
+
+#[path = "properties/invariants.rs"]
+mod invariants;
 
 /// Text an attacker or a careless paste might send: any Unicode, fragments of markup, script
 /// URLs, Bangla with joiners, NULs and lone-surrogate look-alikes.
@@ -40,89 +43,24 @@ proptest! {
 
     #[test]
     fn slugs_are_short_safe_path_segments(title in hostile_text()) {
-        let slug = Slug::from_title(&title);
-        let s = slug.as_str();
-        prop_assert!(!s.is_empty());
-        prop_assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"), "{s:?}");
-        prop_assert!(
-            s.chars().all(|c| c == '-' || c.is_ascii_lowercase() || c.is_ascii_digit() || ('\u{0980}'..='\u{09FF}').contains(&c) || c.is_alphanumeric()),
-            "{s:?}"
-        );
-        prop_assert!(!s.contains(['/', '?', '#', '%', '<', '>', '"', '\'', '\0', ' ']), "{s:?}");
-        // Seven Bangla words at most, 80 Latin characters (and one word past them) at most.
-        prop_assert!(s.split('-').count() <= 7 + 81, "{s:?}");
-        let encoded = encode_segment(s);
-        prop_assert!(encoded.is_ascii() && !encoded.contains('/'), "{encoded:?}");
-        // A slug made again from itself is itself.
-        let again = Slug::from_title(s);
-        prop_assert_eq!(again.as_str(), s);
+        invariants::slug(&title).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn rendered_markdown_has_no_script_handler_or_script_url(body in hostile_text()) {
-        let html = render_markdown(&body);
-        let document = scraper::Html::parse_fragment(&html);
-        for node in document.tree.nodes() {
-            if let Some(element) = node.value().as_element() {
-                let name = element.name();
-                prop_assert!(
-                    !["script", "style", "iframe", "object", "embed", "svg", "form", "input", "link", "meta", "base"].contains(&name),
-                    "<{name}> in {html:?}"
-                );
-                for (attribute, value) in element.attrs() {
-                    prop_assert!(!attribute.starts_with("on") && attribute != "style", "{attribute} in {html:?}");
-                    let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
-                    if ["href", "src", "action", "formaction", "xlink:href"].contains(&attribute) {
-                        prop_assert!(
-                            !value.starts_with("javascript:") && !value.starts_with("data:") && !value.starts_with("vbscript:"),
-                            "{attribute}={value:?} in {html:?}"
-                        );
-                    }
-                }
-            }
-        }
-        // Sanitising what was sanitised changes nothing that matters: no new markup appears.
-        prop_assert_eq!(render_markdown(&body).len(), html.len());
+        invariants::markdown(&body).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn tokens_point_into_the_text_in_order(text in hostile_text()) {
-        let mut analyzer = analyzer();
-        let mut stream = analyzer.token_stream(&text);
-        let mut last_end = 0;
-        let mut count = 0;
-        while stream.advance() {
-            let token = stream.token();
-            prop_assert!(!token.text.is_empty());
-            prop_assert!(token.text.chars().count() <= 64 * 2, "{:?}", token.text);
-            prop_assert!(token.offset_from >= last_end && token.offset_from < token.offset_to && token.offset_to <= text.len());
-            prop_assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
-            last_end = token.offset_from;
-            count += 1;
-        }
-        prop_assert!(count <= text.len());
-        let query = clean_query(&text);
-        prop_assert!(query.chars().count() <= 200 && !query.chars().any(char::is_control));
-        let terms = query_terms(&query);
-        prop_assert!(terms.len() <= 12);
-        let mut unique = terms.clone();
-        unique.sort();
-        unique.dedup();
-        prop_assert_eq!(unique.len(), terms.len());
+        invariants::tokens(&text).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn cursors_parse_only_what_they_wrote(text in prop_oneof![any::<String>(), "[0-9a-fnr.-]{0,40}"], at in any::<i64>(), id in 1i64.., key in any::<f64>(), ranked in 0i64.., newest in any::<bool>()) {
-        if let Some(cursor) = Cursor::parse(&text) {
-            prop_assert!(cursor.id > 0);
-            prop_assert_eq!(Cursor::parse(&cursor.to_string()), Some(cursor));
-        }
+        invariants::cursors(&text).map_err(TestCaseError::fail)?;
         let cursor = Cursor::after(at, id);
         prop_assert_eq!(Cursor::parse(&cursor.to_string()), Some(cursor));
-        if let Some(cursor) = SearchCursor::parse(&text) {
-            prop_assert!(cursor.key.is_finite() && cursor.id > 0 && cursor.ranked_at >= 0);
-            prop_assert_eq!(SearchCursor::parse(&cursor.to_string()), Some(cursor));
-        }
         let written = format!("{}.{:x}.{id}.{ranked}", if newest { "n" } else { "r" }, key.to_bits());
         match SearchCursor::parse(&written) {
             Some(cursor) => prop_assert_eq!(cursor.to_string(), written),
@@ -151,12 +89,9 @@ proptest! {
         bytes.truncate(cut.index(bytes.len() + 1).max(1));
         let extra = !prefix.is_empty() || !suffix.is_empty();
         let bytes = [prefix, bytes, suffix].concat();
-        if let Ok(processed) = newsdesk::media::model::process(&bytes) {
+        if let Some(original) = invariants::upload(&bytes).map_err(TestCaseError::fail)? {
             // What is kept is a fresh encoding, never what was smuggled around the image.
-            prop_assert!(!extra || processed.original != bytes);
-            prop_assert!(image::load_from_memory(&processed.original).is_ok());
-            prop_assert!(!contains(&processed.original, b"<script") && !contains(&processed.original, b"<?php"));
-            prop_assert!(processed.width > 0 && processed.height > 0);
+            prop_assert!(!extra || original != bytes);
         }
     }
 }
@@ -164,10 +99,6 @@ proptest! {
 /// `PROPTEST_CASES` when set, else the default of the test.
 fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A small image in `format`, as an uploader's camera or editor would send it.

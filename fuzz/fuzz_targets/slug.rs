@@ -1,0 +1,12 @@
+//! A headline becomes a short, safe slug that is stable when made again.
+#![no_main]
+
+#[allow(dead_code)] // each target uses one of the checks
+#[path = "../../tests/properties/invariants.rs"]
+mod invariants;
+
+libfuzzer_sys::fuzz_target!(|text: &str| {
+    if let Err(what) = invariants::slug(text) {
+        panic!("{what}");
+    }
+});
