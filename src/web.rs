@@ -286,7 +286,7 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
     } else if !decodes_as_utf8(request.uri().path().as_bytes())
         || !decodes_as_utf8(request.uri().query().unwrap_or("").as_bytes())
     {
-        (StatusCode::BAD_REQUEST, "This address has characters that are not UTF-8.".to_owned())
+        (StatusCode::BAD_REQUEST, "This address has characters that could not be read (it is not UTF-8 text). Check the link, or type it again.".to_owned())
     } else {
         return next.run(request).await;
     };
