@@ -172,7 +172,7 @@ impl App {
             .layer(axum::middleware::from_fn_with_state(state.clone(), cache::serve::layer))
             // Outermost but for panic safety: a request over the limit costs nothing more.
             .layer(axum::middleware::from_fn_with_state(
-                crate::http::Admission::new(state.config.max_concurrent_requests),
+                crate::http::Admission::new(state.config.max_concurrent_requests, state.config.queue_wait),
                 crate::http::shed,
             ))
             // Before the body is received: what cannot be served is refused at once.

@@ -193,10 +193,15 @@ pub struct ServeArgs {
     /// many seconds.
     #[arg(long, env = "NEWSDESK_BODY_DEADLINE_SECONDS", default_value_t = 300)]
     pub body_deadline_seconds: u64,
-    /// Requests handled at once; more are answered 503 at once with `Retry-After`, so that an
-    /// overloaded node sheds load instead of queueing it.
+    /// Requests handled at once; as many more may wait their turn (see --queue-wait-ms), and
+    /// beyond those a request is answered 503 with `Retry-After` at once.
     #[arg(long, env = "NEWSDESK_MAX_CONCURRENT_REQUESTS", default_value_t = 128)]
     pub max_concurrent_requests: usize,
+    /// How long a request beyond --max-concurrent-requests may wait for its turn, in
+    /// milliseconds; one still waiting then is answered 503 with `Retry-After`, so that an
+    /// overloaded node sheds load instead of queueing it. 0: shed at once.
+    #[arg(long, env = "NEWSDESK_QUEUE_WAIT_MS", default_value_t = 500)]
+    pub queue_wait_ms: u64,
 }
 
 impl ServeArgs {
@@ -233,11 +238,15 @@ impl ServeArgs {
         if !(1..=100_000).contains(&self.max_concurrent_requests) {
             bail!("--max-concurrent-requests must be between 1 and 100000");
         }
+        if self.queue_wait_ms > 10_000 {
+            bail!("--queue-wait-ms must be at most 10000 (ten seconds)");
+        }
         Ok(Config {
             cdn_max_age: self.cdn_max_age,
             client_timeout: Duration::from_secs(self.client_timeout_seconds),
             body_deadline: Duration::from_secs(self.body_deadline_seconds),
             max_concurrent_requests: self.max_concurrent_requests,
+            queue_wait: Duration::from_millis(self.queue_wait_ms),
             media_dir: self.media_dir.unwrap_or_else(|| self.data_dir.join("media")),
             page_cache_bytes: self.page_cache_mb * 1024 * 1024,
             bind: self.bind,
@@ -289,8 +298,10 @@ pub struct Config {
     pub client_timeout: Duration,
     /// How long a client may take to send a whole request body.
     pub body_deadline: Duration,
-    /// Requests handled at once before more are shed with 503.
+    /// Requests handled at once; more wait their turn.
     pub max_concurrent_requests: usize,
+    /// How long a request may wait for its turn before it is shed with 503.
+    pub queue_wait: Duration,
     /// Which database to use.
     pub database: DatabaseUrl,
     /// Public origin without a trailing slash, e.g. `https://news.example`.

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -86,6 +87,11 @@ pub async fn accept_until(
 #[derive(Clone)]
 pub struct Admission {
     requests: Arc<Semaphore>,
+    /// Requests waiting for a place now, and how many may.
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
+    /// How long a request may wait for a place before it is shed.
+    queue_wait: Duration,
     body_bytes: Arc<Semaphore>,
 }
 
@@ -96,15 +102,53 @@ pub const MAX_BODY_BYTES: usize = crate::media::model::MAX_BYTES + 64 * 1024;
 const BODY_BUDGET_BYTES: usize = 256 * 1024 * 1024;
 
 impl Admission {
-    /// Room for `limit` requests at once.
-    pub fn new(limit: usize) -> Self {
-        Self { requests: Arc::new(Semaphore::new(limit)), body_bytes: Arc::new(Semaphore::new(BODY_BUDGET_BYTES)) }
+    /// Room for `limit` requests at once, and for as many more waiting their turn for at most
+    /// `queue_wait`.
+    pub fn new(limit: usize, queue_wait: Duration) -> Self {
+        Self {
+            requests: Arc::new(Semaphore::new(limit)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting: limit,
+            queue_wait,
+            body_bytes: Arc::new(Semaphore::new(BODY_BUDGET_BYTES)),
+        }
+    }
+
+    /// A place for one request: at once, or in turn (first come, first served) within the
+    /// queue wait; `None` when the queue is full or the node cannot get to it in that time.
+    async fn place(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        if let Ok(permit) = self.requests.try_acquire() {
+            return Some(permit);
+        }
+        let _in_line = InLine::join(&self.waiting, self.max_waiting)?;
+        tokio::time::timeout(self.queue_wait, self.requests.acquire()).await.ok()?.ok()
+    }
+}
+
+/// A request's place in the queue for a place, left when it is dropped (served, timed out or
+/// abandoned by its client).
+struct InLine<'a>(&'a AtomicUsize);
+
+impl<'a> InLine<'a> {
+    /// Joins the queue unless `max` requests are in it already.
+    fn join(waiting: &'a AtomicUsize, max: usize) -> Option<Self> {
+        waiting.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1)).ok()?;
+        Some(Self(waiting))
+    }
+}
+
+impl Drop for InLine<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
 /// Middleware: a request's body is received first, without taking a place (so that slow
-/// senders hold only their own connection), then a request beyond the limit is answered 503
-/// with `Retry-After` before any work. Health checks and metrics are never shed.
+/// senders hold only their own connection), then the request waits its turn for a place; one
+/// that finds as many waiting as there are places, or cannot get a place within the queue wait,
+/// is answered 503 with `Retry-After` before any work. A short wait absorbs the bursts of a
+/// node's usual readers (a cache refill after a new comment); a sustained overload is shed.
+/// Health checks and metrics are never shed.
 pub async fn shed(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let api = path.starts_with("/api/");
@@ -115,7 +159,7 @@ pub async fn shed(State(admission): State<Admission>, request: Request, next: Ne
         Ok(received) => received,
         Err(refusal) => return refusal.answer(api),
     };
-    let Ok(_permit) = admission.requests.try_acquire() else {
+    let Some(_permit) = admission.place().await else {
         metrics::counter!("http_requests_shed_total").increment(1);
         return Refusal::Busy.answer(api);
     };
@@ -216,4 +260,39 @@ async fn receive_body(
         return Err(Refusal::NotUtf8);
     }
     Ok((Request::from_parts(parts, Body::from(bytes)), Some(reserved)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_beyond_the_limit_waits_its_turn_within_the_queue_wait() {
+        let admission = Admission::new(1, Duration::from_secs(5));
+        let first = admission.place().await.expect("a free place");
+        let waiting = admission.clone();
+        let second = tokio::spawn(async move { waiting.place().await.is_some() });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(first);
+        assert!(second.await.expect("the waiting request"), "it gets the place that was freed");
+    }
+
+    #[tokio::test]
+    async fn a_request_is_shed_when_the_queue_is_full_or_its_wait_runs_out() {
+        let admission = Admission::new(1, Duration::from_millis(100));
+        let _held = admission.place().await.expect("a free place");
+        let waiting = admission.clone();
+        let in_line = tokio::spawn(async move { waiting.place().await.is_some() });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(admission.place().await.is_none(), "one place, one waiting: the next is shed at once");
+        assert!(!in_line.await.expect("the waiting request"), "no place within 100 ms: shed");
+        assert_eq!(admission.waiting.load(Ordering::Acquire), 0, "a shed request leaves the queue");
+    }
+
+    #[tokio::test]
+    async fn no_queue_wait_sheds_at_once() {
+        let admission = Admission::new(1, Duration::ZERO);
+        let _held = admission.place().await.expect("a free place");
+        assert!(admission.place().await.is_none());
+    }
 }

@@ -132,6 +132,7 @@ impl TestApp {
             client_timeout: std::time::Duration::from_secs(10),
             body_deadline: std::time::Duration::from_secs(300),
             max_concurrent_requests: 128,
+            queue_wait: std::time::Duration::from_millis(500),
             database,
             base_url: options.base_url.unwrap_or_else(|| base.clone()),
             load_sample_content: options.sample_content,

@@ -249,11 +249,12 @@ async fn median_search(base: &str, n: usize, tag: &str) -> Duration {
 #[tokio::test]
 #[ignore = "the load battery runs alone: cargo test --test integration -- --ignored --test-threads 1 durability::load"]
 async fn overload_is_shed_with_503_and_latency_recovers_when_it_stops() {
-    // Capacity here is the 50 connections of the load test; overload is five times that, all
-    // asking for searches no cache has seen.
-    let connections = 5 * setting("NEWSDESK_LOAD_CONNECTIONS", 50) as usize;
+    // The node is configured for the readers of the load test (50 requests at once, as many
+    // waiting); overload is five times that, all asking for searches no cache has seen.
+    let capacity = setting("NEWSDESK_LOAD_CONNECTIONS", 50);
+    let connections = 5 * capacity as usize;
     let seconds = setting("NEWSDESK_OVERLOAD_SECONDS", 20);
-    let server = Server::start(TestDb::Sqlite).await;
+    let server = Server::start_with(TestDb::Sqlite, &["--max-concurrent-requests", &capacity.to_string()]).await;
     let before = median_search(&server.base, 21, "before").await;
     let rss_before = rss_mb(server.pid());
     let stop = Arc::new(AtomicBool::new(false));
