@@ -72,6 +72,21 @@ impl Db {
                             Ok(())
                         })
                     })
+                    // A connection must come back with no transaction open by sqlx's count: after
+                    // a failed COMMIT (a full disk) SQLite may end the transaction itself, the
+                    // ROLLBACK that follows then fails, and the count stays at one, so that every
+                    // later BEGIN on it would fail. Such a connection is closed. The ping waits
+                    // for a ROLLBACK still queued by a dropped transaction (no SQL runs).
+                    .after_release(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::Connection::ping(conn).await?;
+                            let stuck = sqlx::Connection::is_in_transaction(conn);
+                            if stuck {
+                                tracing::warn!("a database connection came back inside a transaction: closed");
+                            }
+                            Ok(!stuck)
+                        })
+                    })
                     .connect(&url)
                     .await
                     .with_context(|| format!("opening SQLite database {}", path.display()))?;
@@ -88,6 +103,17 @@ impl Db {
                     .context("connecting to PostgreSQL")?;
                 Ok(Self { pool, engine: Engine::Postgres })
             }
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for it up to the busy timeout: a transaction that reads before it writes would
+    /// otherwise fail with "database is locked" (`SQLITE_BUSY_SNAPSHOT`) whenever another write
+    /// lands in between, which no waiting can cure.
+    pub async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
         }
     }
 
@@ -185,4 +211,17 @@ pub struct Health {
 /// `$1, $2, …, $n`: the placeholders of an `IN (…)` list of `n` bound values.
 pub fn placeholders(n: usize) -> String {
     (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Runs a write with `RETURNING` outside a transaction to its end; its first row, if any.
+///
+/// On SQLite such a statement commits only when it has run to its end, and `fetch_one` or
+/// `fetch_optional` stop at the first row: an error at commit (a full disk) would be lost and a
+/// write that was rolled back reported as made (sqlx issues 2099 and 3430). Inside a
+/// transaction the commit reports it, and this is not needed.
+pub async fn write_returning<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    pool: &AnyPool,
+) -> sqlx::Result<Option<sqlx::any::AnyRow>> {
+    Ok(query.fetch_all(pool).await?.into_iter().next())
 }

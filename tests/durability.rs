@@ -13,7 +13,7 @@ use serde_json::json;
 use tokio::sync::Mutex;
 
 use crate::helpers::{TestApp, TestDb};
-use server::Server;
+use server::{Audited, Server};
 
 crate::on_both_databases!(
     a_repeated_idempotency_key_returns_the_first_article,
@@ -162,13 +162,14 @@ async fn acknowledged_writes_survive_kill_9_at_random_moments(db: TestDb) {
     let mut rng = Rng::seeded();
     let mut slowest_restart = Duration::ZERO;
     let rounds = kill_rounds();
+    let mut audited = Audited::default();
     for round in 1..=rounds {
         tokio::time::sleep(Duration::from_millis(rng.below(400) + 50)).await;
         server.kill_9();
         let ready = server.restart().await;
         slowest_restart = slowest_restart.max(ready);
         assert!(ready <= Duration::from_secs(5), "round {round}: ready again after {ready:?}");
-        server.audit(&acknowledged, round).await;
+        server.audit_round(&mut audited, &acknowledged, round).await;
         server.audit_comments(&comments.lock().await.clone(), round).await;
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);

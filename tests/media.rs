@@ -50,15 +50,17 @@ pub async fn upload(app: &TestApp, token: &str, form: Form) -> (u16, serde_json:
 }
 
 pub fn files_in(app: &TestApp) -> usize {
-    fn walk(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
-            .sum()
-    }
-    walk(&app.state.config.data_dir.join("media"))
+    files_under(&app.state.config.data_dir.join("media"))
+}
+
+/// Files under `dir`, at any depth.
+pub fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| if e.path().is_dir() { files_under(&e.path()) } else { 1 })
+        .sum()
 }
 
 async fn an_image_upload_is_reencoded_with_renditions_and_served(db: TestDb) {

@@ -34,7 +34,7 @@ pub async fn insert_user(
     role: &str,
     now: Timestamp,
 ) -> sqlx::Result<Option<i64>> {
-    let row = sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO users (email, display_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (email) DO NOTHING RETURNING id",
     )
@@ -42,9 +42,8 @@ pub async fn insert_user(
     .bind(display_name)
     .bind(password_hash)
     .bind(role)
-    .bind(now)
-    .fetch_optional(&db.pool)
-    .await?;
+    .bind(now);
+    let row = crate::db::write_returning(query, &db.pool).await?;
     row.map(|r| r.try_get("id")).transpose()
 }
 
@@ -76,7 +75,7 @@ pub async fn set_display_name(db: &Db, user_id: i64, name: &str) -> sqlx::Result
 
 /// Replaces a password hash and ends every session of the user, in one transaction.
 pub async fn set_password_and_end_sessions(db: &Db, user_id: i64, hash: &str) -> sqlx::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user_id).bind(hash).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     revoke_tokens(&mut tx, user_id).await?;
@@ -212,7 +211,7 @@ pub async fn valid_reset(db: &Db, token_hash: &str, now: Timestamp) -> sqlx::Res
 /// Uses a reset token: sets the new password and ends every session, all or nothing. Returns
 /// the user, or `None` if the token was used or expired meanwhile (single use under races).
 pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp) -> sqlx::Result<Option<i64>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
          RETURNING user_id",
@@ -247,7 +246,7 @@ pub async fn set_role(db: &Db, email: &Email, role: &str) -> sqlx::Result<bool> 
 /// Disables an account and ends its sessions and API tokens, all at once; returns whether the
 /// account exists.
 pub async fn disable(db: &Db, email: &Email, now: Timestamp) -> sqlx::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $2) WHERE email = $1 RETURNING id")
         .bind(email.as_str())
         .bind(now)

@@ -106,7 +106,7 @@ pub struct NewComment<'a> {
 
 /// Stores a comment; returns its id.
 pub async fn insert(db: &Db, c: NewComment<'_>, claim: Option<&crate::idempotency::Claim>) -> sqlx::Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = sqlx::query(
         "INSERT INTO comments (article_id, user_id, parent_id, body, status, body_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

@@ -43,7 +43,7 @@ pub struct NewMedia<'a> {
 
 /// Stores an image's row; returns its id.
 pub async fn insert(db: &Db, m: NewMedia<'_>) -> sqlx::Result<i64> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO media (path, mime, width, height, renditions, alt, caption, credit, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
@@ -56,10 +56,8 @@ pub async fn insert(db: &Db, m: NewMedia<'_>) -> sqlx::Result<i64> {
     .bind(m.caption)
     .bind(m.credit)
     .bind(m.uploaded_by)
-    .bind(m.at)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get("id")
+    .bind(m.at);
+    crate::db::write_returning(query, &db.pool).await?.ok_or(sqlx::Error::RowNotFound)?.try_get("id")
 }
 
 const COLUMNS: &str = "id, path, mime, width, height, renditions, alt, caption, credit, created_at";

@@ -107,11 +107,21 @@ async fn write_files(root: &Path, p: &Processed, now: Timestamp) -> anyhow::Resu
         files.push((root.join(rendition_path(&path, i64::from(*w))), bytes));
     }
     for (file, bytes) in files {
-        if let Err(err) = tokio::fs::write(&file, bytes).await {
+        // Listed before it is written: a file cut short by a full disk is removed with the rest.
+        written.absolute.push(file.clone());
+        if let Err(err) = write_durably(&file, bytes).await {
             written.remove().await;
             return Err(anyhow::Error::new(err).context(format!("writing {}", file.display())));
         }
-        written.absolute.push(file);
     }
     Ok(written)
+}
+
+/// Writes `bytes` to a new file and waits until they are on disk, so that an acknowledged
+/// upload survives a power cut as its database row does.
+async fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut out = tokio::fs::File::create(file).await?;
+    out.write_all(bytes).await?;
+    out.sync_all().await
 }

@@ -73,7 +73,7 @@ pub async fn decide(
     reason: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Only from the status the moderator saw: two moderators deciding at once cannot both win.
     let done = sqlx::query("UPDATE comments SET status = $2 WHERE id = $1 AND status = $3")
         .bind(comment_id)
@@ -126,7 +126,7 @@ pub async fn ban(
     moderator: i64,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query("UPDATE users SET banned_until = $2, ban_reason = $3 WHERE id = $1")
         .bind(user_id)
         .bind(until)

@@ -168,7 +168,7 @@ pub async fn create(
     claim: Option<&crate::idempotency::Claim>,
     now: Timestamp,
 ) -> sqlx::Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, updated_at, \
          created_at, created_by, seo_title, seo_description, version, premoderate, image_id) \
@@ -214,7 +214,7 @@ pub async fn save(
     action: &str,
     now: Timestamp,
 ) -> sqlx::Result<Option<i64>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The guarded UPDATE comes first: it both checks the version and takes the write lock.
     let row = sqlx::query(
         "UPDATE articles SET title = $3, standfirst = $4, body_md = $5, body_html = $6, slug = $7, section_id = $8, \
@@ -268,7 +268,7 @@ pub async fn set_status(
     user_id: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<Option<i64>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "UPDATE articles SET status = $4, updated_at = $5, version = version + 1, \
          published_at = CASE WHEN $4 = 'published' THEN COALESCE(published_at, $5) ELSE published_at END, \
@@ -387,14 +387,14 @@ pub async fn revisions(db: &Db, id: i64) -> sqlx::Result<Vec<RevisionRow>> {
 
 /// Stores a new API token (hashed); returns its id.
 pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: Timestamp) -> sqlx::Result<i64> {
-    sqlx::query("INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(user_id)
-        .bind(token_hash)
-        .bind(name)
-        .bind(now)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("id")
+    let query = sqlx::query(
+        "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(name)
+    .bind(now);
+    crate::db::write_returning(query, &db.pool).await?.ok_or(sqlx::Error::RowNotFound)?.try_get("id")
 }
 
 /// The account behind a live token.
@@ -472,7 +472,7 @@ pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Op
 /// Links two articles as translations of each other (or unlinks `id` when `other` is `None`),
 /// undoing any earlier link of either side.
 pub async fn link_translation(db: &Db, id: i64, other: Option<i64>) -> sqlx::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     link_translation_in(&mut tx, id, other).await?;
     tx.commit().await
 }

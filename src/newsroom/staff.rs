@@ -411,15 +411,15 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
         None => {
             // The invited person already reads the site: their account gets the role and the new
             // password, unless an admin disabled it, which an old invitation must not undo.
-            let row = sqlx::query(
+            let query = sqlx::query(
                 "UPDATE users SET role = $2, password_hash = $3 WHERE email = $1 AND disabled_at IS NULL RETURNING id",
             )
             .bind(mail.as_str())
             .bind(&role)
-            .bind(&hash)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
+            .bind(&hash);
+            let row = crate::db::write_returning(query, &state.db.pool)
+                .await?
+                .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
             let id: i64 = row.try_get("id")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&state.db.pool).await?;
             crate::accounts::session::ended(&state);

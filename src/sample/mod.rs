@@ -44,7 +44,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
     let mut articles = articles()?;
     // The seed article goes in first, so that it keeps the first id on every install.
     articles.sort_by_key(|a| a.key != "seed");
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for (key, value) in [("site_name", "Views Bangladesh"), ("site_name_bn", "ভিউজ বাংলাদেশ")] {
         sqlx::query("INSERT INTO site_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key)

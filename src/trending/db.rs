@@ -27,7 +27,7 @@ pub struct TrendingRow {
 /// Adds counted views to their articles in one transaction: the total, and the decayed score
 /// brought forward to `now`.
 pub async fn apply_views(db: &Db, views: &HashMap<i64, u64>, now: Timestamp) -> sqlx::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for (&article_id, &n) in views {
         let Some(row) = sqlx::query("SELECT trend_score, trend_at FROM articles WHERE id = $1")
             .bind(article_id)

@@ -9,7 +9,8 @@ use tokio::time::Instant;
 
 use super::Acknowledged;
 use super::server::Server;
-use crate::helpers::TestDb;
+use crate::helpers::{PgTestDatabase, TestDb};
+use crate::media::files_under;
 
 /// SQLite's wait for a lock (`SQLITE_BUSY_TIMEOUT_MS` in `src/db.rs`).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -127,6 +128,22 @@ async fn sqlite_locked_by_another_process_answers_503_and_recovers_by_itself() {
     eprintln!("SQLite locked: write refused after {waited:?}; healthy again {recovered:?} after the lock was released");
 }
 
+/// Uploads a photo through the API; the answer's status and JSON body.
+async fn upload(server: &Server, token: &str) -> (u16, serde_json::Value) {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(crate::media::png(1200, 800)).file_name("disk.png"))
+        .text("alt", "A photo sent while the disk is full");
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/newsroom/media", server.base))
+        .bearer_auth(token)
+        .multipart(form)
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap_or_default())
+}
+
 /// A small file system mounted over a directory, unmounted when dropped.
 struct SmallDisk(std::path::PathBuf);
 
@@ -139,6 +156,10 @@ impl SmallDisk {
             .status()
             .is_ok_and(|s| s.success());
         mounted.then(|| Self(dir.to_owned()))
+    }
+
+    fn path(&self) -> &std::path::Path {
+        &self.0
     }
 
     /// Writes a file of zeros until the disk is full.
@@ -166,7 +187,34 @@ async fn a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
         eprintln!("mounting a tmpfs is not allowed here (needs root): the disk-full test is skipped");
         return;
     };
-    let mut server = Server::start_on(dir, None).await;
+    let server = Server::start_on(dir, None).await;
+    full_disk_refuses_writes_keeps_reading_and_resumes(server, &disk).await;
+    drop(disk);
+}
+
+/// PostgreSQL's tables on a small disk of their own (its write-ahead log elsewhere, as when it
+/// has a volume of its own: a full log volume stops the server, which is the "database out of
+/// reach" case above): the same as for SQLite.
+#[tokio::test]
+async fn postgres_on_a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
+    let Some((cluster, disk)) = PgCluster::create_on_small_disk(160) else {
+        eprintln!(
+            "no PostgreSQL binaries, postgres account or tmpfs mounts here: the PostgreSQL disk-full test is skipped"
+        );
+        return;
+    };
+    // newsdesk's own data directory (its media) is on the small disk too.
+    let data_dir = tempfile::tempdir_in(disk.path()).unwrap();
+    let server = Server::start_on(data_dir, Some(PgTestDatabase::create(&cluster.url()).await)).await;
+    full_disk_refuses_writes_keeps_reading_and_resumes(server, &disk).await;
+    drop(cluster);
+    drop(disk);
+}
+
+/// Fills `disk` (under the database's files and the media) and checks that writes and uploads
+/// are refused with 507 and a message, nothing half-written is kept, pages are still served,
+/// and the refused write is taken once space returns.
+async fn full_disk_refuses_writes_keeps_reading_and_resumes(mut server: Server, disk: &SmallDisk) {
     let token = server.admin_token().await;
     let acknowledged = Acknowledged::default();
     create_acknowledged(&server, &token, &acknowledged, "Writer disk before", "Written with room to spare.").await;
@@ -195,6 +243,28 @@ async fn a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
     assert!(answer["error"]["message"].as_str().unwrap().contains("disk space"), "{answer}");
     // Refused again, and nothing of it was kept.
     assert_eq!(create(&server, &token, &format!("Writer disk full {n}"), &body).await.0, 507);
+    // An image cannot be stored either: 507, and no file of it is left behind.
+    let media_files = files_under(&server.data_dir().join("media"));
+    let (status, answer) = upload(&server, &token).await;
+    assert_eq!(status, 507, "an upload on a full disk: {answer}");
+    assert_eq!(answer["error"]["code"], "storage_full");
+    assert_eq!(files_under(&server.data_dir().join("media")), media_files, "a refused upload left files");
+    // A new API token is refused, or (when its small row still fits) handed out and usable: one
+    // that was rolled back must never be handed out.
+    let (status, answer) = server.ask_for_admin_token().await;
+    match status {
+        507 => {}
+        201 => {
+            let staff = reqwest::Client::new()
+                .get(format!("{}/api/v1/newsroom/staff", server.base))
+                .bearer_auth(answer["token"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(staff.status(), 200, "the token handed out on a full disk does not work");
+        }
+        _ => panic!("a new token on a full disk: {status} {answer}"),
+    }
     let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     for path in ["/", "/bn/", "/en/search?q=another", "/en/category/sports"] {
         let response = client.get(format!("{}{path}", server.base)).send().await.unwrap();
@@ -219,6 +289,8 @@ async fn a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let resumed = started.elapsed();
+    let (status, answer) = upload(&server, &token).await;
+    assert_eq!(status, 201, "an upload once space returned: {answer}");
     server.audit_exact(&acknowledged.lock().await.clone()).await;
     server.audit(&acknowledged, 0).await; // integrity check
     server.assert_log_clean();
@@ -227,11 +299,10 @@ async fn a_full_disk_refuses_writes_with_507_keeps_reading_and_resumes() {
     server.restart().await;
     server.audit_exact(&acknowledged.lock().await.clone()).await;
     eprintln!(
-        "disk full: {} writes acknowledged before the first 507, writes resumed {resumed:?} after space returned",
+        "disk full ({}): {} writes acknowledged before the first 507, writes resumed {resumed:?} after space returned",
+        if server.database_url().is_some() { "PostgreSQL" } else { "SQLite" },
         n - 1
     );
-    drop(server);
-    drop(disk);
 }
 
 /// A PostgreSQL cluster of the test's own, on a free port, run by the `postgres` account (as
@@ -246,9 +317,24 @@ struct PgCluster {
 impl PgCluster {
     /// `None` where this machine has no PostgreSQL binaries or no `postgres` account to run them.
     fn create() -> Option<Self> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin")).max()?;
         let dir = tempfile::tempdir().ok()?;
         let data = dir.path().join("pgdata");
+        Self::create_in(dir, data, &[])
+    }
+
+    /// A cluster whose tables are on a tmpfs of `mb` MB and whose write-ahead log is not.
+    fn create_on_small_disk(mb: u32) -> Option<(Self, SmallDisk)> {
+        let dir = tempfile::tempdir().ok()?;
+        let tables = dir.path().join("tables");
+        std::fs::create_dir(&tables).ok()?;
+        let disk = SmallDisk::mount(&tables, mb)?;
+        let wal = dir.path().join("wal").display().to_string();
+        let cluster = Self::create_in(dir, tables.join("pgdata"), &["--waldir", &wal])?;
+        Some((cluster, disk))
+    }
+
+    fn create_in(dir: tempfile::TempDir, data: std::path::PathBuf, initdb_args: &[&str]) -> Option<Self> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin")).max()?;
         std::fs::create_dir(&data).ok()?;
         let owned = std::process::Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()).status();
         let opened = std::process::Command::new("chmod").args(["755"]).arg(dir.path()).status();
@@ -258,9 +344,10 @@ impl PgCluster {
         let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
         let cluster = Self { bin, data, port, _dir: dir };
         let initdb = cluster.bin.join("initdb");
-        cluster
-            .as_postgres(&initdb, &["-D", &cluster.data.display().to_string(), "-A", "trust", "-U", "postgres"])
-            .then_some(())?;
+        let mut args = vec!["-D".to_owned(), cluster.data.display().to_string()];
+        args.extend(["-A", "trust", "-U", "postgres"].map(str::to_owned));
+        args.extend(initdb_args.iter().map(|a| (*a).to_owned()));
+        cluster.as_postgres(&initdb, &args.iter().map(String::as_str).collect::<Vec<_>>()).then_some(())?;
         cluster.start().then_some(cluster)
     }
 

@@ -94,16 +94,20 @@ impl Server {
 
     /// An API token of the admin, who may create articles.
     pub(super) async fn admin_token(&self) -> String {
-        let answer: serde_json::Value = reqwest::Client::new()
+        let (status, answer) = self.ask_for_admin_token().await;
+        assert_eq!(status, 201, "{answer}");
+        answer["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Asks for a new API token as the admin: the status and JSON answer.
+    pub(super) async fn ask_for_admin_token(&self) -> (u16, serde_json::Value) {
+        let response = reqwest::Client::new()
             .post(format!("{}/api/v1/auth/token", self.base))
             .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
-        answer["token"].as_str().unwrap().to_owned()
+        (response.status().as_u16(), response.json().await.unwrap_or_default())
     }
 
     /// SIGKILL: no shutdown, no flush, whatever was in flight is cut.
@@ -243,6 +247,85 @@ impl Server {
         }
     }
 
+    /// After a round of the kill -9 test, at a cost that does not grow with the table: rows new
+    /// since the last round are read and checked for duplicates; every write acknowledged since
+    /// then must be among them, intact; the older rows are counted (none lost, none added) and a
+    /// window of 200 of them chosen by `round` is read again and compared; SQLite's file is
+    /// checked whole. Every 50th round reads the whole table as [`Server::audit`] does.
+    pub(super) async fn audit_round(&self, audited: &mut Audited, acknowledged: &Acknowledged, round: usize) {
+        if round.is_multiple_of(50) {
+            self.audit(acknowledged, round).await;
+        }
+        // Taken before reading: whatever was acknowledged by now was committed by now.
+        let unchecked: Vec<(String, (i64, String))> = acknowledged
+            .lock()
+            .await
+            .iter()
+            .filter(|(title, _)| !audited.checked.contains(*title))
+            .map(|(title, stored)| (title.clone(), stored.clone()))
+            .collect();
+        // PostgreSQL hands out ids before commit, so a row with a lower id than one already read
+        // may still be committing then: the last `SETTLING` ids are read again next round, and
+        // only the ids below them are counted as settled.
+        const SETTLING: i64 = 1_000;
+        let settled = (audited.through - SETTLING).max(0);
+        let rows =
+            sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' AND id > $1 ORDER BY id")
+                .bind(settled)
+                .fetch_all(&self.audit)
+                .await
+                .unwrap();
+        let old_rows = audited.ids.range(..=settled).count();
+        for row in rows {
+            let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body_md"));
+            audited.through = audited.through.max(id);
+            match audited.seen.get(&title) {
+                Some(first) if first.0 == id => {
+                    assert_eq!(first.1, body, "round {round}: row {id} changed since it was first read");
+                }
+                Some((first, _)) => panic!("round {round}: {title:?} stored twice (ids {first} and {id})"),
+                None => {
+                    audited.seen.insert(title.clone(), (id, body));
+                    audited.ids.insert(id, title);
+                }
+            }
+        }
+        let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE title LIKE 'Writer %' AND id <= $1")
+            .bind(settled)
+            .fetch_one(&self.audit)
+            .await
+            .unwrap();
+        assert_eq!(counted as usize, old_rows, "round {round}: rows lost or added below id {settled}");
+        for (title, expected) in unchecked {
+            assert_eq!(
+                audited.seen.get(&title),
+                Some(&expected),
+                "round {round}: acknowledged {title:?} is missing or changed"
+            );
+            audited.checked.insert(title);
+        }
+        if let Some(&from) = audited.ids.keys().nth((round * 7919) % old_rows.max(1)) {
+            let window = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' AND id >= $1 AND id <= $2 ORDER BY id LIMIT 200")
+                .bind(from)
+                .bind(settled)
+                .fetch_all(&self.audit)
+                .await
+                .unwrap();
+            for row in window {
+                let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body_md"));
+                assert_eq!(
+                    audited.seen.get(&title),
+                    Some(&(id, body)),
+                    "round {round}: row {id} changed since it was first read"
+                );
+            }
+        }
+        if self.sqlite {
+            let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.audit).await.unwrap();
+            assert_eq!(check, "ok", "round {round}");
+        }
+    }
+
     /// At the end, with every writer's last request acknowledged: exactly what was acknowledged.
     pub(super) async fn audit_exact(&self, acknowledged: &BTreeMap<String, (i64, String)>) {
         let (stored, twice) = self.stored().await;
@@ -256,6 +339,18 @@ impl Server {
             "stored but not acknowledged: {extra:?}; lost: {lost:?}; changed: {changed:?}"
         );
     }
+}
+
+/// What the kill -9 rounds have read so far, for [`Server::audit_round`].
+#[derive(Default)]
+pub(super) struct Audited {
+    /// The highest id read.
+    through: i64,
+    /// Every writer's row read: title → (id, body), and id → title.
+    seen: BTreeMap<String, (i64, String)>,
+    ids: BTreeMap<i64, String>,
+    /// Acknowledged titles already found intact.
+    checked: std::collections::BTreeSet<String>,
 }
 
 impl Drop for Server {
