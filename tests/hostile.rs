@@ -15,6 +15,7 @@ crate::on_both_databases!(
     forbidden_fields_and_other_accounts_drafts_are_refused,
     hostile_uploads_are_refused_or_reencoded,
     oversized_headers_and_broken_encodings_get_a_4xx,
+    an_oversized_body_is_refused_before_it_is_read,
 );
 
 /// Markup a page would run if it were written out unescaped.
@@ -448,4 +449,88 @@ async fn oversized_headers_and_broken_encodings_get_a_4xx(db: TestDb) {
     let mut after = table_sizes(&app).await;
     after[1] -= 1; // the reader registered above
     assert_eq!(after, before);
+}
+
+/// Sends `head` (a request line and headers, without the blank line) and then nothing, and
+/// returns what the server answers within three seconds: far less than the test app's ten
+/// seconds for a stalled body, so an answer means the body was never waited for.
+async fn answer_without_sending_the_body(app: &TestApp, head: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.base.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    socket.write_all(format!("{head}\r\nHost: {address}\r\n\r\n").as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(3), async {
+        let mut chunk = [0u8; 4096];
+        // The head and a short body are enough: the server may keep the connection open.
+        while !String::from_utf8_lossy(&answer).contains("\r\n\r\n{") && !answer.ends_with(b"</html>\n") {
+            match socket.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    assert!(read.is_ok() || answer.starts_with("HTTP/1.1 413"), "no answer within 3 s: {answer:?}");
+    answer
+}
+
+async fn an_oversized_body_is_refused_before_it_is_read(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Big Body Editor").await;
+    let before = table_sizes(&app).await;
+
+    // A gigabyte announced and never sent: 413 at once, as JSON under /api/ and as a page.
+    let api = answer_without_sending_the_body(
+        &app,
+        &format!(
+            "POST /api/v1/newsroom/articles HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1073741824",
+            editor.token
+        ),
+    )
+    .await;
+    assert!(api.starts_with("HTTP/1.1 413"), "{api}");
+    assert!(api.contains("\"payload_too_large\"") && api.contains("10 MB"), "{api}");
+    let page = answer_without_sending_the_body(
+        &app,
+        "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824",
+    )
+    .await;
+    assert!(page.starts_with("HTTP/1.1 413"), "{page}");
+    assert!(page.to_ascii_lowercase().contains("content-type: text/html"), "{page}");
+
+    // A chunked body (no length announced) that runs past the limit is refused once it has.
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = app.base.trim_start_matches("http://");
+        let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+        let head = format!(
+            "POST /api/v1/newsroom/articles HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+            editor.token
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+        // 12 MB, more than the 10 MB an image may have; the server may stop reading sooner.
+        let send = async {
+            for _ in 0..192 {
+                if socket.write_all(chunk.as_bytes()).await.is_err() {
+                    break;
+                }
+            }
+        };
+        // A server that has stopped reading leaves the last writes waiting: the answer is there.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), send).await;
+        let mut answer = vec![0u8; 4096];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut answer))
+            .await
+            .expect("an answer to the oversized chunked body")
+            .unwrap_or(0);
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer:?}");
+    }
+
+    // The site goes on serving, and nothing was stored.
+    assert_eq!(app.get("/en/").await.status(), 200);
+    assert_eq!(table_sizes(&app).await, before);
 }
