@@ -1,13 +1,14 @@
 //! The OpenAPI document of the JSON API, generated from the handlers' annotations and served
 //! at `/api/openapi.json`.
 
+use axum::Json;
 use axum::routing::get;
-use axum::{Json, Router};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{Content, Ref, ResponseBuilder};
 
-use crate::app::AppState;
+use crate::cache::Routes;
+use crate::state::AppState;
 use crate::{articles, comments, error, media, moderation, newsroom, search, trending};
 
 #[derive(OpenApi)]
@@ -86,6 +87,6 @@ fn add_common_responses(operation: &mut Operation, has_id: bool, has_body: bool,
 }
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(openapi()) }))
+pub fn router() -> Routes<AppState> {
+    Routes::new().route("/api/openapi.json", get(|| async { Json(openapi()) }))
 }

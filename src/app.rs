@@ -1,5 +1,6 @@
-//! Application state, the router that merges every feature's routes, and serving with a
-//! graceful shutdown.
+//! Building the application (database, sample content, first admin, caches), serving it with a
+//! graceful shutdown, and the node's background tasks. The state is [`crate::state`], the
+//! routes and layers [`crate::router`].
 
 use std::future::Future;
 use std::sync::Arc;
@@ -7,69 +8,24 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::http::Request;
-use axum::http::{HeaderValue, header};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
+use crate::accounts::remembered::SessionCache;
 use crate::accounts::{self, AdminNotice};
-use crate::assets::Assets;
-use crate::cache::PageCache;
+use crate::assets::files::Assets;
+use crate::cache::{self, PageCache};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::editions::SiteCache;
+use crate::editions::site::SiteCache;
 use crate::mail::Mailer;
-use crate::search::SearchIndex;
-use crate::trending::TrendingLists;
+use crate::metrics::Metrics;
+use crate::search::{self, SearchIndex};
+use crate::state::{AppState, Shared};
+use crate::trending::lists::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{
-    api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, sample, search, trending, web,
-};
-
-/// Shared by every request; cloning it (as every middleware does per request) is one atomic
-/// increment.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// What [`AppState`] holds.
-pub struct Shared {
-    pub config: Arc<Config>,
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-    pub site: Arc<SiteCache>,
-    pub views: Arc<ViewCounter>,
-    pub trending: Arc<TrendingLists>,
-    pub assets: Arc<Assets>,
-    pub mailer: Mailer,
-    pub search: Arc<SearchIndex>,
-    /// Rendered public pages, and the sessions of readers seen in the last seconds.
-    pub pages: Arc<PageCache>,
-    /// An argon2id hash of a random password: verified against when an email is unknown, so
-    /// that a failed login takes as long either way.
-    pub dummy_hash: String,
-}
-
-impl AppState {
-    /// The edition served at `/`: the admins' setting, else the configured one.
-    pub fn default_edition(&self) -> crate::editions::Lang {
-        self.site.get().default_edition.unwrap_or(self.config.default_edition)
-    }
-}
+use crate::{newsroom, sample, trending};
 
 /// A built application, ready to serve.
 pub struct App {
@@ -100,13 +56,12 @@ impl App {
         let trending = Arc::new(TrendingLists::default());
         trending.reload(&db, clock.now()).await?;
         let mailer = Mailer::from_config(&config)?;
-        crate::metrics::handle();
         let (sender, outbox) = cache::bus::channel(&config.database);
-        let pages = Arc::new(PageCache::new(config.page_cache_bytes, sender));
+        let pages = Arc::new(PageCache::new(config.page_cache_bytes, config.cdn_max_age, sender));
         let search = SearchIndex::open(&search::index::dir(&config.data_dir), &db, clock.now())
             .await
             .context("opening the search index")?;
-        let state = AppState(Arc::new(Shared {
+        let state = AppState::new(Shared {
             config: Arc::new(config),
             db,
             clock,
@@ -117,68 +72,16 @@ impl App {
             mailer,
             search,
             pages,
+            sessions: SessionCache::new(),
+            metrics: Arc::new(Metrics::new()),
             dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
-        }));
+        });
         Ok(Self { state, outbox, admin })
     }
 
-    /// Every route of the site, with logging, error pages and panic safety.
+    /// Every route of the site with its layers (see [`crate::router`]).
     pub fn router(&self) -> Router {
-        let state = self.state.clone();
-        Router::new()
-            .merge(editions::router())
-            .merge(accounts::router())
-            .merge(comments::router())
-            .merge(newsroom::router())
-            .merge(articles::router())
-            .merge(trending::router())
-            .merge(search::router())
-            .merge(feeds::router())
-            .merge(api::router())
-            .merge(assets::router())
-            .merge(ops::router())
-            .nest_service(
-                "/media",
-                tower::ServiceBuilder::new()
-                    .layer(SetResponseHeaderLayer::if_not_present(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=31536000, immutable"),
-                    ))
-                    .service(ServeDir::new(&state.config.media_dir)),
-            )
-            .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
-            .fallback(web::not_found)
-            .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), web::error_pages))
-            // Outside the error pages, so that the answers they make themselves carry them too.
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(web::CONTENT_SECURITY_POLICY),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static(web::REFERRER_POLICY),
-            ))
-            .layer(CompressionLayer::new())
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(|req: &Request<_>| {
-                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-                    })
-                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
-            )
-            // Outside the log and compression: a cache hit needs neither.
-            .layer(axum::middleware::from_fn_with_state(state.clone(), cache::serve::layer))
-            // Outermost but for panic safety: a request over the limit costs nothing more.
-            .layer(axum::middleware::from_fn_with_state(
-                crate::http::Admission::new(state.config.max_concurrent_requests, state.config.queue_wait),
-                crate::http::shed,
-            ))
-            // Before the body is received: what cannot be served is refused at once.
-            .layer(axum::middleware::from_fn_with_state(state.clone(), web::refuse_oversized))
-            .layer(CatchPanicLayer::custom(web::panicked))
-            .with_state(state)
+        crate::router::router(self.state.clone())
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish (for
@@ -192,7 +95,19 @@ impl App {
         let state = self.state;
         let (stop_tx, stop_rx) = watch::channel(false);
         let flusher = tokio::spawn(background(state.clone(), stop_rx));
-        let bus = self.outbox.map(|outbox| tokio::spawn(cache::bus::run(state.clone(), outbox)));
+        let bus = match self.outbox {
+            Some(outbox) => {
+                let (listening, listens) = tokio::sync::oneshot::channel();
+                let bus = tokio::spawn(cache::bus::run(state.db.clone(), outbox, state.clone(), listening));
+                // Pages are served once the node hears the others' changes (or after a short
+                // wait, if it cannot yet: it forgets its pages when it does).
+                if tokio::time::timeout(Duration::from_secs(5), listens).await.is_err() {
+                    tracing::warn!("not yet listening for other nodes' changes; serving meanwhile");
+                }
+                Some(bus)
+            }
+            None => None,
+        };
         let patience = crate::http::Patience {
             headers: state.config.client_timeout,
             body_stall: state.config.client_timeout,
@@ -260,7 +175,7 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = views.tick() => {
                 trending::flush(&state).await;
-                crate::metrics::upkeep();
+                state.metrics.upkeep();
             }
             _ = scheduler.tick() => {
                 if let Err(err) = newsroom::publish_due(&state).await {

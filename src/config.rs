@@ -328,6 +328,14 @@ pub struct Config {
     pub comment_blocklist: Vec<String>,
 }
 
+impl Config {
+    /// Whether cookies carry `Secure`: when the public address is https (a browser then sends
+    /// them over https only). The one rule for every cookie newsdesk sets.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
 /// The database to connect to.
 #[derive(Clone)]
 pub enum DatabaseUrl {

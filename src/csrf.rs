@@ -15,8 +15,8 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::{cookie, persistent_cookie};
 
 /// Name of the token cookie and of the hidden form field.

@@ -93,6 +93,8 @@ pub struct Admission {
     /// How long a request may wait for a place before it is shed.
     queue_wait: Duration,
     body_bytes: Arc<Semaphore>,
+    /// Counts the requests shed (`http_requests_shed_total`).
+    shed: metrics::Counter,
 }
 
 /// The largest body any route takes (an image upload and its form fields); larger ones are
@@ -111,7 +113,13 @@ impl Admission {
             max_waiting: limit,
             queue_wait,
             body_bytes: Arc::new(Semaphore::new(BODY_BUDGET_BYTES)),
+            shed: metrics::Counter::noop(),
         }
+    }
+
+    /// Counts shed requests into `counter`.
+    pub fn counting_shed(self, counter: metrics::Counter) -> Self {
+        Self { shed: counter, ..self }
     }
 
     /// A place for one request: at once, or in turn (first come, first served) within the
@@ -160,7 +168,7 @@ pub async fn shed(State(admission): State<Admission>, request: Request, next: Ne
         Err(refusal) => return refusal.answer(api),
     };
     let Some(_permit) = admission.place().await else {
-        metrics::counter!("http_requests_shed_total").increment(1);
+        admission.shed.increment(1);
         return Refusal::Busy.answer(api);
     };
     next.run(request).await
@@ -218,7 +226,6 @@ impl Refusal {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        crate::web::security_headers(response.headers_mut());
         response
     }
 }

@@ -33,10 +33,13 @@ pub mod metrics;
 pub mod moderation;
 pub mod newsroom;
 pub mod ops;
+pub mod router;
 pub mod sample;
 pub mod search;
+pub mod state;
 pub mod telemetry;
 pub mod trending;
 pub mod web;
 
-pub use app::{App, AppState};
+pub use app::App;
+pub use state::AppState;

@@ -8,11 +8,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::articles::model::{encode_segment, section_path};
 use crate::config::ProxyRange;
 use crate::editions::{Lang, Ui, format_date};
 use crate::error::{AppError, ErrorPage, json_error};
+use crate::state::AppState;
 
 /// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
 /// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
@@ -22,21 +22,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' da
 /// The Referrer-Policy of every response.
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
-/// Sets the security headers on a response made outside the router's own layers.
-pub fn security_headers(out: &mut HeaderMap) {
-    out.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
-    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    out.insert(header::REFERRER_POLICY, HeaderValue::from_static(REFERRER_POLICY));
-}
-
 /// The answer to a request whose handler panicked (a bug, logged by the panic hook): a bare 500
-/// saying what to do, with the security headers.
+/// saying what to do.
 pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let mut response =
-        (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again in a moment.")
-            .into_response();
-    security_headers(response.headers_mut());
-    response
+    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again in a moment.")
+        .into_response()
 }
 
 /// Requests whose path and query are longer than this get a 414 without routing.
@@ -154,12 +144,6 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
 }
 
-/// Marks a rendered page as the same for every reader, so the page cache may keep it.
-pub fn cacheable(mut response: Response) -> Response {
-    response.extensions_mut().insert(crate::cache::Cacheable::default());
-    response
-}
-
 /// The edition a path belongs to, for pages outside any edition (errors, `/`).
 pub fn edition_of_path(path: &str, default: Lang) -> Lang {
     path.strip_prefix('/').and_then(|p| p.split('/').next()).and_then(Lang::parse).unwrap_or(default)
@@ -272,8 +256,7 @@ pub fn api_code(status: StatusCode) -> &'static str {
 }
 
 /// Refuses, before anything else reads it, a request whose address (414) or header fields
-/// (431) are too long: the site's error page (or a JSON error under `/api/`) saying what to do,
-/// with the security headers.
+/// (431) are too long: the site's error page (or a JSON error under `/api/`) saying what to do.
 pub async fn refuse_oversized(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (status, message) = if request.uri().to_string().len() > MAX_URI_BYTES {
         (StatusCode::URI_TOO_LONG, format!("This address is longer than {MAX_URI_BYTES} bytes."))
@@ -291,13 +274,11 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         return next.run(request).await;
     };
     let path = request.uri().path();
-    let mut response = if path.starts_with("/api/") {
+    if path.starts_with("/api/") {
         json_error(status, api_code(status), message)
     } else {
         error_page(&state, edition_of_path(path, state.default_edition()), status, message)
-    };
-    security_headers(response.headers_mut());
-    response
+    }
 }
 
 /// Whether percent-encoded text (a path, a query string, a form body) is UTF-8 once decoded:

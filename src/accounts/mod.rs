@@ -6,18 +6,19 @@ pub mod cli;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod remembered;
 pub mod session;
 pub mod strings;
 pub mod throttle;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::cache::Routes;
+use crate::state::AppState;
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/register", get(pages::register_form).post(pages::register))

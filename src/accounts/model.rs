@@ -127,6 +127,19 @@ pub fn random_password() -> String {
     rand::rng().sample_iter(rand::distr::Alphanumeric).take(20).map(char::from).collect()
 }
 
+/// The logged-in user of a request.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub created_at: i64,
+    pub password_hash: String,
+    /// Hash of the session id, to end this session.
+    pub session_hash: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

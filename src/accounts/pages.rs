@@ -17,11 +17,11 @@ use super::throttle::{
     self, LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, REGISTER_PER_ADDRESS, RESET_PER_ADDRESS, RESET_PER_EMAIL,
 };
 use super::{db, strings::AccountUi};
-use crate::app::AppState;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
+use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, client_ip, edition_of_path, encode_query};
 
 /// A reset link works this long.
@@ -154,7 +154,7 @@ pub async fn login(
     db::throttle_clear(&state.db, &account_bucket).await?;
     if let Some(old) = previous {
         db::delete_session(&state.db, &old.session_hash).await?;
-        session::ended(&state);
+        session::ended(&state).await;
     }
     let cookie = session::start(&state, user.id).await?;
     let mut response = see_other(&next);
@@ -166,7 +166,7 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response> {
     if let Some(user) = user {
         db::delete_session(&state.db, &user.session_hash).await?;
-        session::ended(&state);
+        session::ended(&state).await;
     }
     let mut response = see_other("/");
     response.headers_mut().append(header::SET_COOKIE, session::clear_cookie());
@@ -298,7 +298,7 @@ struct TokenView {
 async fn account_page(
     state: &AppState,
     csrf: &CsrfToken,
-    user: &session::SessionUser,
+    user: &crate::accounts::model::SessionUser,
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<AccountTemplate> {
@@ -363,7 +363,7 @@ pub async fn change_name(
         Ok(name) => {
             db::set_display_name(&state.db, user.id, name.as_str()).await?;
             // The name shows on the reader's comments, on whatever pages they are.
-            state.pages.invalidate(crate::cache::Invalidation::Site);
+            state.changed(crate::cache::Invalidation::Site).await;
             user.display_name = name.as_str().to_owned();
             let notice = AccountUi::of(state.default_edition()).name_saved.to_owned();
             html(StatusCode::OK, &account_page(&state, &csrf, &user, None, Some(notice)).await?)
@@ -397,7 +397,7 @@ pub async fn change_password(
     }
     let hash = hash_blocking(form.new_password).await?;
     db::set_password_and_end_sessions(&state.db, user.id, &hash).await?;
-    session::ended(&state);
+    session::ended(&state).await;
     let cookie = session::start(&state, user.id).await?;
     let page = account_page(&state, &csrf, &user, None, Some(t.password_changed_here.into())).await?;
     let mut response = html(StatusCode::OK, &page)?;
@@ -612,7 +612,7 @@ pub async fn reset(State(state): State<AppState>, csrf: CsrfToken, Form(form): F
     if db::use_reset(&state.db, &token_hash, &hash, state.clock.now()).await?.is_none() {
         return Err(AppError::bad_request(t.reset_invalid));
     }
-    session::ended(&state);
+    session::ended(&state).await;
     let login = login_page(&state, &csrf, "/", "", None, Some(t.password_changed.into()));
     html(StatusCode::OK, &login)
 }

@@ -8,9 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::db::{self, UserRow};
-use super::model::{random_hex, sha256_hex};
-use crate::app::AppState;
+use super::model::{SessionUser, random_hex, sha256_hex};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::{cookie, encode_query};
 
 /// Name of the session cookie.
@@ -22,74 +22,25 @@ pub const ABSOLUTE_SECS: i64 = 30 * 86_400;
 /// Activity is written at most this often per session.
 const TOUCH_EVERY_SECS: i64 = 300;
 
-/// The logged-in user of a request.
-#[derive(Debug, Clone)]
-pub struct SessionUser {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: String,
-    pub created_at: i64,
-    pub password_hash: String,
-    /// Hash of the session id, to end this session.
-    pub session_hash: String,
-}
-
-/// Sessions seen in the last few seconds, so that a logged-in reader's article page (served from
-/// the page cache) needs no database round trip. Logouts and other session ends clear it on
-/// every node at once (`cache::Invalidation::Sessions`); the short lifetime bounds what a change
-/// made outside the server (the `newsdesk user` commands on SQLite) can miss. Only the comment
-/// box of cached pages trusts it: every action checks the session in the database.
-pub struct SessionCache {
-    users: moka::sync::Cache<String, SessionUser>,
-}
-
-/// How long a remembered session is trusted without asking the database.
-const REMEMBER_SECS: u64 = 10;
-
-impl SessionCache {
-    /// An empty cache.
-    pub fn new() -> Self {
-        Self {
-            users: moka::sync::Cache::builder()
-                .max_capacity(100_000)
-                .time_to_live(std::time::Duration::from_secs(REMEMBER_SECS))
-                .build(),
-        }
-    }
-
-    /// Forgets every remembered session.
-    pub fn clear(&self) {
-        self.users.invalidate_all();
-    }
-}
-
-impl Default for SessionCache {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// The logged-in reader of a request to a cached page: remembered for a few seconds, else
 /// looked up (and its activity recorded) as for any request.
 pub async fn remembered(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<SessionUser>, AppError> {
     let Some(token) = cookie(headers, COOKIE) else { return Ok(None) };
     let hash = sha256_hex(token);
-    let cache = &state.pages.sessions;
-    if let Some(user) = cache.users.get(&hash) {
+    if let Some(user) = state.sessions.get(&hash) {
         return Ok(Some(user));
     }
     let user = lookup(state, &hash).await?;
     if let Some(user) = &user {
-        cache.users.insert(hash, user.clone());
+        state.sessions.insert(hash, user.clone());
     }
     Ok(user)
 }
 
 /// Sessions ended here (logout, new password, disabled account): no node may go on trusting its
 /// remembered copy.
-pub fn ended(state: &AppState) {
-    state.pages.invalidate(crate::cache::Invalidation::Sessions);
+pub async fn ended(state: &AppState) {
+    state.changed(crate::cache::Invalidation::Sessions).await;
 }
 
 /// The user, if the request carries a live session.
@@ -130,7 +81,7 @@ async fn lookup(state: &AppState, hash: &str) -> Result<Option<SessionUser>, App
 
 impl SessionUser {
     fn new(u: UserRow, session_hash: String) -> Self {
-        Self {
+        SessionUser {
             id: u.id,
             email: u.email,
             display_name: u.display_name,

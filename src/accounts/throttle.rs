@@ -1,8 +1,8 @@
 //! Throttles on logins and password resets, counted in the database so that every app node
 //! enforces the same limits.
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 use super::db;
 

@@ -8,9 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, BylineRow, SummaryRow};
 use super::model::{Cursor, article_path};
-use crate::app::AppState;
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::state::AppState;
 
 /// The most articles one API page returns.
 pub const MAX_LIMIT: i64 = 50;

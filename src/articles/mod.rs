@@ -5,22 +5,24 @@ pub mod api;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod readers;
 pub mod rich;
 
-use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::cache::Routes;
+use crate::state::AppState;
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/{lang}/news/{id}", get(pages::article_without_slug))
-        .route("/{lang}/news/{id}/", get(pages::article_without_slug))
-        .route("/{lang}/news/{id}/{slug}", get(pages::article))
-        .route("/{lang}/category/{slug}", get(pages::section))
-        .route("/{lang}/topic/{slug}", get(pages::topic))
-        .route("/{lang}/authors/{slug}", get(pages::byline))
+pub fn router() -> Routes<AppState> {
+    Routes::new()
+        // Redirects to the canonical address: nothing to keep.
+        .private("/{lang}/news/{id}", get(pages::article_without_slug))
+        .private("/{lang}/news/{id}/", get(pages::article_without_slug))
+        .public("/{lang}/news/{id}/{slug}", &[], get(pages::article))
+        .public("/{lang}/category/{slug}", &["cursor"], get(pages::section))
+        .public("/{lang}/topic/{slug}", &["cursor"], get(pages::topic))
+        .public("/{lang}/authors/{slug}", &["cursor"], get(pages::byline))
         .route("/api/v1/articles", get(api::list))
         .route("/api/v1/articles/{id}", get(api::show))
         .route("/api/v1/sections", get(api::sections))

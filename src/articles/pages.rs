@@ -9,14 +9,15 @@ use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
 use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use super::readers::ArticleReaders;
 use super::rich::{ArticleFacts, Credit, RichLinks, SharedImage, rich_links};
-use crate::accounts::session::SessionUser;
-use crate::app::AppState;
-use crate::cache::{Cacheable, Hole};
+use crate::accounts::model::SessionUser;
+use crate::cache::Personal;
 use crate::comments::{CommentDraft, PageComments};
 use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
-use crate::web::{Chrome, PageMeta, cacheable, edition, moved_permanently};
+use crate::state::AppState;
+use crate::web::{Chrome, PageMeta, edition, moved_permanently};
 
 /// Stories on one page of a list.
 pub const PAGE_SIZE: i64 = 20;
@@ -280,9 +281,9 @@ pub async fn render_article(
     let end = start + section.len();
     let mut response = Html([head, &section, tail].concat()).into_response();
     if viewer.is_none() {
-        let id = comments.article_id;
-        let hole = Hole { start, end, comments };
-        response.extensions_mut().insert(Cacheable { article: Some(id), hole: Some(Arc::new(hole)) });
+        let readers = ArticleReaders { state: state.downgrade(), comments };
+        let personal = Personal { hole: start..end, path: canonical, filler: Box::new(readers) };
+        response.extensions_mut().insert(Arc::new(personal));
     }
     Ok(response)
 }
@@ -367,7 +368,7 @@ fn list_page(
     let stories = rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect();
     let feed = format!("{path}/feed.xml");
     let page = ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path, feed };
-    Ok(cacheable(Html(page.render()?).into_response()))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.

@@ -11,8 +11,8 @@ use sqlx::postgres::PgListener;
 use tokio::sync::mpsc;
 
 use super::Invalidation;
-use crate::app::AppState;
 use crate::config::DatabaseUrl;
+use crate::db::Db;
 
 /// The PostgreSQL channel.
 const CHANNEL: &str = "newsdesk_invalidate";
@@ -44,23 +44,33 @@ pub fn channel(database: &DatabaseUrl) -> (Sender, Option<Outbox>) {
         DatabaseUrl::Sqlite(_) => (Sender { tx: None }, None),
         DatabaseUrl::Postgres(url) => {
             let (tx, rx) = mpsc::unbounded_channel();
-            let node = crate::accounts::model::random_hex(8);
+            // A random name, so that a node skips its own notes.
+            let node = format!("{:016x}", rand::random::<u64>());
             (Sender { tx: Some(tx) }, Some(Outbox { rx, url: url.clone(), node }))
         }
     }
 }
 
+/// What a node does with the other nodes' changes.
+pub trait Follower: Send + Sync + 'static {
+    /// Applies another node's change: in-memory copies, then kept pages.
+    fn follow(&self, change: &Invalidation) -> impl std::future::Future<Output = ()> + Send;
+
+    /// Forgets everything kept, as after a lost connection (changes may have been missed).
+    fn forget_all(&self);
+}
+
 /// Sends this node's invalidations and applies the other nodes', until the task is dropped.
-pub async fn run(state: AppState, outbox: Outbox) {
+/// `listening` is told once the node first listens (what it kept before is forgotten then).
+pub async fn run(db: Db, outbox: Outbox, follower: impl Follower, listening: tokio::sync::oneshot::Sender<()>) {
     let Outbox { mut rx, url, node } = outbox;
     let sender = {
-        let state = state.clone();
         let node = node.clone();
         async move {
             while let Some(change) = rx.recv().await {
                 let payload = format!("{node} {}", change.encode());
                 if let Err(err) =
-                    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(&payload).execute(&state.db.pool).await
+                    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(&payload).execute(&db.pool).await
                 {
                     // The others re-read everything when they reconnect; nothing else to do.
                     tracing::warn!(error = %err, "could not tell the other nodes about a change");
@@ -68,10 +78,11 @@ pub async fn run(state: AppState, outbox: Outbox) {
             }
         }
     };
-    tokio::join!(sender, listen(state, url, node));
+    tokio::join!(sender, listen(&follower, url, node, listening));
 }
 
-async fn listen(state: AppState, url: String, node: String) {
+async fn listen(follower: &impl Follower, url: String, node: String, listening: tokio::sync::oneshot::Sender<()>) {
+    let mut listening = Some(listening);
     loop {
         let mut listener = match PgListener::connect(&url).await {
             Ok(listener) => listener,
@@ -87,7 +98,10 @@ async fn listen(state: AppState, url: String, node: String) {
             continue;
         }
         // Whatever was sent while this node was not listening is unknown: start afresh.
-        state.pages.invalidate_all_here();
+        follower.forget_all();
+        if let Some(listening) = listening.take() {
+            let _ = listening.send(());
+        }
         loop {
             match listener.try_recv().await {
                 Ok(Some(note)) => {
@@ -96,12 +110,11 @@ async fn listen(state: AppState, url: String, node: String) {
                         continue;
                     }
                     if let Some(change) = Invalidation::decode(text) {
-                        follow(&state, &change).await;
-                        state.pages.apply(&change);
+                        follower.follow(&change).await;
                     }
                 }
                 // The connection dropped and is being made again: changes may have been missed.
-                Ok(None) => state.pages.invalidate_all_here(),
+                Ok(None) => follower.forget_all(),
                 Err(err) => {
                     tracing::warn!(error = %err, "lost the connection that follows other nodes' changes");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -109,18 +122,5 @@ async fn listen(state: AppState, url: String, node: String) {
                 }
             }
         }
-    }
-}
-
-/// Brings this node's in-memory copies up to date before its pages are dropped, so that the
-/// next render sees the change.
-async fn follow(state: &AppState, change: &Invalidation) {
-    let result = match change {
-        Invalidation::Site => state.site.reload(&state.db).await,
-        Invalidation::Stories => state.trending.reload(&state.db, state.clock.now()).await.map(|_| ()),
-        _ => Ok(()),
-    };
-    if let Err(err) = result {
-        tracing::warn!(error = %err, "could not reload after another node's change");
     }
 }

@@ -7,45 +7,61 @@
 //! comment removes its article's page. A render that overlapped any invalidation is served but
 //! not kept. On PostgreSQL every invalidation is also sent to the other nodes ([`bus`]).
 //!
-//! The per-reader part of an article page (the comment box and the reader's own comments) is a
-//! hole the cache fills per request ([`Hole`]); everything else is the same for every reader.
+//! Which pages are kept is declared where their routes are ([`rules`]). The per-reader part of
+//! a kept page (an article's comment box) is a hole filled per request by what the page's
+//! handler attached ([`Personal`]); everything else is the same for every reader. The cache knows
+//! no feature: it is a layer the features use.
 
 pub mod bus;
 pub mod model;
+pub mod rules;
 pub mod serve;
 
+use std::future::Future;
+use std::ops::Range;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
+use axum::http::request::Parts;
 use moka::sync::Cache;
 
-use crate::comments::PageComments;
 use crate::editions::Lang;
+pub use rules::{Caching, Routes};
 
 /// Even without a change, an entry is rendered again after this long (dates such as "two days
 /// ago" in the news sitemap, the year in the footer).
 const MAX_AGE: Duration = Duration::from_secs(600);
 
-/// What a handler attaches to a response it allows the cache to keep.
-#[derive(Clone, Default)]
-pub struct Cacheable {
-    /// The article whose page this is: a cache hit counts a view of it.
-    pub article: Option<i64>,
-    /// The per-reader part, for article pages.
-    pub hole: Option<Arc<Hole>>,
+/// The per-reader part of a page, attached by its handler (as a response extension) to the
+/// anonymous render: where it sits, and what fills it for each reader.
+pub struct Personal {
+    /// Byte range of the anonymous reader's version within the page.
+    pub hole: Range<usize>,
+    /// The one address the page is kept under: whatever drops it names that address.
+    pub path: String,
+    /// Fills the part (and does what else each reader's visit asks) per request.
+    pub filler: Box<dyn PerReader>,
 }
 
-/// The per-reader part of a page: where it sits in the anonymous bytes and what it is filled
-/// from.
-pub struct Hole {
-    /// Byte range of the anonymous reader's version within the page.
-    pub start: usize,
-    pub end: usize,
-    /// The comments of the article, as stored when the page was rendered.
-    pub comments: PageComments,
+/// What a kept page does for each reader it is served to.
+pub trait PerReader: Send + Sync {
+    /// The reader's part: `Set-Cookie` values to send, and the reader's own version of the
+    /// hole (`None` keeps the anonymous one).
+    fn serve<'a>(&'a self, request: &'a Parts) -> Pin<Box<dyn Future<Output = ForReader> + Send + 'a>>;
+
+    /// Bytes held, for the cache's size bound.
+    fn weight(&self) -> usize;
+}
+
+/// What [`PerReader::serve`] answers.
+#[derive(Default)]
+pub struct ForReader {
+    pub cookies: Vec<HeaderValue>,
+    pub hole: Option<String>,
 }
 
 /// What the entry's render depended on: the site's generation and its edition's (or both
@@ -71,8 +87,7 @@ pub struct CachedPage {
     pub content_type: HeaderValue,
     pub cache_control: HeaderValue,
     pub last_modified: HeaderValue,
-    pub article: Option<i64>,
-    pub hole: Option<Arc<Hole>>,
+    pub personal: Option<Arc<Personal>>,
     /// Counters of the page's route.
     pub metrics: crate::metrics::RouteMetrics,
     deps: Deps,
@@ -80,7 +95,7 @@ pub struct CachedPage {
 
 impl CachedPage {
     fn weight(&self) -> u32 {
-        let holes = self.hole.as_ref().map_or(0, |h| h.comments.weight());
+        let holes = self.personal.as_ref().map_or(0, |p| p.filler.weight());
         let bytes = self.identity.len() + self.gzip.len() + self.brotli.len() + holes + 512;
         u32::try_from(bytes).unwrap_or(u32::MAX)
     }
@@ -140,20 +155,20 @@ pub struct PageCache {
     epoch: AtomicU64,
     /// Sends invalidations to the other nodes.
     bus: bus::Sender,
+    /// `Cache-Control` of kept pages whose handler set none.
+    shared_page: HeaderValue,
     hits: AtomicU64,
     misses: AtomicU64,
     /// Pages being rendered: the readers who ask for one meanwhile wait for that render
     /// instead of starting their own (a popular page dropped by a publish is rendered once,
     /// not once per waiting reader).
     rendering: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// Session ids seen recently, so that a logged-in reader's page needs no database
-    /// round trip (see `accounts::session`).
-    pub sessions: crate::accounts::session::SessionCache,
 }
 
 impl PageCache {
-    /// A cache of at most `max_bytes` (0 turns it off: every request renders).
-    pub fn new(max_bytes: u64, bus: bus::Sender) -> Self {
+    /// A cache of at most `max_bytes` (0 turns it off: every request renders). Behind a CDN
+    /// (`cdn_max_age` > 0) the CDN may serve kept pages for that many seconds.
+    pub fn new(max_bytes: u64, cdn_max_age: u64, bus: bus::Sender) -> Self {
         let entries = (max_bytes > 0).then(|| {
             Cache::builder()
                 .max_capacity(max_bytes)
@@ -167,10 +182,10 @@ impl PageCache {
             editions: [AtomicU64::new(0), AtomicU64::new(0)],
             epoch: AtomicU64::new(0),
             bus,
+            shared_page: shared_page(cdn_max_age),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             rendering: std::sync::Mutex::default(),
-            sessions: crate::accounts::session::SessionCache::new(),
         }
     }
 
@@ -226,9 +241,8 @@ impl PageCache {
         }
     }
 
-    /// Applies a change here and tells the other nodes.
-    pub fn invalidate(&self, change: Invalidation) {
-        self.apply(&change);
+    /// Tells the other nodes about a change this node has applied (see `AppState::changed`).
+    pub fn broadcast(&self, change: Invalidation) {
         self.bus.send(change);
     }
 
@@ -238,7 +252,6 @@ impl PageCache {
         match change {
             Invalidation::Site => {
                 self.site.fetch_add(1, Ordering::AcqRel);
-                self.sessions.clear();
             }
             Invalidation::Stories => {
                 for gen_ in &self.editions {
@@ -253,7 +266,8 @@ impl PageCache {
                     entries.invalidate(path.as_str());
                 }
             }
-            Invalidation::Sessions => self.sessions.clear(),
+            // Remembered sessions are the state's (`AppState::changed`), not kept pages.
+            Invalidation::Sessions => {}
         }
         self.epoch.fetch_add(1, Ordering::AcqRel);
     }
@@ -282,6 +296,17 @@ impl PageCache {
     /// Entries held, for metrics.
     pub fn entry_count(&self) -> u64 {
         self.entries.as_ref().map_or(0, |e| e.entry_count())
+    }
+}
+
+/// How caches may keep a public page whose handler said nothing: store it, but ask again (with
+/// `If-None-Match`) before each use, so that a change shows at once; behind a CDN, the CDN may
+/// serve it for `cdn_max_age` seconds.
+fn shared_page(cdn_max_age: u64) -> HeaderValue {
+    match cdn_max_age {
+        0 => HeaderValue::from_static("public, no-cache"),
+        n => HeaderValue::from_str(&format!("public, max-age=0, s-maxage={n}, stale-while-revalidate=60"))
+            .unwrap_or_else(|_| HeaderValue::from_static("public, no-cache")),
     }
 }
 

@@ -10,15 +10,15 @@ pub mod section;
 
 pub use section::{CommentDraft, CommentFormView, PageComments};
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::cache::Routes;
 use crate::editions::{Lang, format_datetime, rfc3339};
+use crate::state::AppState;
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .route("/{lang}/news/{id}/comments", post(pages::post_comment))
         .route("/comments/{id}/delete", post(pages::delete_comment))
         .route("/comments/{id}/report", post(crate::moderation::pages::report))
@@ -75,11 +75,11 @@ pub async fn page_changed(state: &AppState, article_id: i64) {
         Ok(Some(article)) => {
             let lang = Lang::parse(&article.lang).unwrap_or(Lang::En);
             let path = crate::articles::model::article_path(lang, article.id, &article.slug);
-            state.pages.invalidate(crate::cache::Invalidation::Page(path));
+            state.changed(crate::cache::Invalidation::Page(path)).await;
         }
         Ok(None) => {}
         // Not knowing the page, drop them all rather than show a stale one.
-        Err(_) => state.pages.invalidate(crate::cache::Invalidation::Stories),
+        Err(_) => state.changed(crate::cache::Invalidation::Stories).await,
     }
 }
 

@@ -10,10 +10,10 @@ use super::CommentDraft;
 use super::db;
 use super::post::{Attempt, Outcome, take};
 use crate::accounts::session::{CurrentUser, MaybeUser};
-use crate::app::AppState;
 use crate::articles::model::article_path;
 use crate::articles::pages::{find, parse_lang, render_article};
 use crate::csrf::CsrfToken;
+use crate::state::AppState;
 
 use crate::error::{AppError, Result};
 use crate::web::edition;

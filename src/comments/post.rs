@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 
 use super::db;
 use super::model::{BodyError, CommentBody, Refusal, check_limits, moderation};
-use crate::accounts::session::SessionUser;
-use crate::app::AppState;
+use crate::accounts::model::SessionUser;
 use crate::articles::db::ArticleRow;
 use crate::editions::{Lang, format_number};
 use crate::error::AppError;
 use crate::idempotency::Claim;
+use crate::state::AppState;
 
 /// What a reader sent.
 #[derive(Debug, Clone, Copy)]

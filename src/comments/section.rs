@@ -9,7 +9,7 @@ use askama::Template;
 
 use super::db::{self, CommentRow};
 use super::{CommentView, threads, visible_count};
-use crate::accounts::session::SessionUser;
+use crate::accounts::model::SessionUser;
 use crate::db::Db;
 use crate::editions::{Lang, Ui};
 use crate::web::login_link;

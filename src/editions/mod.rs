@@ -4,99 +4,27 @@
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod site;
 
-use std::sync::{Arc, RwLock};
-
-use axum::Router;
 use axum::routing::get;
 use chrono::Datelike;
 
 pub use model::{Lang, Ui, bangla_digits, format_date, format_datetime, format_number, rfc3339};
 
-use crate::app::AppState;
-use crate::articles::db::SectionRow;
+use crate::cache::Routes;
 use crate::clock::Timestamp;
+use crate::state::AppState;
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(pages::default_home))
-        .route("/{lang}/", get(pages::home))
-        .route("/{lang}", get(pages::home_without_slash))
+pub fn router() -> Routes<AppState> {
+    Routes::new()
+        .public("/", &[], get(pages::default_home))
+        .public("/{lang}/", &[], get(pages::home))
+        // A redirect to `/{lang}/`: nothing to keep.
+        .private("/{lang}", get(pages::home_without_slash))
 }
 
 /// The calendar year of `ts` in the newsroom's time zone.
 pub fn local_year(ts: Timestamp, offset_minutes: i32) -> i64 {
     i64::from(model::local_time(ts, offset_minutes).year())
-}
-
-/// The site's name and each edition's sections, as the layout needs them on every page.
-#[derive(Debug, Default)]
-pub struct Site {
-    name: String,
-    name_bn: String,
-    /// Every new comment is held for a moderator.
-    pub premoderation: bool,
-    /// The edition served at `/`, when admins chose one.
-    pub default_edition: Option<Lang>,
-    /// Accent colour (`#rrggbb`), when admins chose one.
-    pub accent: Option<String>,
-    /// Media-library image used as the logo, when admins chose one.
-    pub logo_path: Option<String>,
-    /// Its id (0: the built-in logo).
-    pub logo_media_id: i64,
-    sections: [Vec<SectionRow>; 2],
-}
-
-impl Site {
-    /// The site name in an edition.
-    pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Bn if !self.name_bn.is_empty() => &self.name_bn,
-            _ => &self.name,
-        }
-    }
-
-    /// The sections of an edition in navigation order.
-    pub fn sections(&self, lang: Lang) -> &[SectionRow] {
-        &self.sections[lang as usize]
-    }
-}
-
-/// The current [`Site`], reloaded when the newsroom changes it.
-#[derive(Default)]
-pub struct SiteCache(RwLock<Arc<Site>>);
-
-impl SiteCache {
-    /// The current site data.
-    pub fn get(&self) -> Arc<Site> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Reloads name and sections from the database.
-    pub async fn reload(&self, db: &crate::db::Db) -> sqlx::Result<()> {
-        let name = db::setting(db, "site_name").await?.unwrap_or_else(|| "newsdesk".into());
-        let name_bn = db::setting(db, "site_name_bn").await?.unwrap_or_default();
-        let premoderation = db::setting(db, "premoderation").await?.as_deref() == Some("1");
-        let default_edition = db::setting(db, "default_edition").await?.as_deref().and_then(Lang::parse);
-        let accent = db::setting(db, "accent").await?.filter(|c| model::is_colour(c));
-        let logo_media_id = db::setting(db, "logo_media_id").await?.and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-        let logo_path = match logo_media_id {
-            0 => None,
-            id => crate::media::db::find(db, id).await?.map(|m| crate::media::url_path(&m.path)),
-        };
-        let sections =
-            [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site {
-            name,
-            name_bn,
-            premoderation,
-            default_edition,
-            accent,
-            logo_path,
-            logo_media_id,
-            sections,
-        });
-        Ok(())
-    }
 }

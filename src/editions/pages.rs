@@ -5,12 +5,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::Lang;
-use crate::app::AppState;
 use crate::articles::db::{in_section, latest};
 use crate::articles::model::section_path;
 use crate::articles::pages::StoryCard;
 use crate::error::Result;
-use crate::web::{Chrome, PageMeta, cacheable, edition, moved_permanently, render};
+use crate::state::AppState;
+use crate::web::{Chrome, PageMeta, edition, moved_permanently, render};
 
 /// Stories under the lead in the "Latest" block.
 const LATEST_LEN: i64 = 6;
@@ -78,5 +78,5 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
         description: lang.ui().home_description.to_owned(),
         canonical: format!("{}/{}/", state.config.base_url, lang.code()),
     };
-    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks }).map(cacheable)
+    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks })
 }

@@ -5,21 +5,21 @@ pub mod db;
 pub mod model;
 pub mod pages;
 
-use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::cache::Routes;
+use crate::state::AppState;
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/{lang}/feed.xml", get(pages::edition_feed))
-        .route("/{lang}/category/{slug}/feed.xml", get(pages::section_feed))
-        .route("/{lang}/topic/{slug}/feed.xml", get(pages::topic_feed))
-        .route("/{lang}/authors/{slug}/feed.xml", get(pages::byline_feed))
-        .route("/sitemap.xml", get(pages::sitemap_index))
-        .route("/sitemaps/pages.xml", get(pages::sitemap_pages))
-        .route("/sitemaps/{file}", get(pages::sitemap_articles))
-        .route("/news-sitemap.xml", get(pages::news_sitemap))
-        .route("/robots.txt", get(pages::robots))
+pub fn router() -> Routes<AppState> {
+    Routes::new()
+        .public("/{lang}/feed.xml", &[], get(pages::edition_feed))
+        .public("/{lang}/category/{slug}/feed.xml", &[], get(pages::section_feed))
+        .public("/{lang}/topic/{slug}/feed.xml", &[], get(pages::topic_feed))
+        .public("/{lang}/authors/{slug}/feed.xml", &[], get(pages::byline_feed))
+        .public("/sitemap.xml", &[], get(pages::sitemap_index))
+        .public("/sitemaps/pages.xml", &[], get(pages::sitemap_pages))
+        .public("/sitemaps/{file}", &[], get(pages::sitemap_articles))
+        .public("/news-sitemap.xml", &[], get(pages::news_sitemap))
+        .public("/robots.txt", &[], get(pages::robots))
 }

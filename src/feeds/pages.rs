@@ -9,12 +9,12 @@ use super::db;
 use super::model::{
     self, FEED_ITEMS, FeedDoc, FeedItem, NEWS_MAX, NEWS_WINDOW, NewsEntry, SITEMAP_CHUNK, SitemapEntry,
 };
-use crate::app::AppState;
 use crate::articles::db::{self as articles, SummaryRow};
 use crate::articles::model::{article_path, byline_path, section_path, topic_path};
 use crate::editions::Lang;
 use crate::error::{AppError, Result};
-use crate::web::{cacheable, edition};
+use crate::state::AppState;
+use crate::web::edition;
 
 /// `GET /{lang}/feed.xml` — the edition's latest stories.
 pub async fn edition_feed(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
@@ -215,9 +215,7 @@ pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response> {
 
 /// `GET /robots.txt`.
 pub async fn robots(State(state): State<AppState>) -> Response {
-    cacheable(
-        ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], model::robots(&state.config.base_url)).into_response(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], model::robots(&state.config.base_url)).into_response()
 }
 
 /// The body with site-relative links and images made absolute, as feed readers need: the
@@ -232,5 +230,5 @@ fn xml(content_type: &'static str, body: Vec<u8>) -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Feed readers and crawlers poll: a few minutes of caching spares the database.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
-    cacheable(response)
+    response
 }

@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 
 use super::db::{self, MediaRow};
 use super::{Description, rendition_path, upload, url_path};
-use crate::app::AppState;
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
+use crate::state::AppState;
 
 /// A resized copy.
 #[derive(Debug, Serialize, ToSchema)]

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::accounts::model::random_hex;
-use crate::app::AppState;
 use crate::clock::Timestamp;
 use crate::error::AppError;
+use crate::state::AppState;
 use model::{MediaError, Processed};
 
 /// The public URL path of a stored file (`path` below the media root).

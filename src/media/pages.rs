@@ -9,12 +9,12 @@ use serde::Deserialize;
 use super::api::read_form;
 use super::{db, upload, url_path};
 use crate::accounts::session::CurrentUser;
-use crate::app::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
+use crate::state::AppState;
 
 struct Item {
     id: i64,

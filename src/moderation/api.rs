@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Queue};
-use crate::app::AppState;
 use crate::editions::rfc3339;
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
+use crate::state::AppState;
 
 /// `?queue=` of the comment list.
 #[derive(Debug, Deserialize, IntoParams)]

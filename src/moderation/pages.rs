@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::api::{BanInput, apply, ban_reader, queue_param};
 use super::db;
 use crate::accounts::session::CurrentUser;
-use crate::app::AppState;
 use crate::articles::model::article_path;
 use crate::articles::pages::{find, parse_lang};
 use crate::comments::model::render;
@@ -20,6 +19,7 @@ use crate::error::{AppError, Result};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
+use crate::state::AppState;
 
 fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
@@ -129,7 +129,7 @@ pub struct DecisionForm {
 
 async fn decide(
     state: AppState,
-    user: crate::accounts::session::SessionUser,
+    user: crate::accounts::model::SessionUser,
     id: String,
     form: DecisionForm,
     decision: &str,

@@ -6,11 +6,11 @@ use super::auth::Staff;
 use super::db::{self, Content, EditRow, StepData};
 use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};
 use super::policy::{Action, Ownership, Role};
-use crate::app::AppState;
 use crate::articles::model::{Slug, render_markdown};
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::idempotency::Claim;
+use crate::state::AppState;
 
 /// A 422 with a message.
 pub fn invalid(message: impl Into<String>) -> AppError {
@@ -332,8 +332,7 @@ async fn after_public_change(state: &AppState, status_before: &str) {
 
 /// A public story changed (published, edited, taken down): every node renders its pages again.
 pub async fn stories_changed(state: &AppState) {
-    crate::trending::reload_lists(state).await;
-    state.pages.invalidate(crate::cache::Invalidation::Stories);
+    state.changed(crate::cache::Invalidation::Stories).await;
 }
 
 /// Runs one workflow step.

@@ -17,11 +17,11 @@ use super::model::{Status, Step};
 use super::policy::{Action, Ownership, Role};
 use crate::accounts::model::{Email, random_hex, sha256_hex, verify_password};
 use crate::accounts::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS};
-use crate::app::AppState;
 use crate::articles::model::article_path;
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::idempotency::IdempotencyKey;
+use crate::state::AppState;
 use crate::web::client_ip;
 
 /// `POST /api/v1/auth/token` body.

@@ -10,9 +10,9 @@ use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::db::UserRow;
 use crate::accounts::model::sha256_hex;
 use crate::accounts::session::MaybeUser;
-use crate::app::AppState;
 use crate::csrf;
 use crate::error::{ApiError, AppError};
+use crate::state::AppState;
 use crate::web::cookie;
 
 /// An authenticated account calling the newsroom; what it may do is decided per action.
@@ -25,7 +25,7 @@ pub struct Staff {
 
 impl Staff {
     /// The staff view of a logged-in user.
-    pub fn from_session(user: &crate::accounts::session::SessionUser) -> Self {
+    pub fn from_session(user: &crate::accounts::model::SessionUser) -> Self {
         Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() }
     }
 

@@ -14,11 +14,11 @@ pub mod policy;
 pub mod settings;
 pub mod staff;
 
-use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
-use crate::app::AppState;
+use crate::cache::Routes;
+use crate::state::AppState;
 use crate::{media, moderation};
 use model::Status;
 use policy::Action;
@@ -112,8 +112,8 @@ pub fn route_table() -> Vec<RouteEntry> {
 }
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new()
+pub fn router() -> Routes<AppState> {
+    let mut router = Routes::new()
         .route("/api/v1/auth/token", post(api::create_token))
         .route("/api/v1/auth/tokens/{id}", delete(api::revoke_token))
         // Accepting an invitation is for the invited person, who has no account yet.

@@ -16,11 +16,11 @@ use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::session::CurrentUser;
-use crate::app::AppState;
 use crate::articles::model::{article_path, render_markdown};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
+use crate::state::AppState;
 
 /// What the newsroom layout shows around every page.
 pub struct Frame {
@@ -533,7 +533,7 @@ pub struct StepForm {
 
 async fn step_page(
     state: AppState,
-    user: crate::accounts::session::SessionUser,
+    user: crate::accounts::model::SessionUser,
     csrf: CsrfToken,
     id: String,
     form: StepForm,

@@ -14,11 +14,11 @@ use super::auth::Staff;
 use super::pages::Frame;
 use super::policy::{Action, Ownership};
 use crate::accounts::session::CurrentUser;
-use crate::app::AppState;
 use crate::csrf::CsrfToken;
 use crate::editions::Lang;
 use crate::editions::db::set_setting;
 use crate::error::{ApiResult, AppError, ErrorBody, Result};
+use crate::state::AppState;
 
 /// The editable settings.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -99,8 +99,7 @@ pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> s
     if let Some(on) = input.premoderation {
         set_setting(&state.db, "premoderation", if on { "1" } else { "0" }).await?;
     }
-    state.site.reload(&state.db).await?;
-    state.pages.invalidate(crate::cache::Invalidation::Site);
+    state.changed(crate::cache::Invalidation::Site).await;
     Ok(current(state))
 }
 

@@ -15,13 +15,13 @@ use super::pages::Frame;
 use super::policy::{Action, Ownership, Role};
 use crate::accounts::model::{DisplayName, Email, check_password_rules, hash_password, random_hex, sha256_hex};
 use crate::accounts::session::{self, CurrentUser};
-use crate::app::AppState;
 use crate::clock::Timestamp;
 use crate::csrf::CsrfToken;
 use crate::db::Db;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{ApiResult, AppError, ErrorBody, Result};
 use crate::mail::Mail;
+use crate::state::AppState;
 
 /// An invitation link works this long.
 pub const INVITE_TTL_SECS: i64 = 7 * 86_400;
@@ -80,7 +80,7 @@ pub async fn change(
     match c.disabled {
         Some(true) => {
             crate::accounts::db::disable(&state.db, &email, state.clock.now()).await?;
-            crate::accounts::session::ended(state);
+            crate::accounts::session::ended(state).await;
         }
         Some(false) => {
             sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1").bind(id).execute(&state.db.pool).await?;
@@ -422,7 +422,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
                 .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
             let id: i64 = row.try_get("id")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&state.db.pool).await?;
-            crate::accounts::session::ended(&state);
+            crate::accounts::session::ended(&state).await;
             sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(id)
                 .bind(now)

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::SearchParams;
-use crate::app::AppState;
 use crate::articles::api::{MAX_LIMIT, SectionJson, lang_param};
 use crate::articles::model::article_path;
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::state::AppState;
 
 /// Edition and page size of `GET /api/v1/search`, besides the shared search parameters.
 #[derive(Debug, Deserialize, IntoParams)]

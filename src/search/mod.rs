@@ -8,22 +8,22 @@ pub mod index;
 pub mod model;
 pub mod pages;
 
-use axum::Router;
 use axum::routing::get;
 
 pub use index::SearchIndex;
 
-use crate::app::AppState;
 use crate::articles::model::plain_text;
+use crate::cache::Routes;
 use crate::clock::Timestamp;
 use crate::editions::Lang;
 use crate::error::AppError;
+use crate::state::AppState;
 use index::SearchQuery;
 use model::{SearchCursor, Sort, clean_query, start_of_day};
 
 /// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/{lang}/search", get(pages::search)).route("/api/v1/search", get(api::search))
+pub fn router() -> Routes<AppState> {
+    Routes::new().private("/{lang}/search", get(pages::search)).route("/api/v1/search", get(api::search))
 }
 
 /// The search parameters as they arrive in the query string, before checking.

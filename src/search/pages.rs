@@ -6,10 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
 use super::SearchParams;
-use crate::app::AppState;
 use crate::articles::model::{article_path, section_path};
 use crate::editions::{Lang, format_date, format_number, rfc3339};
 use crate::error::Result;
+use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, edition, encode_query, render};
 
 /// Results on one page.

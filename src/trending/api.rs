@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::articles::api::{LangParam, lang_param};
 use crate::editions::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
+use crate::state::AppState;
 
 /// A trending article.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,11 +3,11 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::articles::pages::{ListTemplate, StoryCard};
 use crate::editions::{format_date, rfc3339};
 use crate::error::Result;
-use crate::web::{Chrome, PageMeta, cacheable, edition, render};
+use crate::state::AppState;
+use crate::web::{Chrome, PageMeta, edition, render};
 
 /// `GET /{lang}/trending-views` — the most-read stories of the last seven days, by decayed
 /// views. The list is short and ranked, so it has one page.
@@ -48,5 +48,5 @@ pub async fn trending_page(State(state): State<AppState>, Path(lang): Path<Strin
         paged: false,
         first_page: path,
     };
-    render(&page).map(cacheable)
+    render(&page)
 }

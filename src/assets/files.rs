@@ -1,34 +1,21 @@
-//! CSS, logo and fonts, embedded in the binary and served under content-hashed names so that
-//! browsers and CDNs may keep them forever.
+//! The embedded files: CSS, scripts, logo and fonts, each under a path that carries a
+//! fingerprint of its bytes.
 
 use std::collections::HashMap;
 
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-
-use crate::app::AppState;
-use crate::error::AppError;
-
-const CSS: &str = include_str!("../assets/site.css");
-const NEWSROOM_JS: &[u8] = include_bytes!("../assets/newsroom.js");
-const BEACON_JS: &[u8] = include_bytes!("../assets/beacon.js");
-const LOGO: &[u8] = include_bytes!("../assets/logo.svg");
+const CSS: &str = include_str!("../../assets/site.css");
+const NEWSROOM_JS: &[u8] = include_bytes!("../../assets/newsroom.js");
+const BEACON_JS: &[u8] = include_bytes!("../../assets/beacon.js");
+const LOGO: &[u8] = include_bytes!("../../assets/logo.svg");
 /// The logo on a 1200×630 white card, as a PNG: link previews and feed readers take no SVG.
-const SHARE_CARD: &[u8] = include_bytes!("../assets/share-card.png");
-const FONT_400: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-400.woff2");
-const FONT_700: &[u8] = include_bytes!("../assets/fonts/noto-sans-bengali-700.woff2");
+const SHARE_CARD: &[u8] = include_bytes!("../../assets/share-card.png");
+const FONT_400: &[u8] = include_bytes!("../../assets/fonts/noto-sans-bengali-400.woff2");
+const FONT_700: &[u8] = include_bytes!("../../assets/fonts/noto-sans-bengali-700.woff2");
 
-/// Routes of this feature.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/assets/{name}", get(serve)).route("/theme.css", get(theme))
-}
-
-struct Asset {
-    content_type: &'static str,
-    bytes: Vec<u8>,
+/// One embedded file.
+pub struct Asset {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 /// The embedded files by their hashed path.
@@ -67,6 +54,11 @@ impl Assets {
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
         Self { files, css, logo, share_card, font_400, font_700, newsroom_js, beacon_js }
+    }
+
+    /// The file at a hashed path.
+    pub fn get(&self, path: &str) -> Option<&Asset> {
+        self.files.get(path)
     }
 
     /// Path of the stylesheet.
@@ -109,32 +101,4 @@ impl Default for Assets {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// `GET /theme.css?c=rrggbb`: the admins' accent colour over the stylesheet's default. The
-/// colour is in the address, so each colour is its own cacheable file.
-async fn theme(
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let colour = q.get("c").map(|c| format!("#{c}")).filter(|c| crate::editions::model::is_colour(c));
-    let colour = colour.ok_or_else(|| AppError::not_found("There is no such theme."))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        format!(":root{{--red:{colour}}}\n"),
-    )
-        .into_response())
-}
-
-async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {
-    let asset = state.assets.files.get(&format!("/assets/{name}")).ok_or_else(|| {
-        AppError::not_found("There is no such file. Its name may be from an older version of the site.")
-    })?;
-    Ok((
-        [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
-        asset.bytes.clone(),
-    )
-        .into_response())
 }
