@@ -15,9 +15,10 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::config::Config;
+use crate::cookies;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::{cookie, persistent_cookie};
 
 /// Name of the token cookie and of the hidden form field.
 pub const COOKIE: &str = "nd_csrf";
@@ -80,7 +81,7 @@ fn forbidden() -> Response {
 
 /// Checks every state-changing request outside the API, and gives every request a token.
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cookie_token = cookie(request.headers(), COOKIE).filter(|v| is_token(v)).map(str::to_owned);
+    let cookie_token = cookies::get(request.headers(), COOKIE).filter(|v| is_token(v));
     let token = CsrfToken {
         issued: cookie_token.is_none(),
         value: cookie_token.clone().unwrap_or_else(new_token),
@@ -127,8 +128,10 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     request.extensions_mut().insert(token.clone());
     let mut response = next.run(request).await;
     if token.issued && token.used.load(Ordering::Relaxed) {
-        let secure = state.config.base_url.starts_with("https://");
-        response.headers_mut().append(header::SET_COOKIE, persistent_cookie(COOKIE, &token.value, secure));
+        cookies::set(
+            response.headers_mut(),
+            &cookies::new(COOKIE, token.value.clone(), cookies::A_YEAR_SECS, &state.config),
+        );
     }
     response
 }
@@ -136,12 +139,12 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
 /// The form token of a request answered outside this middleware (the page cache fills in a
 /// logged-in reader's comment form): the cookie's, or a new one with the `Set-Cookie` that
 /// stores it.
-pub fn token_for(headers: &axum::http::HeaderMap, secure: bool) -> (String, Option<axum::http::HeaderValue>) {
-    match cookie(headers, COOKIE).filter(|v| is_token(v)) {
-        Some(value) => (value.to_owned(), None),
+pub fn token_for(headers: &axum::http::HeaderMap, config: &Config) -> (String, Option<axum::http::HeaderValue>) {
+    match cookies::get(headers, COOKIE).filter(|v| is_token(v)) {
+        Some(value) => (value, None),
         None => {
             let value = new_token();
-            let set = persistent_cookie(COOKIE, &value, secure);
+            let set = cookies::header(&cookies::new(COOKIE, value.clone(), cookies::A_YEAR_SECS, config));
             (value, Some(set))
         }
     }

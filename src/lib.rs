@@ -20,6 +20,7 @@ pub mod cache;
 pub mod clock;
 pub mod comments;
 pub mod config;
+pub mod cookies;
 pub mod csrf;
 pub mod db;
 pub mod editions;

@@ -154,18 +154,6 @@ pub fn edition(code: &str) -> Result<Lang, AppError> {
     Lang::parse(code).ok_or_else(|| AppError::not_found("There is no edition at this address."))
 }
 
-/// The value of one cookie of the request.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 /// The client's address. From a trusted proxy, `X-Forwarded-For` is read from the right (each
 /// proxy appends the address it saw): the first address that is not itself a trusted proxy is
 /// the client. Anyone else's header is ignored, so that a client cannot choose its address.
@@ -347,13 +335,6 @@ pub fn moved_permanently(path: &str) -> Response {
         Ok(location) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response(),
         Err(_) => AppError::not_found("There is no page at this address.").into_response(),
     }
-}
-
-/// A `Set-Cookie` value for a long-lived, first-party, script-inaccessible cookie.
-pub fn persistent_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("nd_invalid=1; Max-Age=0"))
 }
 
 /// Appends `text` to `out` with the five HTML-special characters escaped.

@@ -156,10 +156,8 @@ pub async fn login(
         db::delete_session(&state.db, &old.session_hash).await?;
         session::ended(&state).await;
     }
-    let cookie = session::start(&state, user.id).await?;
-    let mut response = see_other(&next);
-    response.headers_mut().append(header::SET_COOKIE, cookie);
-    Ok(response)
+    let jar = session::start(&state, user.id).await?;
+    Ok((jar, see_other(&next)).into_response())
 }
 
 /// `POST /logout`: ends the session on the server and in the browser.
@@ -168,9 +166,7 @@ pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -
         db::delete_session(&state.db, &user.session_hash).await?;
         session::ended(&state).await;
     }
-    let mut response = see_other("/");
-    response.headers_mut().append(header::SET_COOKIE, session::clear_cookie());
-    Ok(response)
+    Ok((session::clear_cookie(&state), see_other("/")).into_response())
 }
 
 #[derive(Template)]
@@ -265,10 +261,8 @@ pub async fn register(
         return refuse(t.email_taken.into());
     };
     throttle::record(&state, &bucket).await?;
-    let cookie = session::start(&state, user_id).await?;
-    let mut response = see_other(&next);
-    response.headers_mut().append(header::SET_COOKIE, cookie);
-    Ok(response)
+    let jar = session::start(&state, user_id).await?;
+    Ok((jar, see_other(&next)).into_response())
 }
 
 #[derive(Template)]
@@ -398,11 +392,9 @@ pub async fn change_password(
     let hash = hash_blocking(form.new_password).await?;
     db::set_password_and_end_sessions(&state.db, user.id, &hash).await?;
     session::ended(&state).await;
-    let cookie = session::start(&state, user.id).await?;
+    let jar = session::start(&state, user.id).await?;
     let page = account_page(&state, &csrf, &user, None, Some(t.password_changed_here.into())).await?;
-    let mut response = html(StatusCode::OK, &page)?;
-    response.headers_mut().append(header::SET_COOKIE, cookie);
-    Ok(response)
+    Ok((jar, html(StatusCode::OK, &page)?).into_response())
 }
 
 /// The new API token form.

@@ -4,14 +4,16 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
 
 use super::db::{self, UserRow};
 use super::model::{SessionUser, random_hex, sha256_hex};
+use crate::cookies;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::{cookie, encode_query};
+use crate::web::encode_query;
 
 /// Name of the session cookie.
 pub const COOKIE: &str = "nd_session";
@@ -25,8 +27,8 @@ const TOUCH_EVERY_SECS: i64 = 300;
 /// The logged-in reader of a request to a cached page: remembered for a few seconds, else
 /// looked up (and its activity recorded) as for any request.
 pub async fn remembered(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<SessionUser>, AppError> {
-    let Some(token) = cookie(headers, COOKIE) else { return Ok(None) };
-    let hash = sha256_hex(token);
+    let Some(token) = cookies::get(headers, COOKIE) else { return Ok(None) };
+    let hash = sha256_hex(&token);
     if let Some(user) = state.sessions.get(&hash) {
         return Ok(Some(user));
     }
@@ -58,8 +60,8 @@ impl FromRequestParts<AppState> for MaybeUser {
         if let Some(known) = parts.extensions.get::<MaybeUser>() {
             return Ok(known.clone());
         }
-        let user = match cookie(&parts.headers, COOKIE) {
-            Some(token) => lookup(state, &sha256_hex(token)).await?,
+        let user = match cookies::get(&parts.headers, COOKIE) {
+            Some(token) => lookup(state, &sha256_hex(&token)).await?,
             None => None,
         };
         let found = MaybeUser(user);
@@ -109,17 +111,15 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Starts a session for `user_id`; returns the `Set-Cookie` value that carries it.
-pub async fn start(state: &AppState, user_id: i64) -> Result<HeaderValue, AppError> {
+/// Starts a session for `user_id`; returns the cookie that carries it, for the answer's jar.
+pub async fn start(state: &AppState, user_id: i64) -> Result<CookieJar, AppError> {
     let token = random_hex(32);
     let now = state.clock.now();
     db::insert_session(&state.db, &sha256_hex(&token), user_id, now, now + ABSOLUTE_SECS).await?;
-    let secure = if state.config.base_url.starts_with("https://") { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; Max-Age={ABSOLUTE_SECS}; HttpOnly; SameSite=Lax{secure}"))
-        .map_err(|e| AppError::Internal(e.into()))
+    Ok(CookieJar::new().add(cookies::new(COOKIE, token, ABSOLUTE_SECS, &state.config)))
 }
 
-/// The `Set-Cookie` value that removes the session cookie from the browser.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("nd_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+/// The jar that removes the session cookie from the browser.
+pub fn clear_cookie(state: &AppState) -> CookieJar {
+    CookieJar::new().add(cookies::removal(COOKIE, &state.config))
 }

@@ -36,12 +36,12 @@ impl PerReader for ArticleReaders {
             {
                 own.cookies.push(cookie);
             }
-            if crate::web::cookie(headers, session::COOKIE).is_none() {
+            if !crate::cookies::has(headers, session::COOKIE) {
                 return own;
             }
             // A database hiccup leaves the reader with the public page rather than an error.
             let Ok(Some(user)) = session::remembered(&state, headers).await else { return own };
-            let (csrf, new_cookie) = crate::csrf::token_for(headers, state.config.secure_cookies());
+            let (csrf, new_cookie) = crate::csrf::token_for(headers, &state.config);
             own.cookies.extend(new_cookie);
             let draft = CommentDraft::from_query(request.uri.query());
             match self.comments.render(Some(&user), &csrf, &draft) {

@@ -13,7 +13,6 @@ use crate::accounts::session::MaybeUser;
 use crate::csrf;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
-use crate::web::cookie;
 
 /// An authenticated account calling the newsroom; what it may do is decided per action.
 #[derive(Debug, Clone)]
@@ -71,9 +70,9 @@ impl FromRequestParts<AppState> for Staff {
         // A session rides along with any request the browser makes, so API writes must also
         // prove they come from our own pages (forms are checked by the CSRF middleware).
         if !matches!(parts.method, Method::GET | Method::HEAD) && parts.uri.path().starts_with("/api/") {
-            let expected = cookie(&parts.headers, csrf::COOKIE);
+            let expected = crate::cookies::get(&parts.headers, csrf::COOKIE);
             let given = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-            if expected.is_none() || expected != given {
+            if expected.is_none() || expected.as_deref() != given {
                 return Err(AppError::Forbidden(
                     "Writes with a session need the page's CSRF token in an `X-CSRF-Token` header.".into(),
                 )

@@ -431,8 +431,6 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
             id
         }
     };
-    let cookie = session::start(&state, user_id).await?;
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom")]).into_response();
-    response.headers_mut().append(header::SET_COOKIE, cookie);
-    Ok(response)
+    let jar = session::start(&state, user_id).await?;
+    Ok((jar, (StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom")])).into_response())
 }

@@ -17,8 +17,9 @@ use axum::routing::get;
 pub use lists::{LIST_LEN, TrendingItem};
 
 use crate::cache::Routes;
+use crate::cookies;
 use crate::state::AppState;
-use crate::web::{client_ip, cookie, persistent_cookie};
+use crate::web::client_ip;
 
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
@@ -43,13 +44,17 @@ pub fn count_view(
         return None;
     }
     let address = client_ip(headers, peer, &state.config.trusted_proxies);
-    let visitor = state.views.visitor(cookie(headers, model::VISITOR_COOKIE), &address, user_agent);
+    let visitor = state.views.visitor(cookies::get(headers, model::VISITOR_COOKIE).as_deref(), &address, user_agent);
     if state.views.record(visitor.key, state.views.address_key(&address), article_id, state.clock.now()) {
         state.metrics.views_counted.increment(1);
     }
     visitor.set_cookie.then(|| {
-        let secure = state.config.base_url.starts_with("https://");
-        persistent_cookie(model::VISITOR_COOKIE, &visitor.cookie_value(), secure)
+        cookies::header(&cookies::new(
+            model::VISITOR_COOKIE,
+            visitor.cookie_value(),
+            cookies::A_YEAR_SECS,
+            &state.config,
+        ))
     })
 }
 
