@@ -1,34 +1,31 @@
-//! The OpenAPI document of the JSON API, generated from the handlers' annotations and served
-//! at `/api/openapi.json`.
+//! The OpenAPI document of the JSON API, served at `/api/openapi.json`. Its operations come from
+//! the routes themselves (`Routes::api` takes each handler's `#[utoipa::path]`); this module adds
+//! what the whole API shares: title, tags, the error body and the answers every operation may give.
 
-use axum::Json;
+use std::sync::Arc;
+
 use axum::routing::get;
+use axum::{Extension, Json};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{Content, Ref, ResponseBuilder};
 
-use crate::cache::Routes;
+use crate::error;
+use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{articles, comments, error, media, moderation, newsroom, search, trending};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "newsdesk API", description = "Read access to the published news of both editions."),
-    paths(articles::api::list, articles::api::show, articles::api::sections, search::api::search, trending::api::list, trending::api::beacon, comments::api::list, comments::api::post,
-        newsroom::api::create_token, newsroom::api::revoke_token, newsroom::api::list, newsroom::api::create,
-        newsroom::api::show, newsroom::api::edit, newsroom::api::submit, newsroom::api::publish, newsroom::api::schedule,
-        newsroom::api::unpublish, newsroom::api::correct, newsroom::api::revisions, newsroom::api::diff, newsroom::api::restore, newsroom::settings::show, newsroom::settings::put,
-        newsroom::staff::list, newsroom::staff::patch, newsroom::staff::post_invite, media::api::create, media::api::list,
-        moderation::api::queue, moderation::api::approve, moderation::api::hold, moderation::api::reject, moderation::api::delete, moderation::api::ban),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     tags((name = "articles", description = "Published articles and sections"), (name = "trending", description = "Most-read stories"), (name = "comments", description = "Reader comments: the approved ones, and posting as a logged-in reader"),
         (name = "newsroom", description = "Writing, editing and publishing (staff; session with X-CSRF-Token, or Bearer token)"))
 )]
 struct ApiDoc;
 
-/// The OpenAPI document.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
+/// The OpenAPI document: the routes' operations with what the API shares.
+pub fn document(operations: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi().merge_from(operations);
     for (path, item) in &mut doc.paths.paths {
         let public = !path.starts_with("/api/v1/newsroom") && !path.starts_with("/api/v1/auth/tokens");
         for (method, operation) in [
@@ -86,7 +83,16 @@ fn add_common_responses(operation: &mut Operation, has_id: bool, has_body: bool,
     }
 }
 
+/// The document as served, made once when the router is (see `crate::router`).
+#[derive(Clone)]
+pub struct Document(pub Arc<utoipa::openapi::OpenApi>);
+
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
-    Routes::new().route("/api/openapi.json", get(|| async { Json(openapi()) }))
+    Routes::new().route("/api/openapi.json", get(openapi_json))
+}
+
+/// `GET /api/openapi.json`.
+async fn openapi_json(Extension(Document(doc)): Extension<Document>) -> Json<utoipa::openapi::OpenApi> {
+    Json(doc.as_ref().clone())
 }

@@ -35,6 +35,7 @@ pub mod moderation;
 pub mod newsroom;
 pub mod ops;
 pub mod router;
+pub mod routes;
 pub mod sample;
 pub mod search;
 pub mod state;

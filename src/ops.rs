@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
-use crate::cache::Routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.

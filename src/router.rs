@@ -1,9 +1,11 @@
 //! The top of the crate: every feature's routes merged into one router, and the layers every
 //! request passes through. Nothing below imports this module.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::http::Request;
 use axum::http::{HeaderValue, header};
+use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -11,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::cache::Routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
     accounts, api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, search, trending, web,
@@ -36,8 +38,10 @@ pub fn routes() -> Routes<AppState> {
 /// Every route of the site, with logging, error pages, the page cache, load shedding, panic
 /// safety and the security headers.
 pub fn router(state: AppState) -> Router {
-    let (routes, rules) = routes().into_parts();
+    let (routes, declared, operations) = routes().into_parts();
+    let rules = cache::rules::PageRules::new(&declared);
     let page_cache = cache::serve::Layer::new(state.pages.clone(), rules, state.metrics.clone());
+    let document = api::Document(Arc::new(api::document(operations)));
     let admission = crate::http::Admission::new(state.config.max_concurrent_requests, state.config.queue_wait)
         .counting_shed(state.metrics.shed.clone());
     routes
@@ -50,6 +54,7 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .service(ServeDir::new(&state.config.media_dir)),
         )
+        .layer(Extension(document))
         .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))

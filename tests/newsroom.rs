@@ -264,7 +264,7 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 let (method, path, status, answer) = if upload && entry.path.starts_with("/api/") {
                     let response = app
                         .client
-                        .post(app.url(entry.path))
+                        .post(app.url(&entry.path))
                         .bearer_auth(&caller.token)
                         .multipart(picture())
                         .send()
@@ -279,12 +279,12 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     (Method::POST, path, response.status().as_u16(), String::new())
                 } else if entry.path.starts_with("/api/") {
                     let version = if entry.path.ends_with("bans") { commenter } else { 1 };
-                    let (method, path, body) = request_for(entry.path, &entry.method, id, version, app.clock.now());
+                    let (method, path, body) = request_for(&entry.path, &entry.method, id, version, app.clock.now());
                     let (status, answer) = caller.send(method.clone(), &path, body).await;
                     (method, path, status, answer.to_string())
                 } else {
                     let browser = &browsers[role];
-                    let (method, path, mut fields) = form_for(entry.path, &entry.method, id, app.clock.now());
+                    let (method, path, mut fields) = form_for(&entry.path, &entry.method, id, app.clock.now());
                     let response = if method == Method::GET {
                         browser.get(&path).await
                     } else {

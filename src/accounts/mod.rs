@@ -13,7 +13,7 @@ pub mod throttle;
 
 use axum::routing::{get, post};
 
-use crate::cache::Routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.

@@ -10,7 +10,9 @@ pub mod rich;
 
 use axum::routing::get;
 
-use crate::cache::Routes;
+use utoipa_axum::routes;
+
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.
@@ -23,7 +25,7 @@ pub fn router() -> Routes<AppState> {
         .public("/{lang}/category/{slug}", &["cursor"], get(pages::section))
         .public("/{lang}/topic/{slug}", &["cursor"], get(pages::topic))
         .public("/{lang}/authors/{slug}", &["cursor"], get(pages::byline))
-        .route("/api/v1/articles", get(api::list))
-        .route("/api/v1/articles/{id}", get(api::show))
-        .route("/api/v1/sections", get(api::sections))
+        .api(routes!(api::list))
+        .api(routes!(api::show))
+        .api(routes!(api::sections))
 }

@@ -8,8 +8,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::cache::Routes;
 use crate::error::AppError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.

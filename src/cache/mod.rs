@@ -30,7 +30,7 @@ use axum::http::request::Parts;
 use moka::sync::Cache;
 
 use crate::editions::Lang;
-pub use rules::{Caching, Routes};
+pub use rules::Caching;
 
 /// Even without a change, an entry is rendered again after this long (dates such as "two days
 /// ago" in the news sitemap, the year in the footer).

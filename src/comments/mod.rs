@@ -10,10 +10,12 @@ pub mod section;
 
 pub use section::{CommentDraft, CommentFormView, PageComments};
 
-use axum::routing::{get, post};
+use axum::routing::post;
 
-use crate::cache::Routes;
+use utoipa_axum::routes;
+
 use crate::editions::{Lang, format_datetime, rfc3339};
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.
@@ -22,7 +24,7 @@ pub fn router() -> Routes<AppState> {
         .route("/{lang}/news/{id}/comments", post(pages::post_comment))
         .route("/comments/{id}/delete", post(pages::delete_comment))
         .route("/comments/{id}/report", post(crate::moderation::pages::report))
-        .route("/api/v1/articles/{id}/comments", get(api::list).post(api::post))
+        .api(routes!(api::list, api::post))
 }
 
 /// A comment as the article page shows it.

@@ -11,8 +11,8 @@ use chrono::Datelike;
 
 pub use model::{Lang, Ui, bangla_digits, format_date, format_datetime, format_number, rfc3339};
 
-use crate::cache::Routes;
 use crate::clock::Timestamp;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.

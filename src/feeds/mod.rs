@@ -7,7 +7,7 @@ pub mod pages;
 
 use axum::routing::get;
 
-use crate::cache::Routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// Routes of this feature.

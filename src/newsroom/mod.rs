@@ -15,9 +15,12 @@ pub mod settings;
 pub mod staff;
 
 use axum::http::Method;
-use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use axum::routing::{MethodRouter, get, post};
+use utoipa::openapi::path::HttpMethod;
+use utoipa_axum::router::UtoipaMethodRouter;
+use utoipa_axum::routes;
 
-use crate::cache::Routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{media, moderation};
 use model::Status;
@@ -28,12 +31,33 @@ use policy::Action;
 pub struct RouteEntry {
     pub method: Method,
     /// The path as registered, with `{id}` for the article.
-    pub path: &'static str,
+    pub path: String,
     pub action: Action,
 }
 
-fn entry(method: Method, path: &'static str, action: Action) -> RouteEntry {
-    RouteEntry { method, path, action }
+/// A route's handler: a page's, or an API operation described by its `#[utoipa::path]`.
+pub enum Handler {
+    Page(MethodRouter<AppState>),
+    Api(UtoipaMethodRouter<AppState>),
+}
+
+/// A newsroom page.
+fn page(method: Method, path: &str, action: Action, handler: MethodRouter<AppState>) -> (RouteEntry, Handler) {
+    (RouteEntry { method, path: path.to_owned(), action }, Handler::Page(handler))
+}
+
+/// A newsroom API operation: its path and method are the ones its description gives.
+fn operation(action: Action, operation: UtoipaMethodRouter<AppState>) -> (RouteEntry, Handler) {
+    let described = operation.1.paths.iter().next().map(|(path, item)| (path.clone(), crate::routes::methods(item)));
+    let (path, methods) = described.unwrap_or_default();
+    let method = match methods.first() {
+        Some(HttpMethod::Post) => Method::POST,
+        Some(HttpMethod::Put) => Method::PUT,
+        Some(HttpMethod::Patch) => Method::PATCH,
+        Some(HttpMethod::Delete) => Method::DELETE,
+        _ => Method::GET,
+    };
+    (RouteEntry { method, path, action }, Handler::Api(operation))
 }
 
 /// Uploads may be a little over the 10 MB file limit, for the form around the file.
@@ -42,67 +66,65 @@ fn upload_limit() -> axum::extract::DefaultBodyLimit {
 }
 
 /// Every newsroom route with its handler.
-pub fn routes() -> Vec<(RouteEntry, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<(RouteEntry, Handler)> {
     use Action::*;
-    const ARTICLES: &str = "/api/v1/newsroom/articles";
-    const ARTICLE: &str = "/api/v1/newsroom/articles/{id}";
     vec![
-        (entry(Method::GET, ARTICLES, ListArticles), get(api::list)),
-        (entry(Method::POST, ARTICLES, CreateArticle), post(api::create)),
-        (entry(Method::GET, ARTICLE, ViewArticle), get(api::show)),
-        (entry(Method::PATCH, ARTICLE, EditArticle), patch(api::edit)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/submit", SubmitArticle), post(api::submit)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/publish", PublishArticle), post(api::publish)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/schedule", ScheduleArticle), post(api::schedule)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/unpublish", UnpublishArticle), post(api::unpublish)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/correct", CorrectArticle), post(api::correct)),
-        (entry(Method::GET, "/api/v1/newsroom/articles/{id}/revisions", ViewRevisions), get(api::revisions)),
-        (entry(Method::GET, "/api/v1/newsroom/articles/{id}/diff", ViewRevisions), get(api::diff)),
-        (entry(Method::POST, "/api/v1/newsroom/articles/{id}/restore", EditArticle), post(api::restore)),
+        operation(ListArticles, routes!(api::list)),
+        operation(CreateArticle, routes!(api::create)),
+        operation(ViewArticle, routes!(api::show)),
+        operation(EditArticle, routes!(api::edit)),
+        operation(SubmitArticle, routes!(api::submit)),
+        operation(PublishArticle, routes!(api::publish)),
+        operation(ScheduleArticle, routes!(api::schedule)),
+        operation(UnpublishArticle, routes!(api::unpublish)),
+        operation(CorrectArticle, routes!(api::correct)),
+        operation(ViewRevisions, routes!(api::revisions)),
+        operation(ViewRevisions, routes!(api::diff)),
+        operation(EditArticle, routes!(api::restore)),
         // The same actions in the browser.
-        (entry(Method::GET, "/newsroom", ListArticles), get(pages::dashboard)),
-        (entry(Method::GET, "/newsroom/articles/new", CreateArticle), get(pages::new_form)),
-        (entry(Method::POST, "/newsroom/articles", CreateArticle), post(pages::create)),
-        (entry(Method::POST, "/newsroom/preview", CreateArticle), post(pages::preview)),
-        (entry(Method::GET, "/newsroom/articles/{id}", ViewArticle), get(pages::edit_form)),
-        (entry(Method::POST, "/newsroom/articles/{id}", EditArticle), post(pages::save)),
-        (entry(Method::POST, "/newsroom/articles/{id}/submit", SubmitArticle), post(pages::submit)),
-        (entry(Method::POST, "/newsroom/articles/{id}/publish", PublishArticle), post(pages::publish)),
-        (entry(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle), post(pages::schedule)),
-        (entry(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle), post(pages::unpublish)),
-        (entry(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle), post(pages::correct)),
-        (entry(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions), get(pages::diff)),
-        (entry(Method::POST, "/newsroom/articles/{id}/restore", EditArticle), post(pages::restore)),
-        (entry(Method::GET, "/api/v1/newsroom/settings", ManageSettings), get(settings::show)),
-        (entry(Method::PUT, "/api/v1/newsroom/settings", ManageSettings), put(settings::put)),
-        (entry(Method::GET, "/newsroom/settings", ManageSettings), get(settings::form)),
-        (entry(Method::POST, "/newsroom/settings", ManageSettings), post(settings::save)),
-        (entry(Method::GET, "/api/v1/newsroom/staff", ManageStaff), get(staff::list)),
-        (entry(Method::PATCH, "/api/v1/newsroom/staff/{id}", ManageStaff), patch(staff::patch)),
-        (entry(Method::POST, "/api/v1/newsroom/invites", ManageStaff), post(staff::post_invite)),
-        (entry(Method::GET, "/newsroom/staff", ManageStaff), get(staff::page)),
-        (entry(Method::POST, "/newsroom/staff/{id}", ManageStaff), post(staff::update)),
-        (entry(Method::POST, "/newsroom/invites", ManageStaff), post(staff::invite_page)),
-        (entry(Method::GET, "/api/v1/newsroom/media", UploadMedia), get(media::api::list)),
-        (entry(Method::POST, "/api/v1/newsroom/media", UploadMedia), post(media::api::create).layer(upload_limit())),
-        (entry(Method::GET, "/newsroom/media", UploadMedia), get(media::pages::page)),
-        (entry(Method::POST, "/newsroom/media", UploadMedia), post(media::pages::create).layer(upload_limit())),
+        page(Method::GET, "/newsroom", ListArticles, get(pages::dashboard)),
+        page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::new_form)),
+        page(Method::POST, "/newsroom/articles", CreateArticle, post(pages::create)),
+        page(Method::POST, "/newsroom/preview", CreateArticle, post(pages::preview)),
+        page(Method::GET, "/newsroom/articles/{id}", ViewArticle, get(pages::edit_form)),
+        page(Method::POST, "/newsroom/articles/{id}", EditArticle, post(pages::save)),
+        page(Method::POST, "/newsroom/articles/{id}/submit", SubmitArticle, post(pages::submit)),
+        page(Method::POST, "/newsroom/articles/{id}/publish", PublishArticle, post(pages::publish)),
+        page(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle, post(pages::schedule)),
+        page(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle, post(pages::unpublish)),
+        page(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle, post(pages::correct)),
+        page(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions, get(pages::diff)),
+        page(Method::POST, "/newsroom/articles/{id}/restore", EditArticle, post(pages::restore)),
+        operation(ManageSettings, routes!(settings::show)),
+        operation(ManageSettings, routes!(settings::put)),
+        page(Method::GET, "/newsroom/settings", ManageSettings, get(settings::form)),
+        page(Method::POST, "/newsroom/settings", ManageSettings, post(settings::save)),
+        operation(ManageStaff, routes!(staff::list)),
+        operation(ManageStaff, routes!(staff::patch)),
+        operation(ManageStaff, routes!(staff::post_invite)),
+        page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::page)),
+        page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::update)),
+        page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::invite_page)),
+        operation(UploadMedia, routes!(media::api::list)),
+        operation(UploadMedia, {
+            let (schemas, paths, handler) = routes!(media::api::create);
+            (schemas, paths, handler.layer(upload_limit()))
+        }),
+        page(Method::GET, "/newsroom/media", UploadMedia, get(media::pages::page)),
+        page(Method::POST, "/newsroom/media", UploadMedia, post(media::pages::create).layer(upload_limit())),
         // Comment moderation.
-        (entry(Method::GET, "/api/v1/newsroom/comments", ModerateComments), get(moderation::api::queue)),
-        (
-            entry(Method::POST, "/api/v1/newsroom/comments/{id}/approve", ModerateComments),
-            post(moderation::api::approve),
-        ),
-        (entry(Method::POST, "/api/v1/newsroom/comments/{id}/hold", ModerateComments), post(moderation::api::hold)),
-        (entry(Method::POST, "/api/v1/newsroom/comments/{id}/reject", ModerateComments), post(moderation::api::reject)),
-        (entry(Method::POST, "/api/v1/newsroom/comments/{id}/delete", ModerateComments), post(moderation::api::delete)),
-        (entry(Method::POST, "/api/v1/newsroom/bans", BanReaders), post(moderation::api::ban)),
-        (entry(Method::GET, "/newsroom/comments", ModerateComments), get(moderation::pages::queue)),
-        (entry(Method::POST, "/newsroom/comments/{id}/approve", ModerateComments), post(moderation::pages::approve)),
-        (entry(Method::POST, "/newsroom/comments/{id}/hold", ModerateComments), post(moderation::pages::hold)),
-        (entry(Method::POST, "/newsroom/comments/{id}/reject", ModerateComments), post(moderation::pages::reject)),
-        (entry(Method::POST, "/newsroom/comments/{id}/delete", ModerateComments), post(moderation::pages::delete)),
-        (entry(Method::POST, "/newsroom/bans", BanReaders), post(moderation::pages::ban)),
+        operation(ModerateComments, routes!(moderation::api::queue)),
+        operation(ModerateComments, routes!(moderation::api::approve)),
+        operation(ModerateComments, routes!(moderation::api::hold)),
+        operation(ModerateComments, routes!(moderation::api::reject)),
+        operation(ModerateComments, routes!(moderation::api::delete)),
+        operation(BanReaders, routes!(moderation::api::ban)),
+        page(Method::GET, "/newsroom/comments", ModerateComments, get(moderation::pages::queue)),
+        page(Method::POST, "/newsroom/comments/{id}/approve", ModerateComments, post(moderation::pages::approve)),
+        page(Method::POST, "/newsroom/comments/{id}/hold", ModerateComments, post(moderation::pages::hold)),
+        page(Method::POST, "/newsroom/comments/{id}/reject", ModerateComments, post(moderation::pages::reject)),
+        page(Method::POST, "/newsroom/comments/{id}/delete", ModerateComments, post(moderation::pages::delete)),
+        page(Method::POST, "/newsroom/bans", BanReaders, post(moderation::pages::ban)),
     ]
 }
 
@@ -114,12 +136,15 @@ pub fn route_table() -> Vec<RouteEntry> {
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
     let mut router = Routes::new()
-        .route("/api/v1/auth/token", post(api::create_token))
-        .route("/api/v1/auth/tokens/{id}", delete(api::revoke_token))
+        .api(routes!(api::create_token))
+        .api(routes!(api::revoke_token))
         // Accepting an invitation is for the invited person, who has no account yet.
         .route("/invite", get(staff::accept_form).post(staff::accept));
     for (entry, handler) in routes() {
-        router = router.route(entry.path, handler);
+        router = match handler {
+            Handler::Page(handler) => router.route(&entry.path, handler),
+            Handler::Api(operation) => router.api(operation),
+        };
     }
     router
 }

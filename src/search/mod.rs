@@ -13,17 +13,19 @@ use axum::routing::get;
 pub use index::SearchIndex;
 
 use crate::articles::model::plain_text;
-use crate::cache::Routes;
+use utoipa_axum::routes;
+
 use crate::clock::Timestamp;
 use crate::editions::Lang;
 use crate::error::AppError;
+use crate::routes::Routes;
 use crate::state::AppState;
 use index::SearchQuery;
 use model::{SearchCursor, Sort, clean_query, start_of_day};
 
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
-    Routes::new().private("/{lang}/search", get(pages::search)).route("/api/v1/search", get(api::search))
+    Routes::new().private("/{lang}/search", get(pages::search)).api(routes!(api::search))
 }
 
 /// The search parameters as they arrive in the query string, before checking.

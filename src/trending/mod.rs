@@ -16,8 +16,10 @@ use axum::routing::get;
 
 pub use lists::{LIST_LEN, TrendingItem};
 
-use crate::cache::Routes;
+use utoipa_axum::routes;
+
 use crate::cookies;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::web::client_ip;
 
@@ -25,8 +27,8 @@ use crate::web::client_ip;
 pub fn router() -> Routes<AppState> {
     Routes::new()
         .public("/{lang}/trending-views", &[], get(pages::trending_page))
-        .route("/api/v1/trending", get(api::list))
-        .route("/api/v1/articles/{id}/views", axum::routing::post(api::beacon))
+        .api(routes!(api::list))
+        .api(routes!(api::beacon))
 }
 
 /// Counts a reader's view of an article (not a bot's, a prefetch's or a HEAD request's);
