@@ -11,9 +11,10 @@
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use newsdesk::articles::model::{Slug, render_markdown};
+use newsdesk::articles::model::Slug;
 use newsdesk::config::DatabaseUrl;
 use newsdesk::db::Db;
+use newsdesk::html::markdown as render_markdown;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, RngExt, SeedableRng};
 use sqlx::Row;

@@ -26,6 +26,7 @@ pub mod db;
 pub mod editions;
 pub mod error;
 pub mod feeds;
+pub mod html;
 pub mod http;
 pub mod idempotency;
 pub mod mail;

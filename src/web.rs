@@ -336,17 +336,3 @@ pub fn moved_permanently(path: &str) -> Response {
         Err(_) => AppError::not_found("There is no page at this address.").into_response(),
     }
 }
-
-/// Appends `text` to `out` with the five HTML-special characters escaped.
-pub fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}

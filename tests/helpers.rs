@@ -381,7 +381,7 @@ impl<'a> ArticleBuilder<'a> {
         .bind(slug.as_str())
         .bind(&self.title)
         .bind(&self.body)
-        .bind(newsdesk::articles::model::render_markdown(&self.body))
+        .bind(newsdesk::html::markdown(&self.body))
         .bind(self.published_at)
         .fetch_one(db)
         .await

@@ -211,7 +211,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     Ok(Json(ArticleDetailJson {
         article: article_json(&state, summary).await?,
         updated_at: rfc3339(row.updated_at, offset),
-        body_html: row.body_html,
+        body_html: row.body_html.into_string(),
         topics: topics.into_iter().map(|t| SectionJson { slug: t.slug, name: t.name }).collect(),
     }))
 }

@@ -29,7 +29,8 @@ pub struct ArticleRow {
     pub title: String,
     pub standfirst: String,
     pub body_md: String,
-    pub body_html: String,
+    /// Written only from the sanitiser's output.
+    pub body_html: crate::html::SafeHtml,
     pub published_at: i64,
     pub updated_at: i64,
     pub translation_id: Option<i64>,

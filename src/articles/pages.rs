@@ -16,6 +16,7 @@ use crate::cache::Personal;
 use crate::comments::{CommentDraft, PageComments};
 use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
+use crate::html::SafeHtml;
 use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, edition, moved_permanently};
 
@@ -78,7 +79,7 @@ struct ArticleTemplate {
     id: i64,
     title: String,
     standfirst: String,
-    body_html: String,
+    body_html: SafeHtml,
     bylines: Vec<Link>,
     section: Link,
     published: TimeView,
@@ -88,7 +89,7 @@ struct ArticleTemplate {
     correction: Option<(TimeView, String)>,
     image: Option<FigureView>,
     /// The comments section, or [`COMMENTS_MARKER`] while the page is assembled.
-    comments_html: &'static str,
+    comments_html: SafeHtml,
     /// Behind a CDN: the view beacon's script and address.
     beacon: Option<(String, String)>,
 }
@@ -265,7 +266,7 @@ pub async fn render_article(
                 article.correction_note.clone(),
             )
         }),
-        comments_html: COMMENTS_MARKER,
+        comments_html: SafeHtml::literal(COMMENTS_MARKER),
         beacon: (state.config.cdn_max_age > 0)
             .then(|| (state.assets.beacon_js_path().to_owned(), format!("/api/v1/articles/{}/views", article.id))),
         title: article.title,

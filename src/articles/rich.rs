@@ -14,7 +14,7 @@ pub struct RichLinks {
     /// `<meta name=… content=…>` pairs (Twitter card).
     pub names: Vec<(&'static str, String)>,
     /// The JSON-LD object, safe to place inside `<script type="application/ld+json">`.
-    pub json_ld: String,
+    pub json_ld: crate::html::SafeHtml,
     pub share: Vec<ShareLink>,
 }
 
@@ -126,13 +126,12 @@ pub fn rich_links(f: &ArticleFacts<'_>) -> RichLinks {
         "inLanguage": f.lang.code(),
         "isAccessibleForFree": true,
     });
-    RichLinks { properties, names, json_ld: script_safe(&ld.to_string()), share: share_links(f.url, f.title) }
-}
-
-/// JSON that cannot end the `<script>` element it sits in nor open a comment: `<`, `>` and
-/// `&` are written as JSON escapes, which parse to the same string.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    RichLinks {
+        properties,
+        names,
+        json_ld: crate::html::script_json(&ld.to_string()),
+        share: share_links(f.url, f.title),
+    }
 }
 
 fn share_links(url: &str, title: &str) -> Vec<ShareLink> {
@@ -176,8 +175,8 @@ mod tests {
     #[test]
     fn json_ld_cannot_break_out_of_its_script() {
         let links = rich_links(&facts("</script><script>alert(1)</script> & <!--"));
-        assert!(!links.json_ld.contains('<') && !links.json_ld.contains('>'));
-        let parsed: serde_json::Value = serde_json::from_str(&links.json_ld).unwrap();
+        assert!(!links.json_ld.as_str().contains('<') && !links.json_ld.as_str().contains('>'));
+        let parsed: serde_json::Value = serde_json::from_str(links.json_ld.as_str()).unwrap();
         assert_eq!(parsed["headline"], "</script><script>alert(1)</script> & <!--");
     }
 

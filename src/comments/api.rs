@@ -63,7 +63,7 @@ pub async fn list(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
         id: r.id,
         author: r.author.clone(),
         body: r.body.clone(),
-        body_html: model::render(&r.body),
+        body_html: model::render(&r.body).into_string(),
         created_at: rfc3339(r.created_at, offset),
     };
     let mut comments: Vec<CommentJson> = rows

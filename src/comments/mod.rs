@@ -35,7 +35,7 @@ pub struct CommentView {
     pub date: String,
     pub iso: String,
     /// Rendered by [`model::render`]: escaped text with links.
-    pub body_html: String,
+    pub body_html: crate::html::SafeHtml,
     pub held: bool,
     pub deleted: bool,
     /// Held for a moderator and not the viewer's own: shown only as a placeholder for its replies.
@@ -54,7 +54,11 @@ pub fn threads(rows: &[db::CommentRow], viewer: Option<i64>, lang: Lang, offset:
         author: r.author.clone(),
         date: format_datetime(lang, r.created_at, offset),
         iso: rfc3339(r.created_at, offset),
-        body_html: if r.status == "deleted" || withheld(r) { String::new() } else { model::render(&r.body) },
+        body_html: if r.status == "deleted" || withheld(r) {
+            crate::html::SafeHtml::default()
+        } else {
+            model::render(&r.body)
+        },
         held: r.status == "held",
         deleted: r.status == "deleted",
         withheld: withheld(r),

@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clock::Timestamp;
-use crate::web::escape_html;
+use crate::html::{Builder, SafeHtml};
 
 /// Longest comment, in characters.
 pub const MAX_CHARS: usize = 5000;
@@ -140,32 +140,29 @@ pub fn check_limits(
 
 /// The text as safe HTML: everything escaped, blank lines make paragraphs, line breaks stay,
 /// web links become `rel="nofollow ugc noopener"` links.
-pub fn render(body: &str) -> String {
+pub fn render(body: &str) -> SafeHtml {
     let finder = finder();
-    let mut html = String::with_capacity(body.len() + 32);
+    let mut html = Builder::with_capacity(body.len() + 32);
     for paragraph in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        html.push_str("<p>");
+        html.markup("<p>");
         for (i, line) in paragraph.lines().enumerate() {
             if i > 0 {
-                html.push_str("<br>");
+                html.markup("<br>");
             }
             for span in finder.spans(line) {
                 let web = span.as_str().starts_with("http://") || span.as_str().starts_with("https://");
                 // Only web links become links: `javascript://…` and other schemes stay text.
                 if span.kind().is_some() && web {
-                    html.push_str("<a href=\"");
-                    escape_html(span.as_str(), &mut html);
-                    html.push_str("\" rel=\"nofollow ugc noopener\">");
-                    escape_html(span.as_str(), &mut html);
-                    html.push_str("</a>");
+                    html.markup("<a href=\"").text(span.as_str()).markup("\" rel=\"nofollow ugc noopener\">");
+                    html.text(span.as_str()).markup("</a>");
                 } else {
-                    escape_html(span.as_str(), &mut html);
+                    html.text(span.as_str());
                 }
             }
         }
-        html.push_str("</p>");
+        html.markup("</p>");
     }
-    html
+    html.finish()
 }
 
 #[cfg(test)]
@@ -184,14 +181,14 @@ mod tests {
     fn rendering_escapes_everything_and_links_urls() {
         let html = render("<script>alert(1)</script>\n\nSee https://example.com/a?b=1&c=2 now\nline two");
         assert_eq!(
-            html,
+            html.as_str(),
             "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><p>See <a href=\"https://example.com/a?b=1&amp;c=2\" \
              rel=\"nofollow ugc noopener\">https://example.com/a?b=1&amp;c=2</a> now<br>line two</p>"
         );
-        assert!(!render("<img src=x onerror=alert(1)>").contains("<img"));
-        assert!(!render("javascript:alert(1)").contains("<a"));
-        assert!(!render("javascript://x/%0aalert(document.domain)").contains("<a"));
-        assert!(!render("data://text/html,<b>x</b>").contains("<a"));
+        assert!(!render("<img src=x onerror=alert(1)>").as_str().contains("<img"));
+        assert!(!render("javascript:alert(1)").as_str().contains("<a"));
+        assert!(!render("javascript://x/%0aalert(document.domain)").as_str().contains("<a"));
+        assert!(!render("data://text/html,<b>x</b>").as_str().contains("<a"));
     }
 
     #[test]

@@ -40,7 +40,7 @@ struct Row {
     date: String,
     status: String,
     reports: i64,
-    body_html: String,
+    body_html: crate::html::SafeHtml,
     /// The decisions open for the comment as it stands.
     decisions: Vec<&'static super::Decision>,
 }

@@ -6,7 +6,7 @@ use super::auth::Staff;
 use super::db::{self, Content, EditRow, StepData};
 use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};
 use super::policy::{Action, Ownership, Role};
-use crate::articles::model::{Slug, render_markdown};
+use crate::articles::model::Slug;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::idempotency::Claim;
@@ -86,7 +86,7 @@ pub async fn content(
     Ok(Content {
         premoderate,
         image_id,
-        body_html: render_markdown(&body_md),
+        body_html: crate::html::markdown(&body_md),
         seo_title: model::bounded(
             "SEO title",
             input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),

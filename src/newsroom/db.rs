@@ -93,7 +93,7 @@ pub struct Content {
     pub title: String,
     pub standfirst: String,
     pub body_md: String,
-    pub body_html: String,
+    pub body_html: crate::html::SafeHtml,
     pub slug: String,
     pub section_id: i64,
     pub seo_title: String,

@@ -16,10 +16,11 @@ use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::session::CurrentUser;
-use crate::articles::model::{article_path, render_markdown};
+use crate::articles::model::article_path;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
+use crate::html::SafeHtml;
 use crate::state::AppState;
 
 /// What the newsroom layout shows around every page.
@@ -273,7 +274,7 @@ struct EditorTemplate {
     sections: Vec<SectionOption>,
     bylines: Vec<BylineOption>,
     images: Vec<ImageOption>,
-    preview_html: String,
+    preview_html: SafeHtml,
     steps: Vec<StepButton>,
     revisions: Vec<RevisionLine>,
     public_url: Option<String>,
@@ -388,7 +389,7 @@ async fn editor(
         version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),
-        preview_html: render_markdown(&form.body),
+        preview_html: crate::html::markdown(&form.body),
         form,
         sections,
         bylines,
@@ -592,7 +593,7 @@ pub struct PreviewForm {
 /// `POST /newsroom/preview`: the body as the public page will show it.
 pub async fn preview(CurrentUser(user): CurrentUser, Form(form): Form<PreviewForm>) -> Result<Response> {
     Staff::from_session(&user).authorize(Action::CreateArticle, Ownership::NotApplicable)?;
-    Ok(Html(render_markdown(&form.body)).into_response())
+    Ok(Html(crate::html::markdown(&form.body).into_string()).into_response())
 }
 
 #[derive(Template)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use anyhow::Context;
 use sqlx::Row;
 
-use crate::articles::model::{Slug, render_markdown};
+use crate::articles::model::Slug;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::db::{set_setting_if_missing, setting};
@@ -119,7 +119,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
         .bind(&a.title)
         .bind(&a.standfirst)
         .bind(&a.body)
-        .bind(render_markdown(&a.body))
+        .bind(crate::html::markdown(&a.body))
         .bind(published_at)
         .bind(updated_at)
         .bind(a.views)

@@ -83,8 +83,8 @@ pub async fn search(
             lang,
             url: format!("{}{}", state.config.base_url, article_path(lang, h.id, &h.slug)),
             title: h.title,
-            title_html: h.title_html,
-            snippet_html: h.snippet_html,
+            title_html: h.title_html.into_string(),
+            snippet_html: h.snippet_html.into_string(),
             section: SectionJson { slug: h.section_slug, name: h.section_name },
             published_at: rfc3339(h.published_at, offset),
         })

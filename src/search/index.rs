@@ -31,6 +31,7 @@ use crate::articles::model::plain_text;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
+use crate::html::{Builder, SafeHtml};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
 const FORMAT_VERSION: u32 = 2;
@@ -117,8 +118,8 @@ pub struct Hit {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub title_html: String,
-    pub snippet_html: String,
+    pub title_html: SafeHtml,
+    pub snippet_html: SafeHtml,
     pub section_slug: String,
     pub section_name: String,
     pub published_at: Timestamp,
@@ -142,7 +143,7 @@ impl BodySnippets {
     /// A passage of the first paragraph of `body` (plain text, paragraphs separated by blank
     /// lines) that holds matched words, as HTML; `None` if none does. Paragraphs are tried in
     /// turn so that a long story is analysed only as far as its first match.
-    pub fn html(&self, body: &str) -> Option<String> {
+    pub fn html(&self, body: &str) -> Option<SafeHtml> {
         body.split("\n\n").find_map(|paragraph| {
             let snippet = self.0.snippet(paragraph);
             (!snippet.highlighted().is_empty()).then(|| highlight(paragraph, &snippet, false))
@@ -533,36 +534,40 @@ fn names_of(rows: &[NameRow], id: i64) -> String {
 
 /// `text` as HTML with the snippet's matched words in `<mark>`: the whole text (`whole`), or
 /// the snippet's passage with an ellipsis where it was cut.
-fn highlight(text: &str, snippet: &Snippet, whole: bool) -> String {
+fn highlight(text: &str, snippet: &Snippet, whole: bool) -> SafeHtml {
     let range = snippet.fragment_range();
     let fragment = snippet.fragment();
-    let mut html = String::with_capacity(text.len() + 32);
-    let escape = crate::web::escape_html;
+    let mut html = Builder::with_capacity(text.len() + 32);
     match text.get(..range.start) {
-        Some(before) if whole => escape(before, &mut html),
-        Some(before) if !before.trim().is_empty() => html.push('…'),
+        Some(before) if whole => {
+            html.text(before);
+        }
+        Some(before) if !before.trim().is_empty() => {
+            html.markup("…");
+        }
         _ => {}
     }
     let mut at = 0;
     for mark in snippet.highlighted() {
         let (Some(plain), Some(word)) = (fragment.get(at..mark.start), fragment.get(mark.clone())) else { continue };
-        escape(plain, &mut html);
-        html.push_str("<mark>");
-        escape(word, &mut html);
-        html.push_str("</mark>");
+        html.text(plain).markup("<mark>").text(word).markup("</mark>");
         at = mark.end;
     }
-    escape(fragment.get(at..).unwrap_or_default(), &mut html);
+    html.text(fragment.get(at..).unwrap_or_default());
     match text.get(range.end..) {
-        Some(after) if whole => escape(after, &mut html),
-        Some(after) if !after.trim().is_empty() => html.push('…'),
+        Some(after) if whole => {
+            html.text(after);
+        }
+        Some(after) if !after.trim().is_empty() => {
+            html.markup("…");
+        }
         _ => {}
     }
-    html
+    html.finish()
 }
 
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    crate::web::escape_html(text, &mut out);
-    out
+fn html_escape(text: &str) -> SafeHtml {
+    let mut html = Builder::with_capacity(text.len());
+    html.text(text);
+    html.finish()
 }

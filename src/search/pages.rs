@@ -19,8 +19,8 @@ const PAGE_SIZE: usize = 15;
 pub struct HitCard {
     pub path: String,
     /// Escaped by the index's snippet writer, with `<mark>` around matched words.
-    pub title_html: String,
-    pub snippet_html: String,
+    pub title_html: crate::html::SafeHtml,
+    pub snippet_html: crate::html::SafeHtml,
     pub section_name: String,
     pub section_path: String,
     pub date: String,

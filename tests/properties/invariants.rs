@@ -2,7 +2,8 @@
 //! what went wrong; the property tests (`tests/properties.rs`) and the fuzz targets (`fuzz/`)
 //! run the same checks on their own inputs.
 
-use newsdesk::articles::model::{Cursor, Slug, encode_segment, render_markdown};
+use newsdesk::articles::model::{Cursor, Slug, encode_segment};
+use newsdesk::html::markdown as render_markdown;
 use newsdesk::search::model::{SearchCursor, analyzer, clean_query, query_terms};
 use tantivy::tokenizer::TokenStream;
 
@@ -34,7 +35,7 @@ pub fn slug(title: &str) -> Checked {
 pub fn markdown(body: &str) -> Checked {
     const ACTIVE: [&str; 11] =
         ["script", "style", "iframe", "object", "embed", "svg", "form", "input", "link", "meta", "base"];
-    let html = render_markdown(body);
+    let html = render_markdown(body).into_string();
     let document = scraper::Html::parse_fragment(&html);
     for node in document.tree.nodes() {
         let Some(element) = node.value().as_element() else { continue };
@@ -50,7 +51,7 @@ pub fn markdown(body: &str) -> Checked {
             }
         }
     }
-    ensure(render_markdown(body) == html, || format!("two renderings of {body:?} differ"))
+    ensure(render_markdown(body).as_str() == html, || format!("two renderings of {body:?} differ"))
 }
 
 /// Tokens point into the text in order, on character boundaries; a query keeps at most 12
