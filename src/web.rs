@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::articles::model::{encode_segment, section_path};
 use crate::config::ProxyRange;
 use crate::editions::{Lang, Ui, format_date};
-use crate::error::{AppError, ErrorPage, json_error};
+use crate::error::{AppError, ErrorPage, api_code, json_error};
 use crate::state::AppState;
 
 /// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
@@ -235,23 +235,6 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
             tracing::error!(error = %err, "rendering the error page");
             (status, message).into_response()
         }
-    }
-}
-
-/// The `code` of a JSON error with this status.
-pub fn api_code(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::URI_TOO_LONG => "uri_too_long",
-        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
-        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
     }
 }
 

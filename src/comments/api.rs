@@ -12,11 +12,10 @@ use super::post::{Attempt, Outcome, take};
 use super::{db, model};
 use crate::accounts::model::SessionUser;
 use crate::editions::rfc3339;
-use crate::error::{ApiResult, AppError, ErrorBody, json_error};
+use crate::error::{ApiResult, AppError, ErrorBody, api_code, json_error};
 use crate::idempotency::IdempotencyKey;
 use crate::newsroom::auth::Staff;
 use crate::state::AppState;
-use crate::web::api_code;
 
 /// An approved comment.
 #[derive(Debug, Serialize, ToSchema)]

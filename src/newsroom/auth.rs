@@ -73,7 +73,7 @@ impl FromRequestParts<AppState> for Staff {
         if !matches!(parts.method, Method::GET | Method::HEAD) && parts.uri.path().starts_with("/api/") {
             let expected = cookie(&parts.headers, csrf::COOKIE);
             let given = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-            if expected.is_none() || expected != given {
+            if !matches!((expected, given), (Some(expected), Some(given)) if csrf::same(expected, given)) {
                 return Err(AppError::Forbidden(
                     "Writes with a session need the page's CSRF token in an `X-CSRF-Token` header.".into(),
                 )
