@@ -16,7 +16,7 @@ use crate::comments::model::render;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::Staff;
+use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
@@ -67,11 +67,10 @@ pub struct QueueQuery {
 /// `GET /newsroom/comments`: a queue with its decisions and the moderation history.
 pub async fn queue(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Query(q): Query<QueueQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let queue = queue_param(q.queue.as_deref())?;
     let name = q.queue.filter(|n| !n.is_empty()).unwrap_or_else(|| "held".into());
@@ -127,14 +126,7 @@ pub struct DecisionForm {
     queue: Option<String>,
 }
 
-async fn decide(
-    state: AppState,
-    user: crate::accounts::model::SessionUser,
-    id: String,
-    form: DecisionForm,
-    decision: &str,
-) -> Result<Response> {
-    let staff = Staff::from_session(&user);
+async fn decide(state: AppState, staff: Staff, id: String, form: DecisionForm, decision: &str) -> Result<Response> {
     let status = apply(&state, &staff, &id, decision, "").await?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
     Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
@@ -145,11 +137,11 @@ macro_rules! decision_page {
         #[doc = concat!("`POST /newsroom/comments/{id}/", $decision, "`.")]
         pub async fn $name(
             State(state): State<AppState>,
-            CurrentUser(user): CurrentUser,
+            StaffPage(staff): StaffPage,
             Path(id): Path<String>,
             Form(form): Form<DecisionForm>,
         ) -> Result<Response> {
-            decide(state, user, id, form, $decision).await
+            decide(state, staff, id, form, $decision).await
         }
     };
 }
@@ -171,10 +163,9 @@ pub struct BanForm {
 /// `POST /newsroom/bans`.
 pub async fn ban(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Form(form): Form<BanForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let user_id = form.user_id.parse().map_err(|_| AppError::not_found("There is no reader with this id."))?;
     let days = match form.days.as_deref().map(str::trim) {
         None | Some("") => None,

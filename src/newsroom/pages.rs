@@ -11,11 +11,10 @@ use serde::Deserialize;
 
 use super::actions::{self, invalid};
 use super::api::{ArticleInput, StepInput};
-use super::auth::Staff;
+use super::auth::{Staff, StaffPage};
 use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
-use crate::accounts::session::CurrentUser;
 use crate::articles::model::{article_path, render_markdown};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
@@ -117,10 +116,9 @@ pub struct ListQuery {
 /// `GET /newsroom`: articles by status, newest change first; reporters see their own.
 pub async fn dashboard(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ListArticles, Ownership::NotApplicable)?;
     let status = q.status.filter(|s| Status::parse(s).is_some()).unwrap_or_default();
     let lang = q.lang.filter(|l| Lang::parse(l).is_some()).unwrap_or_default();
@@ -437,12 +435,7 @@ fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppError>
 }
 
 /// `GET /newsroom/articles/new`.
-pub async fn new_form(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    csrf: CsrfToken,
-) -> Result<Response> {
-    let staff = Staff::from_session(&user);
+pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage, csrf: CsrfToken) -> Result<Response> {
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     editor(&state, &staff, &csrf, None, FormValues::default(), StatusCode::OK, None, None).await
 }
@@ -450,11 +443,10 @@ pub async fn new_form(
 /// `POST /newsroom/articles`: creates a draft (or shows a preview).
 pub async fn create(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     let form = FormValues::from_pairs(&pairs);
     if pairs.iter().any(|(k, _)| k == "preview") {
@@ -478,12 +470,11 @@ pub struct NoticeQuery {
 /// `GET /newsroom/articles/{id}`: the editor.
 pub async fn edit_form(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let row = actions::load(&state, &id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     let notice = q.notice.map(|n| match n.as_str() {
@@ -499,12 +490,11 @@ pub async fn edit_form(
 /// `POST /newsroom/articles/{id}`: saves with the version check (or shows a preview).
 pub async fn save(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let row = actions::load(&state, &id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
     let form = FormValues::from_pairs(&pairs);
@@ -533,14 +523,13 @@ pub struct StepForm {
 
 async fn step_page(
     state: AppState,
-    user: crate::accounts::model::SessionUser,
+    staff: Staff,
     csrf: CsrfToken,
     id: String,
     form: StepForm,
     step: Step,
     action: Action,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let offset = state.config.utc_offset_minutes;
     let at = match form.at.as_deref() {
         Some(local) if !local.is_empty() => {
@@ -567,12 +556,12 @@ macro_rules! step_page {
         /// A workflow step from the editor.
         pub async fn $name(
             State(state): State<AppState>,
-            CurrentUser(user): CurrentUser,
+            StaffPage(staff): StaffPage,
             csrf: CsrfToken,
             Path(id): Path<String>,
             Form(form): Form<StepForm>,
         ) -> Result<Response> {
-            step_page(state, user, csrf, id, form, $step, $action).await
+            step_page(state, staff, csrf, id, form, $step, $action).await
         }
     };
 }
@@ -590,8 +579,8 @@ pub struct PreviewForm {
 }
 
 /// `POST /newsroom/preview`: the body as the public page will show it.
-pub async fn preview(CurrentUser(user): CurrentUser, Form(form): Form<PreviewForm>) -> Result<Response> {
-    Staff::from_session(&user).authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+pub async fn preview(StaffPage(staff): StaffPage, Form(form): Form<PreviewForm>) -> Result<Response> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     Ok(Html(render_markdown(&form.body)).into_response())
 }
 
@@ -612,11 +601,10 @@ pub struct CompareQuery {
 /// `GET /newsroom/articles/{id}/diff`: two revisions side by side, line by line.
 pub async fn diff(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Path(id): Path<String>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let c = actions::compare(&state, &staff, &id, q.from, q.to).await?;
     let page = DiffTemplate { frame: Frame::new(&state, &staff, format!("Changes v{} → v{}", c.from, c.to)), c };
     Ok(Html(page.render()?).into_response())
@@ -632,12 +620,11 @@ pub struct RestoreForm {
 /// `POST /newsroom/articles/{id}/restore`.
 pub async fn restore(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Path(id): Path<String>,
     Form(form): Form<RestoreForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     match actions::restore(&state, &staff, &id, form.revision, form.version).await {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=restored", row.id))),
         Err(err) => {
