@@ -132,24 +132,45 @@ async fn decide(state: AppState, staff: Staff, id: String, form: DecisionForm, d
     Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
 }
 
-macro_rules! decision_page {
-    ($name:ident, $decision:literal) => {
-        #[doc = concat!("`POST /newsroom/comments/{id}/", $decision, "`.")]
-        pub async fn $name(
-            State(state): State<AppState>,
-            StaffPage(staff): StaffPage,
-            Path(id): Path<String>,
-            Form(form): Form<DecisionForm>,
-        ) -> Result<Response> {
-            decide(state, staff, id, form, $decision).await
-        }
-    };
+/// `POST /newsroom/comments/{id}/approve`.
+pub async fn approve(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "approve").await
 }
 
-decision_page!(approve, "approve");
-decision_page!(hold, "hold");
-decision_page!(reject, "reject");
-decision_page!(delete, "delete");
+/// `POST /newsroom/comments/{id}/hold`.
+pub async fn hold(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "hold").await
+}
+
+/// `POST /newsroom/comments/{id}/reject`.
+pub async fn reject(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "reject").await
+}
+
+/// `POST /newsroom/comments/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "delete").await
+}
 
 /// The ban form.
 #[derive(Debug, Deserialize)]

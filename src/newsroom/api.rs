@@ -258,53 +258,84 @@ pub struct StepInput {
     pub note: Option<String>,
 }
 
-macro_rules! step_handler {
-    ($name:ident, $step:expr, $action:expr, $path:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = StepInput, description = "optional"),
-            responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<StepInput>>) -> ApiResult<Json<NewsroomArticle>> {
-            let row = actions::run_step(&state, &staff, &id, input.map(|Json(i)| i).unwrap_or_default(), $step, $action).await?;
-            Ok(Json(article_json(&state, row).await?))
-        }
-    };
+/// Runs a workflow step on the article of the path; the handlers below say which.
+async fn step(
+    state: AppState,
+    staff: Staff,
+    id: String,
+    input: Option<Json<StepInput>>,
+    step: Step,
+    action: Action,
+) -> ApiResult<Json<NewsroomArticle>> {
+    let input = input.map(|Json(i)| i).unwrap_or_default();
+    let row = actions::run_step(&state, &staff, &id, input, step, action).await?;
+    Ok(Json(article_json(&state, row).await?))
 }
 
-step_handler!(
-    submit,
-    Step::Submit,
-    Action::SubmitArticle,
-    "/api/v1/newsroom/articles/{id}/submit",
-    "Sends a draft to the review queue."
-);
-step_handler!(
-    publish,
-    Step::Publish,
-    Action::PublishArticle,
-    "/api/v1/newsroom/articles/{id}/publish",
-    "Publishes now."
-);
-step_handler!(
-    schedule,
-    Step::Schedule,
-    Action::ScheduleArticle,
-    "/api/v1/newsroom/articles/{id}/schedule",
-    "Publishes at `at`."
-);
-step_handler!(
-    unpublish,
-    Step::Unpublish,
-    Action::UnpublishArticle,
-    "/api/v1/newsroom/articles/{id}/unpublish",
-    "Takes the article off the site."
-);
-step_handler!(
-    correct,
-    Step::Correct,
-    Action::CorrectArticle,
-    "/api/v1/newsroom/articles/{id}/correct",
-    "Adds a public correction note."
-);
+/// Sends a draft to the review queue.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/submit", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Submit, Action::SubmitArticle).await
+}
+
+/// Publishes now.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/publish", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Publish, Action::PublishArticle).await
+}
+
+/// Publishes at `at`.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/schedule", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn schedule(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Schedule, Action::ScheduleArticle).await
+}
+
+/// Takes the article off the site.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/unpublish", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn unpublish(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Unpublish, Action::UnpublishArticle).await
+}
+
+/// Adds a public correction note.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/correct", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn correct(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Correct, Action::CorrectArticle).await
+}
 
 /// A saved revision.
 #[derive(Debug, Serialize, ToSchema)]

@@ -521,6 +521,7 @@ pub struct StepForm {
     note: Option<String>,
 }
 
+/// Runs a workflow step from the editor; the handlers below say which.
 async fn step_page(
     state: AppState,
     staff: Staff,
@@ -551,26 +552,60 @@ async fn step_page(
     }
 }
 
-macro_rules! step_page {
-    ($name:ident, $step:expr, $action:expr) => {
-        /// A workflow step from the editor.
-        pub async fn $name(
-            State(state): State<AppState>,
-            StaffPage(staff): StaffPage,
-            csrf: CsrfToken,
-            Path(id): Path<String>,
-            Form(form): Form<StepForm>,
-        ) -> Result<Response> {
-            step_page(state, staff, csrf, id, form, $step, $action).await
-        }
-    };
+/// `POST /newsroom/articles/{id}/submit`: sends a draft to the review queue.
+pub async fn submit(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Submit, Action::SubmitArticle).await
 }
 
-step_page!(submit, Step::Submit, Action::SubmitArticle);
-step_page!(publish, Step::Publish, Action::PublishArticle);
-step_page!(schedule, Step::Schedule, Action::ScheduleArticle);
-step_page!(unpublish, Step::Unpublish, Action::UnpublishArticle);
-step_page!(correct, Step::Correct, Action::CorrectArticle);
+/// `POST /newsroom/articles/{id}/publish`: publishes now.
+pub async fn publish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Publish, Action::PublishArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/schedule`: publishes at `at`.
+pub async fn schedule(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Schedule, Action::ScheduleArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/unpublish`: takes the article off the site.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Unpublish, Action::UnpublishArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/correct`: adds a public correction note.
+pub async fn correct(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Correct, Action::CorrectArticle).await
+}
 
 /// The preview request of the editor's script.
 #[derive(Debug, Deserialize)]
