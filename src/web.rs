@@ -1,5 +1,5 @@
 //! What every page shares: the layout's data ([`Chrome`]), page metadata, rendering, the error
-//! page middleware, and small request helpers.
+//! page middleware, and small request helpers such as typed path parameters ([`PathParams`]).
 
 use askama::Template;
 use axum::body::Body;
@@ -13,6 +13,9 @@ use crate::config::ProxyRange;
 use crate::editions::{Lang, Ui, format_date};
 use crate::error::{AppError, ErrorPage, api_code, json_error};
 use crate::state::AppState;
+
+pub mod path;
+pub use path::PathParams;
 
 /// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
 /// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
@@ -147,11 +150,6 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
 /// The edition a path belongs to, for pages outside any edition (errors, `/`).
 pub fn edition_of_path(path: &str, default: Lang) -> Lang {
     path.strip_prefix('/').and_then(|p| p.split('/').next()).and_then(Lang::parse).unwrap_or(default)
-}
-
-/// Parses the `{lang}` path segment; anything but an edition code is a missing page.
-pub fn edition(code: &str) -> Result<Lang, AppError> {
-    Lang::parse(code).ok_or_else(|| AppError::not_found("There is no edition at this address."))
 }
 
 /// The value of one cookie of the request.

@@ -1,7 +1,7 @@
 //! The moderation API under `/api/v1/newsroom/…`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// `?queue=` of the comment list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -93,13 +94,12 @@ pub struct DecisionResult {
 pub async fn apply(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     decision: &str,
     reason: &str,
 ) -> Result<&'static str, AppError> {
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let missing = || AppError::not_found("There is no comment with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     let decision = super::decision(decision).ok_or_else(missing)?;
     let comment =
         crate::comments::db::find(&state.db, id).await?.filter(|c| c.status != "deleted").ok_or_else(missing)?;
@@ -124,13 +124,13 @@ pub async fn apply(
 async fn decide(
     state: AppState,
     staff: Staff,
-    id: String,
+    id: i64,
     input: Option<Json<DecisionInput>>,
     decision: &str,
 ) -> ApiResult<Json<DecisionResult>> {
     let reason = input.and_then(|Json(i)| i.reason).unwrap_or_default();
-    let status = apply(&state, &staff, &id, decision, &reason).await?;
-    Ok(Json(DecisionResult { id: id.parse().unwrap_or_default(), status: status.into() }))
+    let status = apply(&state, &staff, id, decision, &reason).await?;
+    Ok(Json(DecisionResult { id, status: status.into() }))
 }
 
 /// Moderation: approve a comment.
@@ -141,7 +141,7 @@ async fn decide(
 pub async fn approve(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<DecisionInput>>,
 ) -> ApiResult<Json<DecisionResult>> {
     decide(state, staff, id, input, "approve").await
@@ -155,7 +155,7 @@ pub async fn approve(
 pub async fn hold(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<DecisionInput>>,
 ) -> ApiResult<Json<DecisionResult>> {
     decide(state, staff, id, input, "hold").await
@@ -169,7 +169,7 @@ pub async fn hold(
 pub async fn reject(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<DecisionInput>>,
 ) -> ApiResult<Json<DecisionResult>> {
     decide(state, staff, id, input, "reject").await
@@ -183,7 +183,7 @@ pub async fn reject(
 pub async fn delete(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<DecisionInput>>,
 ) -> ApiResult<Json<DecisionResult>> {
     decide(state, staff, id, input, "delete").await

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
@@ -126,8 +127,8 @@ pub struct DecisionForm {
     queue: Option<String>,
 }
 
-async fn decide(state: AppState, staff: Staff, id: String, form: DecisionForm, decision: &str) -> Result<Response> {
-    let status = apply(&state, &staff, &id, decision, "").await?;
+async fn decide(state: AppState, staff: Staff, id: i64, form: DecisionForm, decision: &str) -> Result<Response> {
+    let status = apply(&state, &staff, id, decision, "").await?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
     Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
 }
@@ -136,7 +137,7 @@ async fn decide(state: AppState, staff: Staff, id: String, form: DecisionForm, d
 pub async fn approve(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide(state, staff, id, form, "approve").await
@@ -146,7 +147,7 @@ pub async fn approve(
 pub async fn hold(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide(state, staff, id, form, "hold").await
@@ -156,7 +157,7 @@ pub async fn hold(
 pub async fn reject(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide(state, staff, id, form, "reject").await
@@ -166,7 +167,7 @@ pub async fn reject(
 pub async fn delete(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide(state, staff, id, form, "delete").await
@@ -201,14 +202,13 @@ pub async fn ban(
 pub async fn report(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
     let missing = || AppError::not_found("There is no such comment.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     let comment =
         crate::comments::db::find(&state.db, id).await?.filter(|c| c.status == "approved").ok_or_else(missing)?;
     db::report(&state.db, id, user.id, state.clock.now()).await?;
-    let article = find(&state, &comment.article_id.to_string()).await?;
+    let article = find(&state, comment.article_id).await?;
     let path = article_path(parse_lang(&article.lang), article.id, &article.slug);
     Ok(see_other(format!("{path}?reported={id}#comment-{id}")))
 }

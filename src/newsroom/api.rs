@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::idempotency::IdempotencyKey;
 use crate::state::AppState;
-use crate::web::client_ip;
+use crate::web::{PathParams, client_ip};
 
 /// `POST /api/v1/auth/token` body.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,10 +87,9 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<StatusCode> {
     let missing = || AppError::not_found("You have no live API token with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     if db::revoke_token(&state.db, staff.id, id, state.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -226,9 +225,9 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     Ok(Json(article_json(&state, row).await?))
 }
@@ -239,10 +238,10 @@ pub async fn show(
 pub async fn edit(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(input): Json<ArticleInput>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::edit_article(&state, &staff, &id, &input).await?;
+    let row = actions::edit_article(&state, &staff, id, &input).await?;
     Ok(Json(article_json(&state, row).await?))
 }
 
@@ -262,13 +261,13 @@ pub struct StepInput {
 async fn step(
     state: AppState,
     staff: Staff,
-    id: String,
+    id: i64,
     input: Option<Json<StepInput>>,
     step: Step,
     action: Action,
 ) -> ApiResult<Json<NewsroomArticle>> {
     let input = input.map(|Json(i)| i).unwrap_or_default();
-    let row = actions::run_step(&state, &staff, &id, input, step, action).await?;
+    let row = actions::run_step(&state, &staff, id, input, step, action).await?;
     Ok(Json(article_json(&state, row).await?))
 }
 
@@ -279,7 +278,7 @@ async fn step(
 pub async fn submit(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<StepInput>>,
 ) -> ApiResult<Json<NewsroomArticle>> {
     step(state, staff, id, input, Step::Submit, Action::SubmitArticle).await
@@ -292,7 +291,7 @@ pub async fn submit(
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<StepInput>>,
 ) -> ApiResult<Json<NewsroomArticle>> {
     step(state, staff, id, input, Step::Publish, Action::PublishArticle).await
@@ -305,7 +304,7 @@ pub async fn publish(
 pub async fn schedule(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<StepInput>>,
 ) -> ApiResult<Json<NewsroomArticle>> {
     step(state, staff, id, input, Step::Schedule, Action::ScheduleArticle).await
@@ -318,7 +317,7 @@ pub async fn schedule(
 pub async fn unpublish(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<StepInput>>,
 ) -> ApiResult<Json<NewsroomArticle>> {
     step(state, staff, id, input, Step::Unpublish, Action::UnpublishArticle).await
@@ -331,7 +330,7 @@ pub async fn unpublish(
 pub async fn correct(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     input: Option<Json<StepInput>>,
 ) -> ApiResult<Json<NewsroomArticle>> {
     step(state, staff, id, input, Step::Correct, Action::CorrectArticle).await
@@ -355,9 +354,9 @@ pub struct RevisionJson {
 pub async fn revisions(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<Json<Vec<RevisionJson>>> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
     let offset = state.config.utc_offset_minutes;
     let list = db::revisions(&state.db, row.id)
@@ -466,10 +465,10 @@ pub struct CompareParams {
 pub async fn diff(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Query(p): Query<CompareParams>,
 ) -> ApiResult<Json<actions::Comparison>> {
-    Ok(Json(actions::compare(&state, &staff, &id, p.from, p.to).await?))
+    Ok(Json(actions::compare(&state, &staff, id, p.from, p.to).await?))
 }
 
 /// Body of a restore.
@@ -488,9 +487,9 @@ pub struct RestoreInput {
 pub async fn restore(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(input): Json<RestoreInput>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::restore(&state, &staff, &id, input.revision, input.version).await?;
+    let row = actions::restore(&state, &staff, id, input.revision, input.version).await?;
     Ok(Json(article_json(&state, row).await?))
 }

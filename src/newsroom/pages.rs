@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// What the newsroom layout shows around every page.
 pub struct Frame {
@@ -472,10 +473,10 @@ pub async fn edit_form(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     let notice = q.notice.map(|n| match n.as_str() {
         "created" => "Draft created.".to_owned(),
@@ -492,17 +493,17 @@ pub async fn save(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
     let form = FormValues::from_pairs(&pairs);
     if pairs.iter().any(|(k, _)| k == "preview") {
         return editor(&state, &staff, &csrf, Some(&row), form, StatusCode::OK, None, None).await;
     }
     let version = pairs.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok());
-    match actions::edit_article(&state, &staff, &id, &form.input(false, version)).await {
+    match actions::edit_article(&state, &staff, id, &form.input(false, version)).await {
         Ok(saved) => Ok(see_other(format!("/newsroom/articles/{}?notice=saved", saved.id))),
         Err(err) => {
             let (status, message) = refusal(err)?;
@@ -526,7 +527,7 @@ async fn step_page(
     state: AppState,
     staff: Staff,
     csrf: CsrfToken,
-    id: String,
+    id: i64,
     form: StepForm,
     step: Step,
     action: Action,
@@ -541,11 +542,11 @@ async fn step_page(
         _ => None,
     };
     let input = StepInput { version: form.version, at, note: form.note };
-    match actions::run_step(&state, &staff, &id, input, step, action).await {
+    match actions::run_step(&state, &staff, id, input, step, action).await {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice={}", row.id, step.as_str()))),
         Err(err) => {
             let (status, message) = refusal(err)?;
-            let row = actions::load(&state, &id).await?;
+            let row = actions::load(&state, id).await?;
             let values = stored_values(&state, &row).await?;
             editor(&state, &staff, &csrf, Some(&row), values, status, Some(message), None).await
         }
@@ -557,7 +558,7 @@ pub async fn submit(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Submit, Action::SubmitArticle).await
@@ -568,7 +569,7 @@ pub async fn publish(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Publish, Action::PublishArticle).await
@@ -579,7 +580,7 @@ pub async fn schedule(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Schedule, Action::ScheduleArticle).await
@@ -590,7 +591,7 @@ pub async fn unpublish(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Unpublish, Action::UnpublishArticle).await
@@ -601,7 +602,7 @@ pub async fn correct(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Correct, Action::CorrectArticle).await
@@ -637,10 +638,10 @@ pub struct CompareQuery {
 pub async fn diff(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response> {
-    let c = actions::compare(&state, &staff, &id, q.from, q.to).await?;
+    let c = actions::compare(&state, &staff, id, q.from, q.to).await?;
     let page = DiffTemplate { frame: Frame::new(&state, &staff, format!("Changes v{} → v{}", c.from, c.to)), c };
     Ok(Html(page.render()?).into_response())
 }
@@ -657,14 +658,14 @@ pub async fn restore(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<RestoreForm>,
 ) -> Result<Response> {
-    match actions::restore(&state, &staff, &id, form.revision, form.version).await {
+    match actions::restore(&state, &staff, id, form.revision, form.version).await {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=restored", row.id))),
         Err(err) => {
             let (status, message) = refusal(err)?;
-            let row = actions::load(&state, &id).await?;
+            let row = actions::load(&state, id).await?;
             let values = stored_values(&state, &row).await?;
             editor(&state, &staff, &csrf, Some(&row), values, status, Some(message), None).await
         }

@@ -2,7 +2,7 @@
 //! account's sessions and tokens at once), and invitations by a mailed, single-use link.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
@@ -22,6 +22,7 @@ use crate::editions::{Lang, format_datetime};
 use crate::error::{ApiResult, AppError, ErrorBody, Result};
 use crate::mail::Mail;
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// An invitation link works this long.
 pub const INVITE_TTL_SECS: i64 = 7 * 86_400;
@@ -169,10 +170,9 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<Json
 pub async fn patch(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(c): Json<AccountChange>,
 ) -> ApiResult<Json<Account>> {
-    let id: i64 = id.parse().map_err(|_| AppError::not_found("There is no account with this id."))?;
     Ok(Json(change(&state, &staff, id, &c).await?))
 }
 
@@ -253,10 +253,9 @@ pub struct AccountForm {
 pub async fn update(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(f): Form<AccountForm>,
 ) -> Result<Response> {
-    let id: i64 = id.parse().map_err(|_| AppError::not_found("There is no account with this id."))?;
     let change_to = AccountChange { role: f.role, disabled: f.disabled.map(|d| d == "1") };
     let account = change(&state, &staff, id, &change_to).await?;
     Ok(back(&format!(
