@@ -65,8 +65,9 @@ fn is_token(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Compares without stopping at the first difference, so timing does not reveal the prefix.
-fn same(a: &str, b: &str) -> bool {
+/// Whether a token sent with a request is the expected one. Every token comparison goes through
+/// here: it does not stop at the first difference, so timing does not reveal the prefix.
+pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -80,21 +80,9 @@ impl AppError {
         }
     }
 
-    /// A stable machine-readable code for API clients.
+    /// A stable machine-readable code for API clients: the one for its status.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotFound(_) => "not_found",
-            Self::BadRequest(_) => "bad_request",
-            Self::Forbidden(_) => "forbidden",
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Conflict(_) => "conflict",
-            Self::Unprocessable(_) => "unprocessable",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::TooLarge(_) => "payload_too_large",
-            Self::Unavailable => "unavailable",
-            Self::StorageFull => "storage_full",
-            Self::Internal(_) => "internal",
-        }
+        api_code(self.status())
     }
 
     /// The message shown to the client; internal causes stay in the log.
@@ -235,6 +223,30 @@ pub struct ErrorDetail {
     pub code: String,
     /// A sentence a person can act on.
     pub message: String,
+}
+
+/// The `code` of a JSON error with this status: the one table of them, for the handlers' errors
+/// and for the answers made outside any handler (axum's rejections, 404s, 405s, refusals).
+pub fn api_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        StatusCode::INSUFFICIENT_STORAGE => "storage_full",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
 }
 
 /// A JSON error response with the given status, code and message.

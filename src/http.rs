@@ -186,32 +186,31 @@ enum Refusal {
 
 impl Refusal {
     fn answer(self, api: bool) -> Response {
-        let (status, code, message, bangla) = match self {
+        let (status, message, bangla) = match self {
             Self::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
                 "The site is very busy right now. Please try again in a moment.",
                 "সাইটটি এই মুহূর্তে খুব ব্যস্ত। একটু পরে আবার চেষ্টা করুন।",
             ),
             Self::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
                 "The request is larger than the site accepts (10 MB for an image, less for forms).",
                 "অনুরোধটি সাইটের সীমার চেয়ে বড়।",
             ),
             Self::NotUtf8 => (
                 StatusCode::BAD_REQUEST,
-                "bad_request",
                 "The form arrived with characters that are not UTF-8. Please send it again from the site's own page.",
                 "ফর্মটিতে UTF-8 নয় এমন অক্ষর এসেছে। সাইটের পাতা থেকে আবার পাঠান।",
             ),
             Self::BodyNotReceived => (
                 StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
                 "The request arrived too slowly or broke off. Please send it again.",
                 "অনুরোধটি খুব ধীরে এসেছে বা মাঝপথে থেমে গেছে। আবার পাঠান।",
             ),
         };
+        // A busy node says so apart from a database that does not answer (both 503): a client
+        // may well retry the one at once elsewhere, not the other.
+        let code = if matches!(self, Self::Busy) { "overloaded" } else { crate::error::api_code(status) };
         let mut response = if api {
             crate::error::json_error(status, code, message.to_owned())
         } else {

@@ -1,5 +1,5 @@
 //! What every page shares: the layout's data ([`Chrome`]), page metadata, rendering, the error
-//! page middleware, and small request helpers.
+//! page middleware, and small request helpers such as typed path parameters ([`PathParams`]).
 
 use askama::Template;
 use axum::body::Body;
@@ -11,8 +11,11 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::articles::model::{encode_segment, section_path};
 use crate::config::ProxyRange;
 use crate::editions::{Lang, Ui, format_date};
-use crate::error::{AppError, ErrorPage, json_error};
+use crate::error::{AppError, ErrorPage, api_code, json_error};
 use crate::state::AppState;
+
+pub mod path;
+pub use path::PathParams;
 
 /// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
 /// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
@@ -149,11 +152,6 @@ pub fn edition_of_path(path: &str, default: Lang) -> Lang {
     path.strip_prefix('/').and_then(|p| p.split('/').next()).and_then(Lang::parse).unwrap_or(default)
 }
 
-/// Parses the `{lang}` path segment; anything but an edition code is a missing page.
-pub fn edition(code: &str) -> Result<Lang, AppError> {
-    Lang::parse(code).ok_or_else(|| AppError::not_found("There is no edition at this address."))
-}
-
 /// The client's address. From a trusted proxy, `X-Forwarded-For` is read from the right (each
 /// proxy appends the address it saw): the first address that is not itself a trusted proxy is
 /// the client. Anyone else's header is ignored, so that a client cannot choose its address.
@@ -223,23 +221,6 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message: String)
             tracing::error!(error = %err, "rendering the error page");
             (status, message).into_response()
         }
-    }
-}
-
-/// The `code` of a JSON error with this status.
-pub fn api_code(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::URI_TOO_LONG => "uri_too_long",
-        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
-        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
     }
 }
 

@@ -9,6 +9,7 @@ crate::on_both_databases!(
     one_article_comes_with_its_body_and_topics,
     sections_are_listed_per_edition_in_navigation_order,
     bad_parameters_get_a_json_error_naming_the_problem,
+    an_unacceptable_body_has_one_code_whoever_refuses_it,
     the_openapi_document_describes_every_route,
 );
 
@@ -89,6 +90,20 @@ async fn sections_are_listed_per_edition_in_navigation_order(db: TestDb) {
     assert!(names.contains(&"আন্তর্জাতিক"));
     let en = app.json("/api/v1/sections").await;
     assert_eq!(en["sections"][0]["slug"], "bangladesh");
+}
+
+async fn an_unacceptable_body_has_one_code_whoever_refuses_it(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Code Editor").await;
+    let refused_by_the_handler =
+        serde_json::json!({"lang": "en", "title": "T", "section": "no-such-section", "byline": ["sports-desk"]});
+    let refused_by_the_json_reader = serde_json::json!({"title": 5});
+    for body in [refused_by_the_handler, refused_by_the_json_reader] {
+        let (status, answer) = editor.post("/api/v1/newsroom/articles", body.clone()).await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], "unprocessable", "{body}: {answer}");
+        assert!(!answer["error"]["message"].as_str().unwrap().is_empty());
+    }
 }
 
 async fn bad_parameters_get_a_json_error_naming_the_problem(db: TestDb) {

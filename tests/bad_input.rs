@@ -5,6 +5,7 @@ use crate::helpers::{Page, TestApp, TestDb};
 crate::on_both_databases!(
     nul_and_control_characters_are_dropped_from_what_people_type,
     unknown_addresses_get_a_helpful_404_page,
+    ids_and_editions_that_do_not_parse_are_missing_pages_not_bad_requests,
     damaged_cursors_get_a_400_page_that_says_so,
     malformed_and_oversized_addresses_are_refused_cleanly,
     wrong_methods_get_a_405_page,
@@ -74,6 +75,51 @@ async fn unknown_addresses_get_a_helpful_404_page(db: TestDb) {
     let bn = error_page(&app, "/bn/category/no-such-section", 404).await;
     assert_eq!(bn.text("h1"), "পাতাটি পাওয়া যায়নি");
     assert!(bn.html.contains("<html lang=\"bn\">"));
+}
+
+async fn ids_and_editions_that_do_not_parse_are_missing_pages_not_bad_requests(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.staff("admin", "Path Admin").await;
+    let browser = app.browser();
+    assert_eq!(browser.login("path.admin@staff.test", "staff pass phrase").await.status(), 303);
+
+    // Pages: the site's 404 page, saying what is wrong with the address.
+    for (path, says) in [
+        ("/newsroom/articles/abc", "\"abc\" is not an id"),
+        ("/newsroom/articles/99999999999999999999999/diff", "is not an id"),
+        ("/xx/trending-views", "no edition \"xx\""),
+        ("/fr/feed.xml", "no edition \"fr\""),
+        ("/fr/category/sports", "en (English) and bn (Bangla)"),
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), 404, "GET {path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "GET {path}");
+        let page = Page::new(&response.text().await.unwrap());
+        assert_eq!(page.text("h1"), "Page not found", "{path}");
+        assert!(page.text(".error-page .message").contains(says), "{path}: {}", page.text(".error-page .message"));
+    }
+    let response = browser.submit("/account", "/newsroom/comments/1.5/approve", &[]).await;
+    assert_eq!(response.status(), 404, "a decision on comment 1.5");
+
+    // The API: a JSON `not_found` with the same explanation.
+    let token = app.client.delete(app.url("/api/v1/auth/tokens/first")).bearer_auth(&admin.token).send().await.unwrap();
+    for (what, response) in [
+        (
+            "GET /api/v1/newsroom/articles/abc",
+            app.client.get(app.url("/api/v1/newsroom/articles/abc")).bearer_auth(&admin.token).send().await.unwrap(),
+        ),
+        ("DELETE /api/v1/auth/tokens/first", token),
+        (
+            "POST /api/v1/articles/x'or'1/views",
+            app.client.post(app.url("/api/v1/articles/x'or'1/views")).send().await.unwrap(),
+        ),
+        ("GET /api/v1/articles/1e3/comments", app.get("/api/v1/articles/1e3/comments").await),
+    ] {
+        assert_eq!(response.status(), 404, "{what}");
+        let body: serde_json::Value = response.json().await.expect("a JSON error");
+        assert_eq!(body["error"]["code"], "not_found", "{what}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("is not an id"), "{what}: {body}");
+    }
 }
 
 async fn damaged_cursors_get_a_400_page_that_says_so(db: TestDb) {

@@ -22,7 +22,7 @@ use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, client_ip, edition_of_path, encode_query};
+use crate::web::{Chrome, PageMeta, PathParams, client_ip, edition_of_path, encode_query};
 
 /// A reset link works this long.
 pub const RESET_TTL_SECS: i64 = 60 * 60;
@@ -427,10 +427,9 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     csrf: CsrfToken,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
     let missing = || AppError::not_found("You have no live API token with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     if !crate::newsroom::db::revoke_token(&state.db, user.id, id, state.clock.now()).await? {
         return Err(missing());
     }

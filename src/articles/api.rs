@@ -2,7 +2,7 @@
 //! from database rows directly.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -11,6 +11,7 @@ use super::model::{Cursor, article_path};
 use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// The most articles one API page returns.
 pub const MAX_LIMIT: i64 = 50;
@@ -192,10 +193,12 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<ListParams
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = ArticleDetailJson), (status = 404, body = ErrorBody)))]
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ArticleDetailJson>> {
-    let missing = || AppError::not_found(format!("no published article with id {id:?}"));
-    let numeric: i64 = id.parse().map_err(|_| missing())?;
-    let row = db::find_published(&state.db, numeric).await?.ok_or_else(missing)?;
+pub async fn show(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> ApiResult<Json<ArticleDetailJson>> {
+    let missing = || AppError::not_found(format!("no published article with id {id}"));
+    let row = db::find_published(&state.db, id).await?.ok_or_else(missing)?;
     let offset = state.config.utc_offset_minutes;
     let topics = db::topics_of(&state.db, row.id).await?;
     let summary = SummaryRow {

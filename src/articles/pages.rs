@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ use crate::editions::{Lang, format_date, format_datetime, rfc3339};
 use crate::error::{AppError, Result};
 use crate::html::SafeHtml;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, edition, moved_permanently};
+use crate::web::{Chrome, PageMeta, PathParams, moved_permanently};
 
 /// Stories on one page of a list.
 pub const PAGE_SIZE: i64 = 20;
@@ -112,10 +112,9 @@ pub struct FigureView {
 /// `GET /{lang}/news/{id}` — no slug: send the reader to the canonical address.
 pub async fn article_without_slug(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(Lang, i64)>,
 ) -> Result<Response> {
-    edition(&lang)?;
-    let article = find(&state, &id).await?;
+    let article = find(&state, id).await?;
     Ok(moved_permanently(&article_path(parse_lang(&article.lang), article.id, &article.slug)))
 }
 
@@ -123,10 +122,9 @@ pub async fn article_without_slug(
 /// cache counts the view and fills in the comments section for a logged-in reader.
 pub async fn article(
     State(state): State<AppState>,
-    Path((lang, id, slug)): Path<(String, String, String)>,
+    PathParams((lang, id, slug)): PathParams<(Lang, i64, String)>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
-    let article = find(&state, &id).await?;
+    let article = find(&state, id).await?;
     let canonical = article_path(parse_lang(&article.lang), article.id, &article.slug);
     if article.lang != lang.code() || article.slug != slug {
         return Ok(moved_permanently(&canonical));
@@ -290,9 +288,8 @@ pub async fn render_article(
 }
 
 /// A published article by the id in its path; anything else is a missing page.
-pub async fn find(state: &AppState, id: &str) -> Result<db::ArticleRow> {
+pub async fn find(state: &AppState, id: i64) -> Result<db::ArticleRow> {
     let missing = || AppError::not_found("There is no story at this address. It may have been moved or taken down.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     db::find_published(&state.db, id).await?.ok_or_else(missing)
 }
 
@@ -375,10 +372,9 @@ fn list_page(
 /// `GET /{lang}/category/{slug}` — a section front.
 pub async fn section(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let cursor = query.cursor()?;
     let section = db::section_by_slug(&state.db, lang, &slug)
         .await?
@@ -391,10 +387,9 @@ pub async fn section(
 /// `GET /{lang}/topic/{slug}` — stories with one topic.
 pub async fn topic(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let cursor = query.cursor()?;
     let topic = db::topic_by_slug(&state.db, lang, &slug)
         .await?
@@ -407,10 +402,9 @@ pub async fn topic(
 /// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.
 pub async fn byline(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let cursor = query.cursor()?;
     let byline = db::byline_by_slug(&state.db, &slug)
         .await?

@@ -3,7 +3,7 @@
 
 pub mod files;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -11,6 +11,7 @@ use axum::routing::get;
 use crate::error::AppError;
 use crate::routes::Routes;
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
@@ -34,7 +35,7 @@ async fn theme(
         .into_response())
 }
 
-async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {
+async fn serve(State(state): State<AppState>, PathParams(name): PathParams<String>) -> Result<Response, AppError> {
     let asset = state.assets.get(&format!("/assets/{name}")).ok_or_else(|| {
         AppError::not_found("There is no such file. Its name may be from an older version of the site.")
     })?;

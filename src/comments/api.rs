@@ -2,7 +2,7 @@
 //! the API.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -12,11 +12,11 @@ use super::post::{Attempt, Outcome, take};
 use super::{db, model};
 use crate::accounts::model::SessionUser;
 use crate::editions::rfc3339;
-use crate::error::{ApiResult, AppError, ErrorBody, json_error};
+use crate::error::{ApiResult, AppError, ErrorBody, api_code, json_error};
 use crate::idempotency::IdempotencyKey;
 use crate::newsroom::auth::Staff;
 use crate::state::AppState;
-use crate::web::api_code;
+use crate::web::PathParams;
 
 /// An approved comment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,11 +53,10 @@ pub struct CommentList {
 #[utoipa::path(get, path = "/api/v1/articles/{id}/comments", tag = "comments",
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = CommentList), (status = 404, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<CommentList>> {
-    let missing = || AppError::not_found(format!("no published article with id {id:?}"));
-    let numeric: i64 = id.parse().map_err(|_| missing())?;
-    crate::articles::db::find_published(&state.db, numeric).await?.ok_or_else(missing)?;
-    let rows = db::approved(&state.db, numeric).await?;
+pub async fn list(State(state): State<AppState>, PathParams(id): PathParams<i64>) -> ApiResult<Json<CommentList>> {
+    let missing = || AppError::not_found(format!("no published article with id {id}"));
+    crate::articles::db::find_published(&state.db, id).await?.ok_or_else(missing)?;
+    let rows = db::approved(&state.db, id).await?;
     let offset = state.config.utc_offset_minutes;
     let reply = |r: &db::CommentRow| ReplyJson {
         id: r.id,
@@ -116,12 +115,11 @@ pub async fn post(
     State(state): State<AppState>,
     caller: Staff,
     key: IdempotencyKey,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(input): Json<NewCommentInput>,
 ) -> ApiResult<Response> {
-    let missing = || AppError::not_found(format!("no published article with id {id:?}"));
-    let numeric: i64 = id.parse().map_err(|_| missing())?;
-    let article = crate::articles::db::find_published(&state.db, numeric).await?.ok_or_else(missing)?;
+    let missing = || AppError::not_found(format!("no published article with id {id}"));
+    let article = crate::articles::db::find_published(&state.db, id).await?.ok_or_else(missing)?;
     let user = crate::accounts::db::user_by_id(&state.db, caller.id)
         .await?
         .ok_or_else(|| AppError::Unauthorized("This account no longer exists.".into()))?;
@@ -134,7 +132,7 @@ pub async fn post(
         password_hash: String::new(),
         session_hash: String::new(),
     };
-    let claim = key.claim("comment", &(numeric, &input));
+    let claim = key.claim("comment", &(id, &input));
     let attempt = Attempt { body: &input.body, parent_id: input.parent_id, website: None, claim: claim.as_ref() };
     let lang = crate::editions::Lang::parse(&article.lang).unwrap_or(crate::editions::Lang::En);
     match take(&state, &user, &article, lang, attempt).await? {

@@ -1,7 +1,7 @@
 //! Posting and deleting comments from the article page.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -13,10 +13,11 @@ use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::articles::model::article_path;
 use crate::articles::pages::{find, parse_lang, render_article};
 use crate::csrf::CsrfToken;
+use crate::editions::Lang;
 use crate::state::AppState;
 
 use crate::error::{AppError, Result};
-use crate::web::edition;
+use crate::web::PathParams;
 
 /// The comment form.
 #[derive(Debug, Deserialize)]
@@ -31,13 +32,12 @@ pub struct CommentForm {
 /// again with the reason and the typed text, and stores nothing.
 pub async fn post_comment(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PathParams((lang, id)): PathParams<(Lang, i64)>,
     MaybeUser(viewer): MaybeUser,
     csrf: CsrfToken,
     Form(form): Form<CommentForm>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
-    let article = find(&state, &id).await?;
+    let article = find(&state, id).await?;
     let lang_of_article = parse_lang(&article.lang);
     if lang_of_article != lang {
         return Err(AppError::not_found("There is no story at this address."));
@@ -75,18 +75,17 @@ pub async fn post_comment(
 /// `POST /comments/{id}/delete`: a reader deletes their own comment.
 pub async fn delete_comment(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     CurrentUser(user): CurrentUser,
 ) -> Result<Response> {
     let missing = || AppError::not_found("There is no such comment.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     let comment = db::find(&state.db, id).await?.ok_or_else(missing)?;
     if comment.user_id != user.id {
         return Err(AppError::Forbidden("You can only delete your own comments.".into()));
     }
     db::delete_own(&state.db, id, user.id).await?;
     super::page_changed(&state, comment.article_id).await;
-    let article = find(&state, &comment.article_id.to_string()).await?;
+    let article = find(&state, comment.article_id).await?;
     let location = format!("{}#comments", article_path(parse_lang(&article.lang), article.id, &article.slug));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }

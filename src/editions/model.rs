@@ -53,6 +53,30 @@ impl Lang {
     }
 }
 
+/// An edition code in a path (`/{lang}/…`) or a body; anything else is refused with a sentence
+/// naming the editions.
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = Lang;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an edition code, en or bn")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Lang, E> {
+                Lang::parse(code).ok_or_else(|| {
+                    E::custom(format!(
+                        "There is no edition {code:?} here: the editions are en (English) and bn (Bangla)."
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(Code)
+    }
+}
+
 /// Interface strings of one edition.
 #[derive(Debug)]
 pub struct Ui {

@@ -1,7 +1,7 @@
 //! The edition home: lead story, latest stories, a block per section, Trending Views.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::Lang;
@@ -10,7 +10,7 @@ use crate::articles::model::section_path;
 use crate::articles::pages::StoryCard;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, edition, moved_permanently, render};
+use crate::web::{Chrome, PageMeta, PathParams, moved_permanently, render};
 
 /// Stories under the lead in the "Latest" block.
 const LATEST_LEN: i64 = 6;
@@ -42,14 +42,12 @@ pub async fn default_home(State(state): State<AppState>) -> Result<Response> {
 }
 
 /// `GET /{lang}/` — an edition's home.
-pub async fn home(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
-    let lang = edition(&lang)?;
+pub async fn home(State(state): State<AppState>, PathParams(lang): PathParams<Lang>) -> Result<Response> {
     home_page(&state, lang).await
 }
 
 /// `GET /{lang}` — the same page lives at `/{lang}/`.
-pub async fn home_without_slash(Path(lang): Path<String>) -> Result<Response> {
-    let lang = edition(&lang)?;
+pub async fn home_without_slash(PathParams(lang): PathParams<Lang>) -> Result<Response> {
     Ok(moved_permanently(&format!("/{}/", lang.code())))
 }
 

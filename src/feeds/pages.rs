@@ -1,7 +1,7 @@
 //! Handlers of the feeds (`/{lang}/feed.xml` and one per section, topic and author), the
 //! sitemaps and robots.txt.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -14,11 +14,10 @@ use crate::articles::model::{article_path, byline_path, section_path, topic_path
 use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::edition;
+use crate::web::PathParams;
 
 /// `GET /{lang}/feed.xml` — the edition's latest stories.
-pub async fn edition_feed(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
-    let lang = edition(&lang)?;
+pub async fn edition_feed(State(state): State<AppState>, PathParams(lang): PathParams<Lang>) -> Result<Response> {
     let rows = articles::latest(&state.db, lang, None, FEED_ITEMS).await?;
     let site = state.site.get();
     let title = site.name(lang).to_owned();
@@ -28,9 +27,8 @@ pub async fn edition_feed(State(state): State<AppState>, Path(lang): Path<String
 /// `GET /{lang}/category/{slug}/feed.xml` — one section.
 pub async fn section_feed(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let section = articles::section_by_slug(&state.db, lang, &slug)
         .await?
         .ok_or_else(|| AppError::not_found("There is no section at this address."))?;
@@ -41,8 +39,10 @@ pub async fn section_feed(
 }
 
 /// `GET /{lang}/topic/{slug}/feed.xml` — one topic.
-pub async fn topic_feed(State(state): State<AppState>, Path((lang, slug)): Path<(String, String)>) -> Result<Response> {
-    let lang = edition(&lang)?;
+pub async fn topic_feed(
+    State(state): State<AppState>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
+) -> Result<Response> {
     let topic = articles::topic_by_slug(&state.db, lang, &slug)
         .await?
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
@@ -55,9 +55,8 @@ pub async fn topic_feed(State(state): State<AppState>, Path((lang, slug)): Path<
 /// `GET /{lang}/authors/{slug}/feed.xml` — one reporter's or desk's stories in an edition.
 pub async fn byline_feed(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathParams((lang, slug)): PathParams<(Lang, String)>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let byline = articles::byline_by_slug(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
@@ -157,7 +156,7 @@ pub async fn sitemap_pages(State(state): State<AppState>) -> Result<Response> {
 
 /// `GET /sitemaps/articles-{n}.xml` — the stories with ids in file `n`'s range, each with its
 /// translation as an alternate.
-pub async fn sitemap_articles(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
+pub async fn sitemap_articles(State(state): State<AppState>, PathParams(file): PathParams<String>) -> Result<Response> {
     let missing = || AppError::not_found("There is no sitemap at this address.");
     let n: i64 = file
         .strip_prefix("articles-")

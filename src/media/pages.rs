@@ -8,10 +8,9 @@ use serde::Deserialize;
 
 use super::api::read_form;
 use super::{db, upload, url_path};
-use crate::accounts::session::CurrentUser;
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::Staff;
+use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
@@ -81,11 +80,10 @@ pub struct LibraryQuery {
 /// `GET /newsroom/media`.
 pub async fn page(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Query(q): Query<LibraryQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
     let notice = q.uploaded.map(|id| format!("Image {id} uploaded; pick it as a featured image in the editor."));
     library(&state, &staff, &csrf, StatusCode::OK, None, notice).await
@@ -94,11 +92,10 @@ pub async fn page(
 /// `POST /newsroom/media` (multipart; the CSRF token rides in the query string).
 pub async fn create(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     multipart: Multipart,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
     let form = read_form(multipart).await?;
     let Some(file) = form.file.filter(|f| !f.is_empty()) else {

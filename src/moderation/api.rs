@@ -1,7 +1,7 @@
 //! The moderation API under `/api/v1/newsroom/…`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// `?queue=` of the comment list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -93,13 +94,12 @@ pub struct DecisionResult {
 pub async fn apply(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     decision: &str,
     reason: &str,
 ) -> Result<&'static str, AppError> {
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let missing = || AppError::not_found("There is no comment with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     let decision = super::decision(decision).ok_or_else(missing)?;
     let comment =
         crate::comments::db::find(&state.db, id).await?.filter(|c| c.status != "deleted").ok_or_else(missing)?;
@@ -120,24 +120,74 @@ pub async fn apply(
     Ok(decision.sets)
 }
 
-macro_rules! decision_handler {
-    ($name:ident, $decision:literal, $path:literal) => {
-        #[doc = concat!("Moderation: ", $decision, " a comment.")]
-        #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = DecisionInput, description = "optional"),
-            responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-                (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
-        pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<DecisionInput>>) -> ApiResult<Json<DecisionResult>> {
-            let reason = input.and_then(|Json(i)| i.reason).unwrap_or_default();
-            let status = apply(&state, &staff, &id, $decision, &reason).await?;
-            Ok(Json(DecisionResult { id: id.parse().unwrap_or_default(), status: status.into() }))
-        }
-    };
+/// Applies a decision to the comment of the path; the handlers below say which.
+async fn decide(
+    state: AppState,
+    staff: Staff,
+    id: i64,
+    input: Option<Json<DecisionInput>>,
+    decision: &str,
+) -> ApiResult<Json<DecisionResult>> {
+    let reason = input.and_then(|Json(i)| i.reason).unwrap_or_default();
+    let status = apply(&state, &staff, id, decision, &reason).await?;
+    Ok(Json(DecisionResult { id, status: status.into() }))
 }
 
-decision_handler!(approve, "approve", "/api/v1/newsroom/comments/{id}/approve");
-decision_handler!(hold, "hold", "/api/v1/newsroom/comments/{id}/hold");
-decision_handler!(reject, "reject", "/api/v1/newsroom/comments/{id}/reject");
-decision_handler!(delete, "delete", "/api/v1/newsroom/comments/{id}/delete");
+/// Moderation: approve a comment.
+#[utoipa::path(post, path = "/api/v1/newsroom/comments/{id}/approve", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = DecisionInput, description = "optional"),
+    responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
+pub async fn approve(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<DecisionInput>>,
+) -> ApiResult<Json<DecisionResult>> {
+    decide(state, staff, id, input, "approve").await
+}
+
+/// Moderation: hold a comment.
+#[utoipa::path(post, path = "/api/v1/newsroom/comments/{id}/hold", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = DecisionInput, description = "optional"),
+    responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
+pub async fn hold(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<DecisionInput>>,
+) -> ApiResult<Json<DecisionResult>> {
+    decide(state, staff, id, input, "hold").await
+}
+
+/// Moderation: reject a comment.
+#[utoipa::path(post, path = "/api/v1/newsroom/comments/{id}/reject", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = DecisionInput, description = "optional"),
+    responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
+pub async fn reject(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<DecisionInput>>,
+) -> ApiResult<Json<DecisionResult>> {
+    decide(state, staff, id, input, "reject").await
+}
+
+/// Moderation: delete a comment.
+#[utoipa::path(post, path = "/api/v1/newsroom/comments/{id}/delete", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = DecisionInput, description = "optional"),
+    responses((status = 200, body = DecisionResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The comment is already in that state, or another moderator decided on it just now")))]
+pub async fn delete(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<DecisionInput>>,
+) -> ApiResult<Json<DecisionResult>> {
+    decide(state, staff, id, input, "delete").await
+}
 
 /// A ban.
 #[derive(Debug, Deserialize, ToSchema)]

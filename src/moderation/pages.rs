@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -16,10 +16,11 @@ use crate::comments::model::render;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::Staff;
+use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
@@ -67,11 +68,10 @@ pub struct QueueQuery {
 /// `GET /newsroom/comments`: a queue with its decisions and the moderation history.
 pub async fn queue(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Query(q): Query<QueueQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let queue = queue_param(q.queue.as_deref())?;
     let name = q.queue.filter(|n| !n.is_empty()).unwrap_or_else(|| "held".into());
@@ -127,37 +127,51 @@ pub struct DecisionForm {
     queue: Option<String>,
 }
 
-async fn decide(
-    state: AppState,
-    user: crate::accounts::model::SessionUser,
-    id: String,
-    form: DecisionForm,
-    decision: &str,
-) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    let status = apply(&state, &staff, &id, decision, "").await?;
+async fn decide(state: AppState, staff: Staff, id: i64, form: DecisionForm, decision: &str) -> Result<Response> {
+    let status = apply(&state, &staff, id, decision, "").await?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
     Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
 }
 
-macro_rules! decision_page {
-    ($name:ident, $decision:literal) => {
-        #[doc = concat!("`POST /newsroom/comments/{id}/", $decision, "`.")]
-        pub async fn $name(
-            State(state): State<AppState>,
-            CurrentUser(user): CurrentUser,
-            Path(id): Path<String>,
-            Form(form): Form<DecisionForm>,
-        ) -> Result<Response> {
-            decide(state, user, id, form, $decision).await
-        }
-    };
+/// `POST /newsroom/comments/{id}/approve`.
+pub async fn approve(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "approve").await
 }
 
-decision_page!(approve, "approve");
-decision_page!(hold, "hold");
-decision_page!(reject, "reject");
-decision_page!(delete, "delete");
+/// `POST /newsroom/comments/{id}/hold`.
+pub async fn hold(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "hold").await
+}
+
+/// `POST /newsroom/comments/{id}/reject`.
+pub async fn reject(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "reject").await
+}
+
+/// `POST /newsroom/comments/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide(state, staff, id, form, "delete").await
+}
 
 /// The ban form.
 #[derive(Debug, Deserialize)]
@@ -171,10 +185,9 @@ pub struct BanForm {
 /// `POST /newsroom/bans`.
 pub async fn ban(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Form(form): Form<BanForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let user_id = form.user_id.parse().map_err(|_| AppError::not_found("There is no reader with this id."))?;
     let days = match form.days.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -189,14 +202,13 @@ pub async fn ban(
 pub async fn report(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
     let missing = || AppError::not_found("There is no such comment.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     let comment =
         crate::comments::db::find(&state.db, id).await?.filter(|c| c.status == "approved").ok_or_else(missing)?;
     db::report(&state.db, id, user.id, state.clock.now()).await?;
-    let article = find(&state, &comment.article_id.to_string()).await?;
+    let article = find(&state, comment.article_id).await?;
     let path = article_path(parse_lang(&article.lang), article.id, &article.slug);
     Ok(see_other(format!("{path}?reported={id}#comment-{id}")))
 }

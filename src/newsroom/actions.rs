@@ -116,9 +116,8 @@ fn unique(slugs: Vec<String>) -> Vec<String> {
 }
 
 /// An article by the id in its path.
-pub async fn load(state: &AppState, id: &str) -> Result<EditRow, AppError> {
+pub async fn load(state: &AppState, id: i64) -> Result<EditRow, AppError> {
     let missing = || AppError::not_found("There is no article with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     db::find(&state.db, id).await?.ok_or_else(missing)
 }
 
@@ -131,7 +130,7 @@ pub async fn create_article(
 ) -> Result<(EditRow, Created), AppError> {
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     if let Some(id) = earlier_article(state, staff, claim).await? {
-        return Ok((load(state, &id.to_string()).await?, Created::Replayed));
+        return Ok((load(state, id).await?, Created::Replayed));
     }
     let lang = input
         .lang
@@ -146,13 +145,13 @@ pub async fn create_article(
             // The same key sent twice at once: the one that lost answers with the winner's article.
             Err(err) if claim.is_some() && crate::idempotency::lost_race(&err) => {
                 match earlier_article(state, staff, claim).await? {
-                    Some(id) => return Ok((load(state, &id.to_string()).await?, Created::Replayed)),
+                    Some(id) => return Ok((load(state, id).await?, Created::Replayed)),
                     None => return Err(err.into()),
                 }
             }
             Err(err) => return Err(err.into()),
         };
-    Ok((load(state, &id.to_string()).await?, Created::New))
+    Ok((load(state, id).await?, Created::New))
 }
 
 /// Whether a create made something new or answered a repeated Idempotency-Key.
@@ -170,12 +169,7 @@ async fn earlier_article(state: &AppState, staff: &Staff, claim: Option<&Claim>)
 }
 
 /// Saves `input` over the article if nobody saved since `input.version`.
-pub async fn edit_article(
-    state: &AppState,
-    staff: &Staff,
-    id: &str,
-    input: &ArticleInput,
-) -> Result<EditRow, AppError> {
+pub async fn edit_article(state: &AppState, staff: &Staff, id: i64, input: &ArticleInput) -> Result<EditRow, AppError> {
     save_as(state, staff, id, input, "edit").await
 }
 
@@ -183,7 +177,7 @@ pub async fn edit_article(
 pub async fn restore(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     revision: i64,
     version: i64,
 ) -> Result<EditRow, AppError> {
@@ -216,7 +210,7 @@ pub async fn restore(
 pub async fn compare(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     from: Option<i64>,
     to: Option<i64>,
 ) -> Result<Comparison, AppError> {
@@ -279,7 +273,7 @@ pub struct Comparison {
 async fn save_as(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     input: &ArticleInput,
     action: &str,
 ) -> Result<EditRow, AppError> {
@@ -339,7 +333,7 @@ pub async fn stories_changed(state: &AppState) {
 pub async fn run_step(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: i64,
     input: StepInput,
     step: Step,
     action: Action,

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::idempotency::IdempotencyKey;
 use crate::state::AppState;
-use crate::web::client_ip;
+use crate::web::{PathParams, client_ip};
 
 /// `POST /api/v1/auth/token` body.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,10 +87,9 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<StatusCode> {
     let missing = || AppError::not_found("You have no live API token with this id.");
-    let id: i64 = id.parse().map_err(|_| missing())?;
     if db::revoke_token(&state.db, staff.id, id, state.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -226,9 +225,9 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     Ok(Json(article_json(&state, row).await?))
 }
@@ -239,10 +238,10 @@ pub async fn show(
 pub async fn edit(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(input): Json<ArticleInput>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::edit_article(&state, &staff, &id, &input).await?;
+    let row = actions::edit_article(&state, &staff, id, &input).await?;
     Ok(Json(article_json(&state, row).await?))
 }
 
@@ -258,53 +257,84 @@ pub struct StepInput {
     pub note: Option<String>,
 }
 
-macro_rules! step_handler {
-    ($name:ident, $step:expr, $action:expr, $path:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[utoipa::path(post, path = $path, tag = "newsroom", params(("id" = i64, Path)), request_body(content = StepInput, description = "optional"),
-            responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $name(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, input: Option<Json<StepInput>>) -> ApiResult<Json<NewsroomArticle>> {
-            let row = actions::run_step(&state, &staff, &id, input.map(|Json(i)| i).unwrap_or_default(), $step, $action).await?;
-            Ok(Json(article_json(&state, row).await?))
-        }
-    };
+/// Runs a workflow step on the article of the path; the handlers below say which.
+async fn step(
+    state: AppState,
+    staff: Staff,
+    id: i64,
+    input: Option<Json<StepInput>>,
+    step: Step,
+    action: Action,
+) -> ApiResult<Json<NewsroomArticle>> {
+    let input = input.map(|Json(i)| i).unwrap_or_default();
+    let row = actions::run_step(&state, &staff, id, input, step, action).await?;
+    Ok(Json(article_json(&state, row).await?))
 }
 
-step_handler!(
-    submit,
-    Step::Submit,
-    Action::SubmitArticle,
-    "/api/v1/newsroom/articles/{id}/submit",
-    "Sends a draft to the review queue."
-);
-step_handler!(
-    publish,
-    Step::Publish,
-    Action::PublishArticle,
-    "/api/v1/newsroom/articles/{id}/publish",
-    "Publishes now."
-);
-step_handler!(
-    schedule,
-    Step::Schedule,
-    Action::ScheduleArticle,
-    "/api/v1/newsroom/articles/{id}/schedule",
-    "Publishes at `at`."
-);
-step_handler!(
-    unpublish,
-    Step::Unpublish,
-    Action::UnpublishArticle,
-    "/api/v1/newsroom/articles/{id}/unpublish",
-    "Takes the article off the site."
-);
-step_handler!(
-    correct,
-    Step::Correct,
-    Action::CorrectArticle,
-    "/api/v1/newsroom/articles/{id}/correct",
-    "Adds a public correction note."
-);
+/// Sends a draft to the review queue.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/submit", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Submit, Action::SubmitArticle).await
+}
+
+/// Publishes now.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/publish", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Publish, Action::PublishArticle).await
+}
+
+/// Publishes at `at`.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/schedule", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn schedule(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Schedule, Action::ScheduleArticle).await
+}
+
+/// Takes the article off the site.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/unpublish", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn unpublish(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Unpublish, Action::UnpublishArticle).await
+}
+
+/// Adds a public correction note.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/correct", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "optional"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn correct(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Correct, Action::CorrectArticle).await
+}
 
 /// A saved revision.
 #[derive(Debug, Serialize, ToSchema)]
@@ -324,9 +354,9 @@ pub struct RevisionJson {
 pub async fn revisions(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
 ) -> ApiResult<Json<Vec<RevisionJson>>> {
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
     let offset = state.config.utc_offset_minutes;
     let list = db::revisions(&state.db, row.id)
@@ -435,10 +465,10 @@ pub struct CompareParams {
 pub async fn diff(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Query(p): Query<CompareParams>,
 ) -> ApiResult<Json<actions::Comparison>> {
-    Ok(Json(actions::compare(&state, &staff, &id, p.from, p.to).await?))
+    Ok(Json(actions::compare(&state, &staff, id, p.from, p.to).await?))
 }
 
 /// Body of a restore.
@@ -457,9 +487,9 @@ pub struct RestoreInput {
 pub async fn restore(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(input): Json<RestoreInput>,
 ) -> ApiResult<Json<NewsroomArticle>> {
-    let row = actions::restore(&state, &staff, &id, input.revision, input.version).await?;
+    let row = actions::restore(&state, &staff, id, input.revision, input.version).await?;
     Ok(Json(article_json(&state, row).await?))
 }

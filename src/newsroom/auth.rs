@@ -1,15 +1,18 @@
-//! Who is calling the newsroom API: a staff member's session (with the CSRF token in an
-//! `X-CSRF-Token` header for writes) or a personal API token (`Authorization: Bearer …`).
+//! Who is calling the newsroom: on the API, a staff member's session (with the CSRF token in an
+//! `X-CSRF-Token` header for writes) or a personal API token (`Authorization: Bearer …`), as
+//! [`Staff`]; on the newsroom's pages, a logged-in staff member, as [`StaffPage`].
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
+use axum::response::{IntoResponse, Response};
 
 use super::db;
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::db::UserRow;
+use crate::accounts::model::SessionUser;
 use crate::accounts::model::sha256_hex;
-use crate::accounts::session::MaybeUser;
+use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::csrf;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
@@ -23,8 +26,7 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// The staff view of a logged-in user.
-    pub fn from_session(user: &crate::accounts::model::SessionUser) -> Self {
+    fn from_session(user: &SessionUser) -> Self {
         Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() }
     }
 
@@ -36,12 +38,16 @@ impl Staff {
     pub fn authorize(&self, action: Action, ownership: Ownership) -> Result<(), AppError> {
         match decide(self.role, action, ownership) {
             Decision::Allow => Ok(()),
-            Decision::Forbidden => Err(AppError::Forbidden(format!(
-                "Your role ({}) does not allow this. Ask an editor or an admin.",
-                self.role.as_str()
-            ))),
+            Decision::Forbidden => Err(self.forbidden()),
             Decision::Hidden => Err(AppError::not_found("There is no article with this id.")),
         }
+    }
+
+    fn forbidden(&self) -> AppError {
+        AppError::Forbidden(format!(
+            "Your role ({}) does not allow this. Ask an editor or an admin.",
+            self.role.as_str()
+        ))
     }
 
     /// Whether an object created by `owner` is the caller's.
@@ -72,13 +78,32 @@ impl FromRequestParts<AppState> for Staff {
         if !matches!(parts.method, Method::GET | Method::HEAD) && parts.uri.path().starts_with("/api/") {
             let expected = crate::cookies::get(&parts.headers, csrf::COOKIE);
             let given = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-            if expected.is_none() || expected.as_deref() != given {
+            if !matches!((expected.as_deref(), given), (Some(expected), Some(given)) if csrf::same(expected, given)) {
                 return Err(AppError::Forbidden(
                     "Writes with a session need the page's CSRF token in an `X-CSRF-Token` header.".into(),
                 )
                 .into());
             }
         }
-        Ok(Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() })
+        Ok(Self::from_session(&user))
+    }
+}
+
+/// A staff member on a newsroom page. Anyone else is sent to the login page and brought back
+/// (anonymous) or refused with a 403 page (a reader); what the staff member may do with each
+/// object is still decided by [`Staff::authorize`].
+#[derive(Debug, Clone)]
+pub struct StaffPage(pub Staff);
+
+impl FromRequestParts<AppState> for StaffPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let staff = Staff::from_session(&user);
+        if staff.role == Role::Reader {
+            return Err(staff.forbidden().into_response());
+        }
+        Ok(Self(staff))
     }
 }

@@ -4,24 +4,24 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::actions::{self, invalid};
 use super::api::{ArticleInput, StepInput};
-use super::auth::Staff;
+use super::auth::{Staff, StaffPage};
 use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
-use crate::accounts::session::CurrentUser;
 use crate::articles::model::article_path;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::html::SafeHtml;
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// What the newsroom layout shows around every page.
 pub struct Frame {
@@ -118,10 +118,9 @@ pub struct ListQuery {
 /// `GET /newsroom`: articles by status, newest change first; reporters see their own.
 pub async fn dashboard(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ListArticles, Ownership::NotApplicable)?;
     let status = q.status.filter(|s| Status::parse(s).is_some()).unwrap_or_default();
     let lang = q.lang.filter(|l| Lang::parse(l).is_some()).unwrap_or_default();
@@ -438,12 +437,7 @@ fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppError>
 }
 
 /// `GET /newsroom/articles/new`.
-pub async fn new_form(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    csrf: CsrfToken,
-) -> Result<Response> {
-    let staff = Staff::from_session(&user);
+pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage, csrf: CsrfToken) -> Result<Response> {
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     editor(&state, &staff, &csrf, None, FormValues::default(), StatusCode::OK, None, None).await
 }
@@ -451,11 +445,10 @@ pub async fn new_form(
 /// `POST /newsroom/articles`: creates a draft (or shows a preview).
 pub async fn create(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     let form = FormValues::from_pairs(&pairs);
     if pairs.iter().any(|(k, _)| k == "preview") {
@@ -479,13 +472,12 @@ pub struct NoticeQuery {
 /// `GET /newsroom/articles/{id}`: the editor.
 pub async fn edit_form(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
     let notice = q.notice.map(|n| match n.as_str() {
         "created" => "Draft created.".to_owned(),
@@ -500,20 +492,19 @@ pub async fn edit_form(
 /// `POST /newsroom/articles/{id}`: saves with the version check (or shows a preview).
 pub async fn save(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    let row = actions::load(&state, &id).await?;
+    let row = actions::load(&state, id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
     let form = FormValues::from_pairs(&pairs);
     if pairs.iter().any(|(k, _)| k == "preview") {
         return editor(&state, &staff, &csrf, Some(&row), form, StatusCode::OK, None, None).await;
     }
     let version = pairs.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok());
-    match actions::edit_article(&state, &staff, &id, &form.input(false, version)).await {
+    match actions::edit_article(&state, &staff, id, &form.input(false, version)).await {
         Ok(saved) => Ok(see_other(format!("/newsroom/articles/{}?notice=saved", saved.id))),
         Err(err) => {
             let (status, message) = refusal(err)?;
@@ -532,16 +523,16 @@ pub struct StepForm {
     note: Option<String>,
 }
 
+/// Runs a workflow step from the editor; the handlers below say which.
 async fn step_page(
     state: AppState,
-    user: crate::accounts::model::SessionUser,
+    staff: Staff,
     csrf: CsrfToken,
-    id: String,
+    id: i64,
     form: StepForm,
     step: Step,
     action: Action,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let offset = state.config.utc_offset_minutes;
     let at = match form.at.as_deref() {
         Some(local) if !local.is_empty() => {
@@ -552,37 +543,71 @@ async fn step_page(
         _ => None,
     };
     let input = StepInput { version: form.version, at, note: form.note };
-    match actions::run_step(&state, &staff, &id, input, step, action).await {
+    match actions::run_step(&state, &staff, id, input, step, action).await {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice={}", row.id, step.as_str()))),
         Err(err) => {
             let (status, message) = refusal(err)?;
-            let row = actions::load(&state, &id).await?;
+            let row = actions::load(&state, id).await?;
             let values = stored_values(&state, &row).await?;
             editor(&state, &staff, &csrf, Some(&row), values, status, Some(message), None).await
         }
     }
 }
 
-macro_rules! step_page {
-    ($name:ident, $step:expr, $action:expr) => {
-        /// A workflow step from the editor.
-        pub async fn $name(
-            State(state): State<AppState>,
-            CurrentUser(user): CurrentUser,
-            csrf: CsrfToken,
-            Path(id): Path<String>,
-            Form(form): Form<StepForm>,
-        ) -> Result<Response> {
-            step_page(state, user, csrf, id, form, $step, $action).await
-        }
-    };
+/// `POST /newsroom/articles/{id}/submit`: sends a draft to the review queue.
+pub async fn submit(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Submit, Action::SubmitArticle).await
 }
 
-step_page!(submit, Step::Submit, Action::SubmitArticle);
-step_page!(publish, Step::Publish, Action::PublishArticle);
-step_page!(schedule, Step::Schedule, Action::ScheduleArticle);
-step_page!(unpublish, Step::Unpublish, Action::UnpublishArticle);
-step_page!(correct, Step::Correct, Action::CorrectArticle);
+/// `POST /newsroom/articles/{id}/publish`: publishes now.
+pub async fn publish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Publish, Action::PublishArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/schedule`: publishes at `at`.
+pub async fn schedule(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Schedule, Action::ScheduleArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/unpublish`: takes the article off the site.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Unpublish, Action::UnpublishArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/correct`: adds a public correction note.
+pub async fn correct(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Correct, Action::CorrectArticle).await
+}
 
 /// The preview request of the editor's script.
 #[derive(Debug, Deserialize)]
@@ -591,8 +616,8 @@ pub struct PreviewForm {
 }
 
 /// `POST /newsroom/preview`: the body as the public page will show it.
-pub async fn preview(CurrentUser(user): CurrentUser, Form(form): Form<PreviewForm>) -> Result<Response> {
-    Staff::from_session(&user).authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+pub async fn preview(StaffPage(staff): StaffPage, Form(form): Form<PreviewForm>) -> Result<Response> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     Ok(Html(crate::html::markdown(&form.body).into_string()).into_response())
 }
 
@@ -613,12 +638,11 @@ pub struct CompareQuery {
 /// `GET /newsroom/articles/{id}/diff`: two revisions side by side, line by line.
 pub async fn diff(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    let c = actions::compare(&state, &staff, &id, q.from, q.to).await?;
+    let c = actions::compare(&state, &staff, id, q.from, q.to).await?;
     let page = DiffTemplate { frame: Frame::new(&state, &staff, format!("Changes v{} → v{}", c.from, c.to)), c };
     Ok(Html(page.render()?).into_response())
 }
@@ -633,17 +657,16 @@ pub struct RestoreForm {
 /// `POST /newsroom/articles/{id}/restore`.
 pub async fn restore(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Form(form): Form<RestoreForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    match actions::restore(&state, &staff, &id, form.revision, form.version).await {
+    match actions::restore(&state, &staff, id, form.revision, form.version).await {
         Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=restored", row.id))),
         Err(err) => {
             let (status, message) = refusal(err)?;
-            let row = actions::load(&state, &id).await?;
+            let row = actions::load(&state, id).await?;
             let values = stored_values(&state, &row).await?;
             editor(&state, &staff, &csrf, Some(&row), values, status, Some(message), None).await
         }

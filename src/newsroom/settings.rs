@@ -10,10 +10,9 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::auth::Staff;
+use super::auth::{Staff, StaffPage};
 use super::pages::Frame;
 use super::policy::{Action, Ownership};
-use crate::accounts::session::CurrentUser;
 use crate::csrf::CsrfToken;
 use crate::editions::Lang;
 use crate::editions::db::set_setting;
@@ -159,11 +158,10 @@ pub struct SavedQuery {
 /// `GET /newsroom/settings`.
 pub async fn form(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
     let notice = q.saved.map(|_| "Settings saved; the site shows them now.".to_owned());
     Ok(Html(page(&state, &staff, &csrf, None, notice)?).into_response())
@@ -183,11 +181,10 @@ pub struct SettingsForm {
 /// `POST /newsroom/settings`.
 pub async fn save(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Form(f): Form<SettingsForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let input = SettingsInput {
         site_name: Some(f.site_name),
         site_name_bn: Some(f.site_name_bn),

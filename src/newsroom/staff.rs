@@ -2,7 +2,7 @@
 //! account's sessions and tokens at once), and invitations by a mailed, single-use link.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, Row};
 use utoipa::ToSchema;
 
-use super::auth::Staff;
+use super::auth::{Staff, StaffPage};
 use super::pages::Frame;
 use super::policy::{Action, Ownership, Role};
 use crate::accounts::model::{DisplayName, Email, check_password_rules, hash_password, random_hex, sha256_hex};
-use crate::accounts::session::{self, CurrentUser};
+use crate::accounts::session;
 use crate::clock::Timestamp;
 use crate::csrf::CsrfToken;
 use crate::db::Db;
@@ -22,6 +22,7 @@ use crate::editions::{Lang, format_datetime};
 use crate::error::{ApiResult, AppError, ErrorBody, Result};
 use crate::mail::Mail;
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// An invitation link works this long.
 pub const INVITE_TTL_SECS: i64 = 7 * 86_400;
@@ -169,10 +170,9 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<Json
 pub async fn patch(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     Json(c): Json<AccountChange>,
 ) -> ApiResult<Json<Account>> {
-    let id: i64 = id.parse().map_err(|_| AppError::not_found("There is no account with this id."))?;
     Ok(Json(change(&state, &staff, id, &c).await?))
 }
 
@@ -212,11 +212,10 @@ pub struct NoticeQuery {
 /// `GET /newsroom/staff`.
 pub async fn page(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     csrf: CsrfToken,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     staff.authorize(Action::ManageStaff, Ownership::NotApplicable)?;
     let offset = state.config.utc_offset_minutes;
     let accounts = accounts(&state.db)
@@ -253,12 +252,10 @@ pub struct AccountForm {
 /// `POST /newsroom/staff/{id}`.
 pub async fn update(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
     Form(f): Form<AccountForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
-    let id: i64 = id.parse().map_err(|_| AppError::not_found("There is no account with this id."))?;
     let change_to = AccountChange { role: f.role, disabled: f.disabled.map(|d| d == "1") };
     let account = change(&state, &staff, id, &change_to).await?;
     Ok(back(&format!(
@@ -279,10 +276,9 @@ pub struct InviteForm {
 /// `POST /newsroom/invites`.
 pub async fn invite_page(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    StaffPage(staff): StaffPage,
     Form(f): Form<InviteForm>,
 ) -> Result<Response> {
-    let staff = Staff::from_session(&user);
     let sent = invite(&state, &staff, &InviteInput { email: f.email, role: f.role }).await?;
     Ok(back(&format!("Invitation sent to {} as {}.", sent.email, sent.role)))
 }

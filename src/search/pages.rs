@@ -2,7 +2,7 @@
 //! results with highlighted words, filters, and a link to the next page.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 
 use super::SearchParams;
@@ -10,7 +10,7 @@ use crate::articles::model::{article_path, section_path};
 use crate::editions::{Lang, format_date, format_number, rfc3339};
 use crate::error::Result;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, edition, encode_query, render};
+use crate::web::{Chrome, PageMeta, PathParams, encode_query, render};
 
 /// Results on one page.
 const PAGE_SIZE: usize = 15;
@@ -54,10 +54,9 @@ pub struct SearchTemplate {
 /// `GET /{lang}/search?q=&section=&from=&to=&sort=&cursor=`.
 pub async fn search(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathParams(lang): PathParams<Lang>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response> {
-    let lang = edition(&lang)?;
     let query = params.resolve(&state, lang, PAGE_SIZE).await?;
     let action = format!("/{}/search", lang.code());
     let q = query.text.clone();

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -13,6 +13,7 @@ use crate::articles::api::{LangParam, lang_param};
 use crate::editions::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
 use crate::state::AppState;
+use crate::web::PathParams;
 
 /// A trending article.
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,12 +66,11 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<LangParam>
     responses((status = 204, description = "Counted (or deduplicated)"), (status = 404, body = ErrorBody)))]
 pub async fn beacon(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<i64>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let missing = || ApiError::from(AppError::not_found("There is no published article with this id."));
-    let id: i64 = id.parse().map_err(|_| missing())?;
     crate::articles::db::find_published(&state.db, id).await.map_err(AppError::from)?.ok_or_else(missing)?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     let out = response.headers_mut();

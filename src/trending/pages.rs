@@ -1,18 +1,17 @@
 //! The `/{lang}/trending-views` page.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use crate::articles::pages::{ListTemplate, StoryCard};
-use crate::editions::{format_date, rfc3339};
+use crate::editions::{Lang, format_date, rfc3339};
 use crate::error::Result;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, edition, render};
+use crate::web::{Chrome, PageMeta, PathParams, render};
 
 /// `GET /{lang}/trending-views` — the most-read stories of the last seven days, by decayed
 /// views. The list is short and ranked, so it has one page.
-pub async fn trending_page(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response> {
-    let lang = edition(&lang)?;
+pub async fn trending_page(State(state): State<AppState>, PathParams(lang): PathParams<Lang>) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
     let stories = state
         .trending
