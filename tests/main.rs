@@ -24,4 +24,5 @@ mod ops;
 mod properties;
 mod reading;
 mod search;
+mod structure;
 mod trending;

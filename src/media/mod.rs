@@ -15,19 +15,7 @@ use crate::clock::Timestamp;
 use crate::error::AppError;
 use crate::state::AppState;
 use model::{MediaError, Processed};
-
-/// The public URL path of a stored file (`path` below the media root).
-pub fn url_path(path: &str) -> String {
-    format!("/media/{path}")
-}
-
-/// The path of a rendition beside its original.
-pub fn rendition_path(path: &str, width: i64) -> String {
-    match path.rsplit_once('.') {
-        Some((stem, ext)) => format!("{stem}-{width}.{ext}"),
-        None => format!("{path}-{width}"),
-    }
-}
+pub use model::{rendition_path, url_path};
 
 /// What the uploader says about the image.
 pub struct Description {

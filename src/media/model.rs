@@ -88,6 +88,19 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
     Ok(Processed { ext, mime, width, height, original, renditions })
 }
 
+/// The public URL path of a stored file (`path` below the media root).
+pub fn url_path(path: &str) -> String {
+    format!("/media/{path}")
+}
+
+/// The path of a rendition beside its original.
+pub fn rendition_path(path: &str, width: i64) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-{width}.{ext}"),
+        None => format!("{path}-{width}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
