@@ -1,14 +1,28 @@
 //! newsdesk: a self-hosted bilingual news site and the newsroom behind it.
 //!
-//! Map of the crate:
-//! - [`config`] typed settings from flags and environment; [`app`] builds state and the router;
-//! - [`db`] the connection pool and the SQLite/PostgreSQL differences; [`error`] the one error type;
-//! - features, each with the same files (`model`, `db`, `pages`, `api`): [`editions`] (languages,
-//!   UI strings, dates, home page), [`articles`] (article, section, topic and author pages),
-//!   [`trending`] (view counting and the Trending Views list), [`accounts`] (users);
-//! - [`sample`] the bundled sample content, [`assets`] embedded CSS, fonts and logo,
-//!   [`api`] the OpenAPI document and JSON errors, [`ops`] health checks;
-//! - [`http`] connections (time limits for slow clients) and shedding beyond the request limit.
+//! Map of the crate, from the top down (imports point down; `tests/structure.rs` checks it):
+//!
+//! - The top: [`app`] builds the application (database, sample content, first admin, caches),
+//!   serves it and runs the background tasks; [`router`] merges every feature's routes and puts
+//!   the layers around them; [`config`] the typed settings, read once from flags and environment.
+//! - Features, each a folder with the same files (`mod.rs` with `router()`, `model.rs` pure rules,
+//!   `db.rs` queries, `pages.rs` HTML handlers, `api.rs` JSON handlers): [`editions`] (languages,
+//!   UI strings, dates, site settings, the home page), [`articles`] (article, section, topic and
+//!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
+//!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
+//!   settings, staff; its permission table), [`media`] (uploads), [`trending`] (view counting and
+//!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
+//!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
+//!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
+//!   [`backup`] (`newsdesk backup` and `restore`).
+//! - The shared core the features stand on: [`state`] (what every request shares, and
+//!   `AppState::changed`, the one way a change readers see is announced), [`routes`] (how a
+//!   feature declares a route: caching, API description), [`cache`] (the page cache, a layer that
+//!   knows no feature), [`web`] (the layout's data, error pages, typed path parameters),
+//!   [`html`] (`SafeHtml`, the only HTML printed unescaped), [`cookies`], [`csrf`], [`error`] (the
+//!   one error type), [`idempotency`], [`mail`], [`metrics`], [`http`] (the accept loop, slow
+//!   clients and load shedding), [`db`] (the pool and every SQLite/PostgreSQL difference),
+//!   [`clock`], [`telemetry`].
 
 pub mod accounts;
 pub mod api;

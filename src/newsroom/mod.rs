@@ -1,7 +1,7 @@
 //! The newsroom: staff write, edit, schedule and publish articles. Every action is available
 //! through the JSON API under `/api/v1/newsroom/…`, authorised per object by [`policy`].
 //!
-//! Routes are registered from [`routes`], where each carries the policy action it performs, so
+//! Routes are registered from [`routes()`], where each carries the policy action it performs, so
 //! a newsroom route cannot exist without an entry in the permission table.
 
 pub mod actions;
