@@ -58,7 +58,7 @@ impl App {
         let mailer = Mailer::from_config(&config)?;
         let (sender, outbox) = cache::bus::channel(&config.database);
         let pages = Arc::new(PageCache::new(config.page_cache_bytes, config.cdn_max_age, sender));
-        let search = SearchIndex::open(&search::index::dir(&config.data_dir), &db, clock.now())
+        let search = SearchIndex::open(&search::schema::dir(&config.data_dir), &db, clock.now())
             .await
             .context("opening the search index")?;
         let state = AppState::new(Shared {

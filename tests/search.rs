@@ -329,7 +329,7 @@ async fn a_missing_or_stale_index_is_rebuilt_from_the_database(db: TestDb) {
     assert_eq!(index.len(), published().await, "a damaged index is rebuilt");
     // The app's own index is held by its writer: a second writer in the same place is refused
     // rather than corrupting it.
-    let app_dir = newsdesk::search::index::dir(&app.state.config.data_dir);
+    let app_dir = newsdesk::search::schema::dir(&app.state.config.data_dir);
     assert!(newsdesk::search::SearchIndex::open(&app_dir, &app.state.db, app.clock.now()).await.is_err());
 }
 

@@ -11,89 +11,32 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentReader, TantivyDocument, Term};
 use tokio::sync::Notify;
 
 use super::db::{self, IndexRow, NameRow};
 use super::model::{self, ANALYZER, SearchCursor, Sort};
+use super::schema::{FORMAT_VERSION, Fields, Payload, create_fresh, open_existing, schema};
+use super::snippets::{BodySnippets, highlighted};
 use crate::articles::model::plain_text;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
-use crate::html::{Builder, SafeHtml};
+use crate::html::SafeHtml;
 
-/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const FORMAT_VERSION: u32 = 2;
-/// Length of a result's passage, in characters.
-const SNIPPET_CHARS: usize = 220;
 /// How far back, in seconds, each sync looks before its previous start.
 const CHANGE_WINDOW: i64 = 120;
 /// Stories read per database round trip during a rebuild.
 const REBUILD_BATCH: i64 = 1_000;
 /// Memory the index writer may use before it writes a segment.
 const WRITER_MEMORY: usize = 32_000_000;
-
-/// The fields of a search document.
-#[derive(Clone, Copy)]
-struct Fields {
-    id: Field,
-    lang: Field,
-    section: Field,
-    published: Field,
-    title: Field,
-    standfirst: Field,
-    body: Field,
-    topics: Field,
-    byline: Field,
-    slug: Field,
-    section_slug: Field,
-    section_name: Field,
-}
-
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let text = |stored: bool| {
-        let indexing =
-            TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqs);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored { options.set_stored() } else { options }
-    };
-    let fields = Fields {
-        id: b.add_u64_field("id", INDEXED | STORED | FAST),
-        lang: b.add_text_field("lang", STRING),
-        section: b.add_u64_field("section", INDEXED),
-        published: b.add_i64_field("published", INDEXED | STORED | FAST),
-        title: b.add_text_field("title", text(true)),
-        standfirst: b.add_text_field("standfirst", text(true)),
-        // Not stored: snippets are cut from the database's copy of the few bodies shown.
-        body: b.add_text_field("body", text(false)),
-        topics: b.add_text_field("topics", text(false)),
-        byline: b.add_text_field("byline", text(false)),
-        slug: b.add_text_field("slug", STORED),
-        section_slug: b.add_text_field("section_slug", STORED),
-        section_name: b.add_text_field("section_name", STORED),
-    };
-    (b.build(), fields)
-}
-
-/// What the index records about itself in each commit.
-#[derive(Debug, Serialize, Deserialize)]
-struct Payload {
-    version: u32,
-    /// Changes stamped before this moment minus [`CHANGE_WINDOW`] are in the index.
-    synced_to: Timestamp,
-}
 
 /// What a search asks for, already checked.
 #[derive(Debug, Clone)]
@@ -134,21 +77,6 @@ pub struct Results {
     pub next: Option<SearchCursor>,
     /// Cuts passages with the matched words out of the hits' bodies.
     pub body_snippets: Option<BodySnippets>,
-}
-
-/// Highlighted passages of story bodies for one query.
-pub struct BodySnippets(SnippetGenerator);
-
-impl BodySnippets {
-    /// A passage of the first paragraph of `body` (plain text, paragraphs separated by blank
-    /// lines) that holds matched words, as HTML; `None` if none does. Paragraphs are tried in
-    /// turn so that a long story is analysed only as far as its first match.
-    pub fn html(&self, body: &str) -> Option<SafeHtml> {
-        body.split("\n\n").find_map(|paragraph| {
-            let snippet = self.0.snippet(paragraph);
-            (!snippet.highlighted().is_empty()).then(|| highlight(paragraph, &snippet, false))
-        })
-    }
 }
 
 /// The index of one node.
@@ -336,7 +264,6 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.reader.searcher();
-        let f = self.fields;
         let mut results = Results::default();
         // Every word must match (in any field); if no story has them all, any word will do.
         for occur in [Occur::Must, Occur::Should] {
@@ -378,36 +305,9 @@ impl SearchIndex {
                     ranked_at: if sort == Sort::Relevance { ranked_at } else { 0 },
                 });
             }
-            let mut title_snippets = SnippetGenerator::create(&searcher, &*query, f.title)?;
-            title_snippets.set_max_num_chars(400);
-            let mut body_snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
-            body_snippets.set_max_num_chars(SNIPPET_CHARS);
-            let mut standfirst_snippets = SnippetGenerator::create(&searcher, &*query, f.standfirst)?;
-            standfirst_snippets.set_max_num_chars(SNIPPET_CHARS);
-            for (_, address) in top {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-                let title = text(f.title);
-                let title_html = highlight(&title, &title_snippets.snippet(&title), true);
-                let standfirst = text(f.standfirst);
-                let snippet = standfirst_snippets.snippet(&standfirst);
-                let standfirst_html = if snippet.highlighted().is_empty() {
-                    html_escape(&standfirst.chars().take(SNIPPET_CHARS).collect::<String>())
-                } else {
-                    highlight(&standfirst, &snippet, false)
-                };
-                results.hits.push(Hit {
-                    id: doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or_default() as i64,
-                    slug: text(f.slug),
-                    title,
-                    title_html,
-                    snippet_html: standfirst_html,
-                    section_slug: text(f.section_slug),
-                    section_name: text(f.section_name),
-                    published_at: doc.get_first(f.published).and_then(|v| v.as_i64()).unwrap_or_default(),
-                });
-            }
-            results.body_snippets = Some(BodySnippets(body_snippets));
+            let (hits, body_snippets) = highlighted(&searcher, &*query, self.fields, top)?;
+            results.hits = hits;
+            results.body_snippets = Some(body_snippets);
             break;
         }
         Ok(results)
@@ -498,76 +398,6 @@ impl SearchIndex {
     }
 }
 
-/// Opens an index of this format under `dir` with its payload, or `None` (after removing
-/// whatever is there) when it must be built anew.
-fn open_existing(dir: &Path) -> Option<(Index, Option<Payload>)> {
-    let index = Index::open_in_dir(dir).ok();
-    let payload: Option<Payload> = index
-        .as_ref()
-        .and_then(|i| i.load_metas().ok())
-        .and_then(|m| m.payload)
-        .and_then(|p| serde_json::from_str(&p).ok());
-    match payload {
-        Some(p) if p.version == FORMAT_VERSION => index.map(|index| (index, Some(p))),
-        _ => {
-            drop(index);
-            let _ = std::fs::remove_dir_all(dir);
-            None
-        }
-    }
-}
-
-fn create_fresh(dir: &Path) -> anyhow::Result<Index> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let (schema, _) = schema();
-    Index::create_in_dir(dir, schema).with_context(|| format!("creating the search index in {}", dir.display()))
-}
-
-/// The directory of the search index within the data directory.
-pub fn dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("search")
-}
-
 fn names_of(rows: &[NameRow], id: i64) -> String {
     rows.iter().filter(|r| r.article_id == id).map(|r| r.name.as_str()).collect::<Vec<_>>().join(" · ")
-}
-
-/// `text` as HTML with the snippet's matched words in `<mark>`: the whole text (`whole`), or
-/// the snippet's passage with an ellipsis where it was cut.
-fn highlight(text: &str, snippet: &Snippet, whole: bool) -> SafeHtml {
-    let range = snippet.fragment_range();
-    let fragment = snippet.fragment();
-    let mut html = Builder::with_capacity(text.len() + 32);
-    match text.get(..range.start) {
-        Some(before) if whole => {
-            html.text(before);
-        }
-        Some(before) if !before.trim().is_empty() => {
-            html.markup("…");
-        }
-        _ => {}
-    }
-    let mut at = 0;
-    for mark in snippet.highlighted() {
-        let (Some(plain), Some(word)) = (fragment.get(at..mark.start), fragment.get(mark.clone())) else { continue };
-        html.text(plain).markup("<mark>").text(word).markup("</mark>");
-        at = mark.end;
-    }
-    html.text(fragment.get(at..).unwrap_or_default());
-    match text.get(range.end..) {
-        Some(after) if whole => {
-            html.text(after);
-        }
-        Some(after) if !after.trim().is_empty() => {
-            html.markup("…");
-        }
-        _ => {}
-    }
-    html.finish()
-}
-
-fn html_escape(text: &str) -> SafeHtml {
-    let mut html = Builder::with_capacity(text.len());
-    html.text(text);
-    html.finish()
 }

@@ -7,6 +7,8 @@ pub mod db;
 pub mod index;
 pub mod model;
 pub mod pages;
+pub mod schema;
+pub mod snippets;
 
 use axum::routing::get;
 
