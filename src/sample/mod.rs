@@ -7,11 +7,12 @@ pub mod model;
 use std::collections::HashMap;
 
 use anyhow::Context;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::articles::model::Slug;
 use crate::clock::Timestamp;
 use crate::db::Db;
+use crate::editions::Lang;
 use crate::editions::db::{set_setting_if_missing, setting};
 use crate::trending::model::trend_key;
 use model::{CatalogEntry, SampleArticle};
@@ -52,9 +53,29 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
             .execute(&mut *tx)
             .await?;
     }
-    let mut sections = HashMap::new();
-    let mut topics = HashMap::new();
-    let mut bylines = HashMap::new();
+    let ids = insert_catalog(&mut tx, &catalog).await?;
+    let mut inserted = 0;
+    for a in &articles {
+        if insert_article(&mut tx, a, &ids, now).await?.is_some() {
+            inserted += 1;
+        }
+    }
+    link_translations(&mut tx, &articles).await?;
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// The ids of the catalog's sections and topics (by edition and slug) and bylines (by slug).
+#[derive(Default)]
+struct CatalogIds<'a> {
+    sections: HashMap<(Lang, &'a str), i64>,
+    topics: HashMap<(Lang, &'a str), i64>,
+    bylines: HashMap<&'a str, i64>,
+}
+
+/// Inserts the sections, topics and bylines that are missing; returns the ids of all of them.
+async fn insert_catalog<'a>(tx: &mut AnyConnection, catalog: &'a [CatalogEntry]) -> anyhow::Result<CatalogIds<'a>> {
+    let mut ids = CatalogIds::default();
     for (position, entry) in catalog.iter().enumerate() {
         match entry {
             CatalogEntry::Section { lang, slug, name } => {
@@ -67,7 +88,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("id")?;
-                sections.insert((*lang, slug.as_str()), id);
+                ids.sections.insert((*lang, slug.as_str()), id);
             }
             CatalogEntry::Topic { lang, slug, name } => {
                 sqlx::query(
@@ -84,7 +105,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("id")?;
-                topics.insert((*lang, slug.as_str()), id);
+                ids.topics.insert((*lang, slug.as_str()), id);
             }
             CatalogEntry::Byline { kind, slug, name, name_bn } => {
                 sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
@@ -95,69 +116,81 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("id")?;
-                bylines.insert(slug.as_str(), id);
+                ids.bylines.insert(slug.as_str(), id);
             }
         }
     }
-    let mut inserted = 0;
-    for a in &articles {
-        let section_id = *sections
-            .get(&(a.lang, a.section.as_str()))
-            .with_context(|| format!("{}: unknown section {}", a.key, a.section))?;
-        let published_at = now - a.hours_ago * 3600;
-        let updated_at = a.updated_hours_ago.map_or(published_at, |h| now - h * 3600);
-        let views = a.views as f64;
-        let row = sqlx::query(
-            "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, \
-             published_at, updated_at, created_at, view_count, trend_score, trend_at, trend_key, sample_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
-             ON CONFLICT (sample_key) DO NOTHING RETURNING id",
+    Ok(ids)
+}
+
+/// Inserts one sample story with its bylines and topics, unless it is there already; returns
+/// its id when it was inserted.
+async fn insert_article(
+    tx: &mut AnyConnection,
+    a: &SampleArticle,
+    ids: &CatalogIds<'_>,
+    now: Timestamp,
+) -> anyhow::Result<Option<i64>> {
+    let section_id = *ids
+        .sections
+        .get(&(a.lang, a.section.as_str()))
+        .with_context(|| format!("{}: unknown section {}", a.key, a.section))?;
+    let published_at = now - a.hours_ago * 3600;
+    let updated_at = a.updated_hours_ago.map_or(published_at, |h| now - h * 3600);
+    let views = a.views as f64;
+    let row = sqlx::query(
+        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, \
+         published_at, updated_at, created_at, view_count, trend_score, trend_at, trend_key, sample_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
+         ON CONFLICT (sample_key) DO NOTHING RETURNING id",
+    )
+    .bind(a.lang.code())
+    .bind(section_id)
+    .bind(Slug::from_title(&a.title).as_str())
+    .bind(&a.title)
+    .bind(&a.standfirst)
+    .bind(&a.body)
+    .bind(crate::html::markdown(&a.body))
+    .bind(published_at)
+    .bind(updated_at)
+    .bind(a.views)
+    .bind(views)
+    .bind(trend_key(views, published_at))
+    .bind(&a.key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
+    for (position, slug) in a.bylines.iter().enumerate() {
+        let byline_id = *ids.bylines.get(slug.as_str()).with_context(|| format!("{}: unknown byline {slug}", a.key))?;
+        sqlx::query(
+            "INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)",
         )
-        .bind(a.lang.code())
-        .bind(section_id)
-        .bind(Slug::from_title(&a.title).as_str())
-        .bind(&a.title)
-        .bind(&a.standfirst)
-        .bind(&a.body)
-        .bind(crate::html::markdown(&a.body))
+        .bind(id)
+        .bind(byline_id)
+        .bind(position as i64)
         .bind(published_at)
-        .bind(updated_at)
-        .bind(a.views)
-        .bind(views)
-        .bind(trend_key(views, published_at))
-        .bind(&a.key)
-        .fetch_optional(&mut *tx)
+        .execute(&mut *tx)
         .await?;
-        let Some(row) = row else { continue };
-        let id: i64 = row.try_get("id")?;
-        inserted += 1;
-        for (position, slug) in a.bylines.iter().enumerate() {
-            let byline_id = *bylines.get(slug.as_str()).with_context(|| format!("{}: unknown byline {slug}", a.key))?;
-            sqlx::query(
-                "INSERT INTO article_bylines (article_id, byline_id, position, published_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(byline_id)
-            .bind(position as i64)
-            .bind(published_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (position, slug) in a.topics.iter().enumerate() {
-            let topic_id =
-                *topics.get(&(a.lang, slug.as_str())).with_context(|| format!("{}: unknown topic {slug}", a.key))?;
-            sqlx::query(
-                "INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(topic_id)
-            .bind(position as i64)
-            .bind(published_at)
-            .execute(&mut *tx)
-            .await?;
-        }
     }
-    // Translations point both ways once both sides exist.
+    for (position, slug) in a.topics.iter().enumerate() {
+        let topic_id =
+            *ids.topics.get(&(a.lang, slug.as_str())).with_context(|| format!("{}: unknown topic {slug}", a.key))?;
+        sqlx::query(
+            "INSERT INTO article_topics (article_id, topic_id, position, published_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(topic_id)
+        .bind(position as i64)
+        .bind(published_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(Some(id))
+}
+
+/// Translations point both ways once both sides exist.
+async fn link_translations(tx: &mut AnyConnection, articles: &[SampleArticle]) -> anyhow::Result<()> {
     for a in articles.iter().filter(|a| a.translation_of.is_some()) {
         let other = a.translation_of.as_deref().unwrap_or_default();
         for (from, to) in [(a.key.as_str(), other), (other, a.key.as_str())] {
@@ -171,8 +204,7 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
             .await?;
         }
     }
-    tx.commit().await?;
-    Ok(inserted)
+    Ok(())
 }
 
 #[cfg(test)]
