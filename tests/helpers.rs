@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use newsdesk::accounts::model::PasswordCost;
 use newsdesk::clock::{Clock, ManualClock};
 use newsdesk::config::{Config, DatabaseUrl, Secret};
 use newsdesk::editions::Lang;
@@ -158,6 +159,10 @@ impl TestApp {
             smtp_url: options.smtp_url.clone().map(Secret),
             mail_from: "Views Bangladesh <news@newsdesk.test>".into(),
             comment_blocklist: options.comment_blocklist.clone(),
+            // Every app hashes the admin's password and a dummy one, and many tests register
+            // readers: argon2id at its least work keeps that from dominating the suite, while
+            // checking a password goes through the same code at whatever cost the hash records.
+            password_cost: PasswordCost::InsecureForTestsOnly,
         };
         let clock = ManualClock::new(chrono::Utc::now().timestamp());
         let app = App::build(config, clock.clone()).await.expect("app builds");
@@ -251,7 +256,7 @@ impl TestApp {
 
     /// `password` hashed as the app hashes new passwords.
     pub fn hash_password(&self, password: &str) -> String {
-        newsdesk::accounts::model::hash_password(password).unwrap()
+        newsdesk::accounts::model::hash_password(password, self.state.config.password_cost).unwrap()
     }
 
     /// Adds a section to a site started without sample content. In raw SQL: the app makes
