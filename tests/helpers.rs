@@ -13,6 +13,8 @@ use sqlx::Row;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+mod template;
+
 /// A user agent of a phone browser, so that article views count.
 pub const BROWSER_UA: &str =
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
@@ -82,6 +84,9 @@ pub struct Options {
     pub cdn_max_age: u64,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<newsdesk::config::ProxyRange>,
+    /// Where the app's clock starts; by default where the template's stopped (see
+    /// [`template`]), or now when joining another node's database.
+    pub clock_at: Option<i64>,
 }
 
 impl Default for Options {
@@ -97,6 +102,7 @@ impl Default for Options {
             page_cache_bytes: 64 * 1024 * 1024,
             cdn_max_age: 0,
             trusted_proxies: Vec::new(),
+            clock_at: None,
         }
     }
 }
@@ -120,51 +126,36 @@ impl TestApp {
         Self::spawn_with(db, Options::default()).await
     }
 
-    /// The app with the given options.
+    /// The app with the given options: a copy of the template (migrated, with the first admin
+    /// and the sample content unless switched off), or another node's database.
     pub async fn spawn_with(db: TestDb, options: Options) -> Self {
         newsdesk::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
+        let template = match options.shared_database {
+            Some(_) => None,
+            None => Some(template::template(&db, options.sample_content).await),
+        };
+        if let Some(template) = &template {
+            template.copy_into(dir.path());
+        }
         let (database, pg_database) = match (db, options.shared_database.clone()) {
             (_, Some(shared)) => (shared, None),
             (TestDb::Sqlite, None) => (DatabaseUrl::Sqlite(dir.path().join("newsdesk.db")), None),
             (TestDb::Postgres(server), None) => {
                 let name = format!("newsdesk_test_{}", rand_suffix());
-                create_pg_database(&server, &name).await;
+                let from = template.as_ref().and_then(|t| t.pg_name.as_deref());
+                create_pg_database_from(&server, &name, from).await;
                 (DatabaseUrl::Postgres(with_database(&server, &name)), Some((server, name)))
             }
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let base = format!("http://{addr}");
-        let admin_email = "admin@newsdesk.test".to_owned();
-        let config = Config {
-            bind: addr,
-            data_dir: dir.path().to_owned(),
-            media_dir: dir.path().join("media"),
-            page_cache_bytes: options.page_cache_bytes,
-            cdn_max_age: options.cdn_max_age,
-            client_timeout: std::time::Duration::from_secs(10),
-            body_deadline: std::time::Duration::from_secs(300),
-            max_concurrent_requests: 128,
-            queue_wait: std::time::Duration::from_millis(500),
-            database,
-            base_url: options.base_url.unwrap_or_else(|| base.clone()),
-            load_sample_content: options.sample_content,
-            admin_email: admin_email.clone(),
-            admin_password: Some(Secret("admin password for tests".into())),
-            default_edition: Lang::En,
-            utc_offset_minutes: 360,
-            view_flush_interval: options.flush_interval,
-            trusted_proxies: options.trusted_proxies.clone(),
-            smtp_url: options.smtp_url.clone().map(Secret),
-            mail_from: "Views Bangladesh <news@newsdesk.test>".into(),
-            comment_blocklist: options.comment_blocklist.clone(),
-            // Every app hashes the admin's password and a dummy one, and many tests register
-            // readers: argon2id at its least work keeps that from dominating the suite, while
-            // checking a password goes through the same code at whatever cost the hash records.
-            password_cost: PasswordCost::InsecureForTestsOnly,
-        };
-        let clock = ManualClock::new(chrono::Utc::now().timestamp());
+        let admin_email = ADMIN_EMAIL.to_owned();
+        let config =
+            config(dir.path(), database, addr, options.base_url.clone().unwrap_or_else(|| base.clone()), &options);
+        let at = options.clock_at.or(template.map(|t| t.at)).unwrap_or_else(|| chrono::Utc::now().timestamp());
+        let clock = ManualClock::new(at);
         let app = App::build(config, clock.clone()).await.expect("app builds");
         let state = app.state.clone();
         let (tx, rx) = oneshot::channel();
@@ -244,7 +235,11 @@ impl TestApp {
     /// A second node of the same site: its own port, data directory and search index, on the
     /// same database, as behind a load balancer.
     pub async fn another_node(&self) -> TestApp {
-        let options = Options { shared_database: Some(self.state.config.database.clone()), ..Options::default() };
+        let options = Options {
+            shared_database: Some(self.state.config.database.clone()),
+            clock_at: Some(self.clock.now()),
+            ..Options::default()
+        };
         TestApp::spawn_with(TestDb::Sqlite, options).await
     }
 
@@ -285,6 +280,46 @@ impl TestApp {
     /// An article builder for fixtures.
     pub fn article(&self) -> ArticleBuilder<'_> {
         ArticleBuilder::new(self)
+    }
+}
+
+/// Email of the first admin of every test app.
+const ADMIN_EMAIL: &str = "admin@newsdesk.test";
+
+/// The configuration of a test app in `data_dir`.
+fn config(
+    data_dir: &std::path::Path,
+    database: DatabaseUrl,
+    bind: std::net::SocketAddr,
+    base_url: String,
+    options: &Options,
+) -> Config {
+    Config {
+        bind,
+        data_dir: data_dir.to_owned(),
+        media_dir: data_dir.join("media"),
+        page_cache_bytes: options.page_cache_bytes,
+        cdn_max_age: options.cdn_max_age,
+        client_timeout: std::time::Duration::from_secs(10),
+        body_deadline: std::time::Duration::from_secs(300),
+        max_concurrent_requests: 128,
+        queue_wait: std::time::Duration::from_millis(500),
+        database,
+        base_url,
+        load_sample_content: options.sample_content,
+        admin_email: ADMIN_EMAIL.to_owned(),
+        admin_password: Some(Secret("admin password for tests".into())),
+        default_edition: Lang::En,
+        utc_offset_minutes: 360,
+        view_flush_interval: options.flush_interval,
+        trusted_proxies: options.trusted_proxies.clone(),
+        smtp_url: options.smtp_url.clone().map(Secret),
+        mail_from: "Views Bangladesh <news@newsdesk.test>".into(),
+        comment_blocklist: options.comment_blocklist.clone(),
+        // Every app hashes the admin's password and a dummy one, and many tests register
+        // readers: argon2id at its least work keeps that from dominating the suite, while
+        // checking a password goes through the same code at whatever cost the hash records.
+        password_cost: PasswordCost::InsecureForTestsOnly,
     }
 }
 
@@ -349,8 +384,14 @@ async fn sqlx_connect(server: &str) -> sqlx::Result<sqlx::AnyConnection> {
 }
 
 async fn create_pg_database(server: &str, name: &str) {
+    create_pg_database_from(server, name, None).await;
+}
+
+/// Creates database `name`, a copy of `template` if given.
+async fn create_pg_database_from(server: &str, name: &str, template: Option<&str>) {
     let mut conn = sqlx_connect(server).await.expect("connect to NEWSDESK_TEST_DATABASE_URL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    let template = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}{template}")))
         .execute(&mut conn)
         .await
         .expect("create test database");
