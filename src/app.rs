@@ -61,6 +61,8 @@ impl App {
         let search = SearchIndex::open(&search::schema::dir(&config.data_dir), &db, clock.now())
             .await
             .context("opening the search index")?;
+        // At the cost of real hashes, so that a login to an unknown account takes as long.
+        let dummy_hash = accounts::model::hash_password(&accounts::model::random_password(), config.password_cost)?;
         let state = AppState::new(Shared {
             config: Arc::new(config),
             db,
@@ -74,7 +76,7 @@ impl App {
             pages,
             sessions: SessionCache::new(),
             metrics: Arc::new(Metrics::new()),
-            dummy_hash: accounts::model::hash_password(&accounts::model::random_password())?,
+            dummy_hash,
         });
         Ok(Self { state, outbox, admin })
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 
+use crate::accounts::model::PasswordCost;
 use crate::editions::Lang;
 
 /// The `newsdesk` command line.
@@ -277,6 +278,7 @@ impl ServeArgs {
                 .map(|w| w.trim().to_lowercase())
                 .filter(|w| !w.is_empty())
                 .collect(),
+            password_cost: PasswordCost::Standard,
         })
     }
 }
@@ -326,6 +328,9 @@ pub struct Config {
     pub trusted_proxies: Vec<ProxyRange>,
     /// Lower-case words that hold a comment for moderation.
     pub comment_blocklist: Vec<String>,
+    /// Work of hashing a new password: always [`PasswordCost::Standard`] from the command line;
+    /// the integration tests choose less.
+    pub password_cost: PasswordCost,
 }
 
 impl Config {
@@ -445,5 +450,11 @@ mod tests {
         assert!(matches!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
         assert!(matches!(DatabaseUrl::parse("sqlite://x.db").unwrap(), DatabaseUrl::Sqlite(_)));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+
+    #[test]
+    fn a_server_always_hashes_passwords_at_the_standard_cost() {
+        let config = Cli::parse_from(["newsdesk"]).serve.into_config().unwrap();
+        assert_eq!(config.password_cost, PasswordCost::Standard);
     }
 }

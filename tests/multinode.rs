@@ -28,7 +28,7 @@ macro_rules! on_a_cluster {
             async fn $name() {
                 match super::Cluster::start().await {
                     Some(cluster) => super::$name(cluster).await,
-                    None => eprintln!("NEWSDESK_TEST_DATABASE_URL is not set: multi-node run skipped"),
+                    None => $crate::helpers::skip_postgres("multi-node run"),
                 }
             })*
         }

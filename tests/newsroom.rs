@@ -1,6 +1,8 @@
 //! The newsroom API: roles per object, the workflow, scheduling, versions, revisions, tokens.
 
 use newsdesk::clock::Clock;
+use newsdesk::comments::db::NewComment;
+use newsdesk::comments::model::{CommentBody, Moderation};
 use newsdesk::newsroom::policy::{Decision, Ownership, Role, decide};
 use reqwest::Method;
 use serde_json::json;
@@ -213,16 +215,18 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 } else if about_comments {
                     // Comment routes act on a fresh comment (held, or published to be held back); bans
                     // on the commenter.
-                    let status = if entry.path.ends_with("/hold") { "approved" } else { "held" };
-                    let comment: i64 = sqlx::query_scalar(
-                        "INSERT INTO comments (article_id, user_id, body, status, body_hash, created_at) \
-                         VALUES (1, $1, 'walk', $2, 'h', 0) RETURNING id",
-                    )
-                    .bind(commenter)
-                    .bind(status)
-                    .fetch_one(&app.state.db.pool)
-                    .await
-                    .unwrap();
+                    let moderation =
+                        if entry.path.ends_with("/hold") { Moderation::Approved } else { Moderation::Held };
+                    let body = CommentBody::parse("walk").unwrap();
+                    let comment = NewComment {
+                        article_id: 1,
+                        user_id: commenter,
+                        parent_id: None,
+                        body: &body,
+                        moderation,
+                        at: 0,
+                    };
+                    let comment = newsdesk::comments::db::insert(&app.state.db, comment, None).await.unwrap();
                     if entry.path.ends_with("bans") { commenter } else { comment }
                 } else {
                     author.draft("Permission walk").await

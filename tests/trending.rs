@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use newsdesk::clock::Clock;
+use newsdesk::editions::Lang;
 
 use crate::helpers::{Options, TestApp, TestDb};
 
@@ -93,14 +94,8 @@ async fn bots_and_prefetches_are_not_counted(db: TestDb) {
 
 async fn recent_views_outrank_older_ones_as_they_decay(db: TestDb) {
     let app = TestApp::spawn_with(db, Options { sample_content: false, ..Options::default() }).await;
-    sqlx::query("INSERT INTO sections (lang, slug, name) VALUES ('en', 'sports', 'Sports')")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ('sports-desk', 'desk', 'Sports Desk', '')")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
+    app.add_section(Lang::En, "sports", "Sports").await;
+    app.add_desk("sports-desk", "Sports Desk").await;
     let old = app.article().title("Yesterday's big match").insert().await;
     let new = app.article().title("Today's small match").insert().await;
     for v in 0..10 {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 
 use super::db;
-use super::model::{DisplayName, Email, check_password_rules, hash_password, random_password};
+use super::model::{DisplayName, Email, PasswordCost, check_password_rules, hash_password, random_password};
 use crate::clock::Clock;
 use crate::config::UserCommand;
 use crate::db::Db;
@@ -44,7 +44,7 @@ pub async fn run(command: UserCommand, clock: Arc<dyn Clock>) -> anyhow::Result<
             };
             check_password_rules(&password)?;
             let db = open(&db).await?;
-            let hash = hash_password(&password)?;
+            let hash = hash_password(&password, PasswordCost::Standard)?;
             if db::insert_user(&db, &email, name.as_str(), &hash, role, clock.now()).await?.is_none() {
                 bail!("{} already has an account; use `newsdesk user set-role` to change its role", email.as_str());
             }

@@ -65,7 +65,7 @@ pub async fn ensure_first_admin(db: &Db, config: &Config, now: Timestamp) -> any
         None => (model::random_password(), true),
     };
     model::check_password_rules(&password).context("NEWSDESK_ADMIN_PASSWORD is not acceptable")?;
-    let hash = model::hash_password(&password)?;
+    let hash = model::hash_password(&password, config.password_cost)?;
     db::insert_user(db, &email, "Admin", &hash, "admin", now)
         .await?
         .with_context(|| format!("{} already has an account that is not an admin", email.as_str()))?;

@@ -1,9 +1,9 @@
 //! Account rules: email addresses, password rules and hashing.
 
 use anyhow::anyhow;
-use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngExt;
 use sha2::{Digest, Sha256};
 
@@ -111,9 +111,35 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hashes a password with argon2id (the crate's defaults: m=19 MiB, t=2, p=1) and a random salt.
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow!("hashing a password: {e}"))?;
+/// How much work hashing a new password takes; the algorithm is argon2id either way. A hash
+/// records its parameters, so a password is always checked at the cost it was hashed with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PasswordCost {
+    /// The argon2 crate's defaults (m=19 MiB, t=2, p=1, as OWASP recommends): every server.
+    #[default]
+    Standard,
+    /// The least work argon2id allows (m=8 KiB, t=1, p=1), which slows down guessing a stolen
+    /// hash hardly at all. Only for test suites, which start hundreds of apps and hash a
+    /// password for each; no flag or variable selects it.
+    InsecureForTestsOnly,
+}
+
+impl PasswordCost {
+    fn hasher(self) -> anyhow::Result<Argon2<'static>> {
+        Ok(match self {
+            Self::Standard => Argon2::default(),
+            Self::InsecureForTestsOnly => {
+                let params = Params::new(Params::MIN_M_COST, Params::MIN_T_COST, Params::MIN_P_COST, None)
+                    .map_err(|e| anyhow!("argon2 parameters: {e}"))?;
+                Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            }
+        })
+    }
+}
+
+/// Hashes a password with argon2id at `cost` and a random salt.
+pub fn hash_password(password: &str, cost: PasswordCost) -> anyhow::Result<String> {
+    let hash = cost.hasher()?.hash_password(password.as_bytes()).map_err(|e| anyhow!("hashing a password: {e}"))?;
     Ok(hash.to_string())
 }
 
@@ -146,11 +172,19 @@ mod tests {
 
     #[test]
     fn passwords_hash_with_argon2id_and_verify() {
-        let hash = hash_password("correct horse battery").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
+        let hash = hash_password("correct horse battery", PasswordCost::Standard).unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse battery!", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn the_test_cost_is_still_argon2id_and_verifies_at_its_own_cost() {
+        let hash = hash_password("correct horse battery", PasswordCost::InsecureForTestsOnly).unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{hash}");
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse battery!", &hash));
     }
 
     #[test]

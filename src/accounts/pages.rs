@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::model::{
-    DisplayName, Email, check_password_rules, hash_password, random_hex, safe_next, sha256_hex, verify_password,
+    DisplayName, Email, PasswordCost, check_password_rules, hash_password, random_hex, safe_next, sha256_hex,
+    verify_password,
 };
 use super::session::{self, CurrentUser, MaybeUser};
 use super::throttle::{
@@ -48,8 +49,8 @@ async fn verify_blocking(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false)
 }
 
-async fn hash_blocking(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
+async fn hash_blocking(password: String, cost: PasswordCost) -> Result<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password, cost))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(AppError::Internal)
@@ -255,7 +256,7 @@ pub async fn register(
     if let Err(retry_after) = throttle::check(&state, &bucket, REGISTER_PER_ADDRESS).await? {
         return Err(throttle::too_many(retry_after, "new accounts"));
     }
-    let hash = hash_blocking(form.password.clone()).await?;
+    let hash = hash_blocking(form.password.clone(), state.config.password_cost).await?;
     let Some(user_id) = db::insert_user(&state.db, &email, name.as_str(), &hash, "reader", state.clock.now()).await?
     else {
         return refuse(t.email_taken.into());
@@ -389,7 +390,7 @@ pub async fn change_password(
     if let Some(why) = refusal {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&state, &csrf, &user, Some(why), None).await?);
     }
-    let hash = hash_blocking(form.new_password).await?;
+    let hash = hash_blocking(form.new_password, state.config.password_cost).await?;
     db::set_password_and_end_sessions(&state.db, user.id, &hash).await?;
     session::ended(&state).await;
     let jar = session::start(&state, user.id).await?;
@@ -599,7 +600,7 @@ pub async fn reset(State(state): State<AppState>, csrf: CsrfToken, Form(form): F
     if let Err(why) = check_password_rules(&form.password) {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &reset_page(&state, &csrf, &form.token, Some(why.to_string())));
     }
-    let hash = hash_blocking(form.password).await?;
+    let hash = hash_blocking(form.password, state.config.password_cost).await?;
     if db::use_reset(&state.db, &token_hash, &hash, state.clock.now()).await?.is_none() {
         return Err(AppError::bad_request(t.reset_invalid));
     }

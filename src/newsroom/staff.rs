@@ -386,7 +386,8 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
         return refuse(why.to_string());
     }
     let password = f.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let cost = state.config.password_cost;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password, cost))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(AppError::from)?;

@@ -37,7 +37,7 @@ mod postgres {
     async fn readers_and_commenters_at_full_load_see_no_error_and_lose_nothing() {
         match crate::helpers::TestDb::postgres() {
             Some(db) => super::readers_and_commenters_at_full_load_see_no_error_and_lose_nothing(db).await,
-            None => eprintln!("NEWSDESK_TEST_DATABASE_URL is not set: PostgreSQL run skipped"),
+            None => crate::helpers::skip_postgres("PostgreSQL run"),
         }
     }
 }
