@@ -131,7 +131,7 @@ fn byline_json(b: &BylineRow, lang: Lang) -> BylineJson {
 }
 
 async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let bylines = db::bylines_of(&state.db, row.id).await?;
     Ok(ArticleJson {
         id: row.id,

@@ -115,7 +115,7 @@ pub async fn article_without_slug(
     PathParams((_, id)): PathParams<(Lang, i64)>,
 ) -> Result<Response> {
     let article = find(&state, id).await?;
-    Ok(moved_permanently(&article_path(parse_lang(&article.lang), article.id, &article.slug)))
+    Ok(moved_permanently(&article_path(article.lang, article.id, &article.slug)))
 }
 
 /// `GET /{lang}/news/{id}/{slug}` — the article page as an anonymous reader sees it. The page
@@ -125,8 +125,8 @@ pub async fn article(
     PathParams((lang, id, slug)): PathParams<(Lang, i64, String)>,
 ) -> Result<Response> {
     let article = find(&state, id).await?;
-    let canonical = article_path(parse_lang(&article.lang), article.id, &article.slug);
-    if article.lang != lang.code() || article.slug != slug {
+    let canonical = article_path(article.lang, article.id, &article.slug);
+    if article.lang != lang || article.slug != slug {
         return Ok(moved_permanently(&canonical));
     }
     render_article(&state, lang, article, None, "", &CommentDraft::default()).await
@@ -247,7 +247,7 @@ pub async fn render_article(
         }),
         topics: topics.iter().map(|t| Link { name: t.name.clone(), path: topic_path(lang, &t.slug) }).collect(),
         translation: translation.map(|t| {
-            let tlang = parse_lang(&t.lang);
+            let tlang = t.lang;
             let path = article_path(tlang, t.id, &t.slug);
             TranslationLink {
                 lang: tlang.code(),
@@ -291,11 +291,6 @@ pub async fn render_article(
 pub async fn find(state: &AppState, id: i64) -> Result<db::ArticleRow> {
     let missing = || AppError::not_found("There is no story at this address. It may have been moved or taken down.");
     db::find_published(&state.db, id).await?.ok_or_else(missing)
-}
-
-/// The edition of a stored language code.
-pub fn parse_lang(code: &str) -> Lang {
-    Lang::parse(code).unwrap_or(Lang::En)
 }
 
 fn first_words(markdown: &str) -> String {

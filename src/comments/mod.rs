@@ -79,7 +79,7 @@ pub fn threads(rows: &[db::CommentRow], viewer: Option<i64>, lang: Lang, offset:
 pub async fn page_changed(state: &AppState, article_id: i64) {
     match crate::articles::db::find_published(&state.db, article_id).await {
         Ok(Some(article)) => {
-            let lang = Lang::parse(&article.lang).unwrap_or(Lang::En);
+            let lang = article.lang;
             let path = crate::articles::model::article_path(lang, article.id, &article.slug);
             state.changed(crate::cache::Invalidation::Page(path)).await;
         }

@@ -11,7 +11,7 @@ use super::api::{BanInput, apply, ban_reader, queue_param};
 use super::db;
 use crate::accounts::session::CurrentUser;
 use crate::articles::model::article_path;
-use crate::articles::pages::{find, parse_lang};
+use crate::articles::pages::find;
 use crate::comments::model::render;
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
@@ -209,6 +209,6 @@ pub async fn report(
         crate::comments::db::find(&state.db, id).await?.filter(|c| c.status == "approved").ok_or_else(missing)?;
     db::report(&state.db, id, user.id, state.clock.now()).await?;
     let article = find(&state, comment.article_id).await?;
-    let path = article_path(parse_lang(&article.lang), article.id, &article.slug);
+    let path = article_path(article.lang, article.id, &article.slug);
     Ok(see_other(format!("{path}?reported={id}#comment-{id}")))
 }

@@ -251,7 +251,7 @@ async fn translation_target(
                 Err(AppError::NotFound(_)) => return Err(unknown()),
                 Err(refused) => return Err(refused),
             }
-            if other.lang == lang.code() {
+            if other.lang == lang {
                 return Err(invalid("A translation must be in the other edition."));
             }
             Ok(Some(Some(other.id)))
@@ -282,12 +282,12 @@ async fn save_as(
     if staff.role == Role::Reporter && row.status != "draft" {
         return Err(AppError::Forbidden("This article has been submitted; only editors can change it now.".into()));
     }
-    if input.lang.as_deref().is_some_and(|l| l != row.lang) {
+    if input.lang.as_deref().is_some_and(|l| Lang::parse(l) != Some(row.lang)) {
         return Err(invalid("An article cannot move to the other edition; create its translation instead."));
     }
     let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
     check_version(state, &row, version).await?;
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let content = content(state, lang, input, Some(&row)).await?;
     let translation = translation_target(state, staff, lang, input).await?;
     if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {

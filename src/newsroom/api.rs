@@ -139,7 +139,7 @@ pub struct Correction {
 
 async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle, AppError> {
     let offset = state.config.utc_offset_minutes;
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let byline = crate::articles::db::bylines_of(&state.db, row.id).await?.into_iter().map(|b| b.slug).collect();
     let topics = crate::articles::db::topics_of(&state.db, row.id).await?.into_iter().map(|t| t.slug).collect();
     Ok(NewsroomArticle {
@@ -438,7 +438,7 @@ pub async fn list(
         rows.into_iter()
             .map(|r| ListItem {
                 id: r.id,
-                lang: r.lang,
+                lang: r.lang.code().into(),
                 status: r.status,
                 version: r.version,
                 title: r.title,

@@ -12,7 +12,7 @@ use crate::editions::Lang;
 #[derive(Debug, Clone, FromRow)]
 pub struct EditRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub status: String,
     pub version: i64,
     pub created_by: Option<i64>,
@@ -51,7 +51,7 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<EditRow>> {
 /// The id of a section of an edition.
 pub async fn section_id(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<i64>> {
     let row = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
-        .bind(lang.code())
+        .bind(lang)
         .bind(slug)
         .fetch_optional(&db.pool)
         .await?;
@@ -75,7 +75,7 @@ pub async fn topic_ids(db: &Db, lang: Lang, slugs: &[String]) -> sqlx::Result<Re
     let mut ids = Vec::with_capacity(slugs.len());
     for slug in slugs {
         let row = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
-            .bind(lang.code())
+            .bind(lang)
             .bind(slug)
             .fetch_optional(&db.pool)
             .await?;
@@ -174,7 +174,7 @@ pub async fn create(
          created_at, created_by, seo_title, seo_description, version, premoderate, image_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1, $12, $13) RETURNING id",
     )
-    .bind(lang.code())
+    .bind(lang)
     .bind(c.section_id)
     .bind(&c.slug)
     .bind(&c.title)
@@ -320,7 +320,7 @@ pub async fn due(db: &Db, now: Timestamp) -> sqlx::Result<Vec<(i64, i64)>> {
 #[derive(Debug, Clone, FromRow)]
 pub struct ListRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub status: String,
     pub version: i64,
     pub title: String,

@@ -140,7 +140,7 @@ pub async fn dashboard(
             id: r.id,
             title: r.title,
             status: r.status,
-            lang: r.lang,
+            lang: r.lang.code().into(),
             section: r.section_slug,
             updated: format_datetime(Lang::En, r.updated_at, offset),
             scheduled: r.scheduled_at.map(|t| format_datetime(Lang::En, t, offset)),
@@ -320,7 +320,7 @@ async fn editor(
             })
             .collect(),
         Some(r) => {
-            let lang = Lang::parse(&r.lang).unwrap_or(Lang::En);
+            let lang = r.lang;
             site.sections(lang)
                 .iter()
                 .map(|s| SectionOption {
@@ -375,7 +375,7 @@ async fn editor(
                     at: format_datetime(Lang::En, v.saved_at, offset),
                 })
                 .collect();
-            let lang = Lang::parse(&r.lang).unwrap_or(Lang::En);
+            let lang = r.lang;
             let public = (r.status == "published").then(|| article_path(lang, r.id, &r.slug));
             (steps, revisions, public)
         }

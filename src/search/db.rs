@@ -5,12 +5,13 @@ use sqlx::FromRow;
 
 use crate::clock::Timestamp;
 use crate::db::{Db, placeholders};
+use crate::editions::Lang;
 
 /// A published story with everything the index holds about it.
 #[derive(Debug, Clone, FromRow)]
 pub struct IndexRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub standfirst: String,
