@@ -264,6 +264,7 @@ mod tests {
     use sqlx::any::AnyPoolOptions;
 
     use crate::editions::Lang;
+    use crate::newsroom::model::Status;
 
     async fn memory() -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
@@ -301,5 +302,15 @@ mod tests {
         assert!(refused::<Lang>(&pool, "EN").await);
         let row = sqlx::query("SELECT NULL AS v").fetch_one(&pool).await.expect("select");
         assert_eq!(row.try_get::<Option<Lang>, _>("v").expect("a missing edition"), None);
+    }
+
+    #[tokio::test]
+    async fn article_statuses_are_stored_as_their_names_and_an_unknown_name_is_an_error() {
+        let pool = memory().await;
+        for status in [Status::Draft, Status::Review, Status::Scheduled, Status::Published, Status::Unpublished] {
+            assert_eq!(round_trip(&pool, status).await, (status.as_str().to_owned(), status));
+        }
+        assert!(refused::<Status>(&pool, "archived").await);
+        assert!(refused::<Status>(&pool, "").await);
     }
 }

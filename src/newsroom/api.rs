@@ -146,7 +146,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         id: row.id,
         lang,
         url: format!("{}{}", state.config.base_url, article_path(lang, row.id, &row.slug)),
-        status: row.status,
+        status: row.status.as_str().into(),
         version: row.version,
         title: row.title,
         standfirst: row.standfirst,
@@ -368,7 +368,7 @@ pub async fn revisions(
             saved_at: rfc3339(r.saved_at, offset),
             by: r.author,
             title: r.title,
-            status: r.status,
+            status: r.status.as_str().into(),
         })
         .collect();
     Ok(Json(list))
@@ -439,7 +439,7 @@ pub async fn list(
             .map(|r| ListItem {
                 id: r.id,
                 lang: r.lang.code().into(),
-                status: r.status,
+                status: r.status.as_str().into(),
                 version: r.version,
                 title: r.title,
                 section: r.section_slug,

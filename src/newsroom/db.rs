@@ -13,7 +13,7 @@ use crate::editions::Lang;
 pub struct EditRow {
     pub id: i64,
     pub lang: Lang,
-    pub status: String,
+    pub status: Status,
     pub version: i64,
     pub created_by: Option<i64>,
     pub title: String,
@@ -238,9 +238,9 @@ pub async fn save(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let version: i64 = row.try_get("version")?;
-    let status: String = row.try_get("status")?;
+    let status: Status = row.try_get("status")?;
     let published_at: Option<i64> = row.try_get("published_at")?;
-    let public = (status == "published").then_some(published_at).flatten();
+    let public = (status == Status::Published).then_some(published_at).flatten();
     replace_links(&mut tx, id, c, public).await?;
     record_revision(&mut tx, id, Some(user_id), action, now).await?;
     tx.commit().await?;
@@ -279,8 +279,8 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(expected_version)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .bind(now)
     .bind(data.scheduled_at)
     .bind(data.correction_note.as_deref())
@@ -321,7 +321,7 @@ pub async fn due(db: &Db, now: Timestamp) -> sqlx::Result<Vec<(i64, i64)>> {
 pub struct ListRow {
     pub id: i64,
     pub lang: Lang,
-    pub status: String,
+    pub status: Status,
     pub version: i64,
     pub title: String,
     pub section_slug: String,
@@ -370,7 +370,7 @@ pub struct RevisionRow {
     pub action: String,
     pub saved_at: i64,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub author: Option<String>,
 }
 

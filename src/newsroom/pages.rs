@@ -139,7 +139,7 @@ pub async fn dashboard(
         .map(|r| Row {
             id: r.id,
             title: r.title,
-            status: r.status,
+            status: r.status.as_str().into(),
             lang: r.lang.code().into(),
             section: r.section_slug,
             updated: format_datetime(Lang::En, r.updated_at, offset),
@@ -356,7 +356,7 @@ async fn editor(
     let (steps, revisions, public_url) = match row {
         None => (Vec::new(), Vec::new(), None),
         Some(r) => {
-            let from = Status::parse(&r.status).unwrap_or(Status::Draft);
+            let from = r.status;
             let own = staff.ownership(r.created_by);
             let steps = STEPS
                 .iter()
@@ -376,7 +376,7 @@ async fn editor(
                 })
                 .collect();
             let lang = r.lang;
-            let public = (r.status == "published").then(|| article_path(lang, r.id, &r.slug));
+            let public = (r.status == Status::Published).then(|| article_path(lang, r.id, &r.slug));
             (steps, revisions, public)
         }
     };
@@ -384,7 +384,7 @@ async fn editor(
         frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
         js: state.assets.newsroom_js_path().to_owned(),
         id: row.map(|r| r.id),
-        status: row.map(|r| r.status.clone()).unwrap_or_default(),
+        status: row.map(|r| r.status.as_str().to_owned()).unwrap_or_default(),
         version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),
