@@ -265,6 +265,7 @@ mod tests {
 
     use crate::editions::Lang;
     use crate::newsroom::model::Status;
+    use crate::newsroom::policy::Role;
 
     async fn memory() -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
@@ -312,5 +313,15 @@ mod tests {
         }
         assert!(refused::<Status>(&pool, "archived").await);
         assert!(refused::<Status>(&pool, "").await);
+    }
+
+    #[tokio::test]
+    async fn roles_are_stored_as_their_names_and_an_unknown_name_is_an_error() {
+        let pool = memory().await;
+        for role in Role::ALL {
+            assert_eq!(round_trip(&pool, role).await, (role.as_str().to_owned(), role));
+        }
+        assert!(refused::<Role>(&pool, "superuser").await);
+        assert!(refused::<Role>(&pool, "Admin").await);
     }
 }

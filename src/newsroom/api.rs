@@ -71,7 +71,7 @@ pub async fn create_token(
         }
         return Err(AppError::Unauthorized("That email and password do not match an account.".into()).into());
     };
-    if user.role == "reader" {
+    if user.role == Role::Reader {
         return Err(AppError::Forbidden("API tokens are for newsroom staff.".into()).into());
     }
     let token = format!("nd_{}", random_hex(32));
