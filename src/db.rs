@@ -263,6 +263,7 @@ mod tests {
     use sqlx::Row;
     use sqlx::any::AnyPoolOptions;
 
+    use crate::comments::model::CommentStatus;
     use crate::editions::Lang;
     use crate::newsroom::model::Status;
     use crate::newsroom::policy::Role;
@@ -323,5 +324,14 @@ mod tests {
         }
         assert!(refused::<Role>(&pool, "superuser").await);
         assert!(refused::<Role>(&pool, "Admin").await);
+    }
+
+    #[tokio::test]
+    async fn comment_statuses_are_stored_as_their_names_and_an_unknown_name_is_an_error() {
+        let pool = memory().await;
+        for status in CommentStatus::ALL {
+            assert_eq!(round_trip(&pool, status).await, (status.as_str().to_owned(), status));
+        }
+        assert!(refused::<CommentStatus>(&pool, "spam").await);
     }
 }

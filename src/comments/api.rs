@@ -137,7 +137,8 @@ pub async fn post(
     let lang = article.lang;
     match take(&state, &user, &article, lang, attempt).await? {
         Outcome::Posted { id, status, replayed } => {
-            let mut response = (StatusCode::CREATED, Json(PostedComment { id, status: status.into() })).into_response();
+            let mut response =
+                (StatusCode::CREATED, Json(PostedComment { id, status: status.as_str().into() })).into_response();
             if replayed {
                 response.headers_mut().insert(crate::idempotency::REPLAYED, HeaderValue::from_static("true"));
             }
