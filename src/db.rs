@@ -263,6 +263,7 @@ mod tests {
     use sqlx::Row;
     use sqlx::any::AnyPoolOptions;
 
+    use crate::articles::model::BylineKind;
     use crate::comments::model::CommentStatus;
     use crate::editions::Lang;
     use crate::newsroom::model::Status;
@@ -333,5 +334,15 @@ mod tests {
             assert_eq!(round_trip(&pool, status).await, (status.as_str().to_owned(), status));
         }
         assert!(refused::<CommentStatus>(&pool, "spam").await);
+    }
+
+    #[tokio::test]
+    async fn byline_kinds_are_stored_as_their_names_and_an_unknown_name_is_an_error() {
+        let pool = memory().await;
+        for kind in [BylineKind::Desk, BylineKind::Person] {
+            assert_eq!(round_trip(&pool, kind).await, (kind.as_str().to_owned(), kind));
+        }
+        // The sample catalogue says "reporter"; the column says "person".
+        assert!(refused::<BylineKind>(&pool, "reporter").await);
     }
 }

@@ -127,7 +127,7 @@ fn limit_param(limit: Option<&str>) -> Result<i64, AppError> {
 }
 
 fn byline_json(b: &BylineRow, lang: Lang) -> BylineJson {
-    BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.clone() }
+    BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.as_str().into() }
 }
 
 async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::model::Cursor;
+use super::model::{BylineKind, Cursor};
 use crate::db::Db;
 use crate::editions::Lang;
 
@@ -63,7 +63,7 @@ impl ArticleRow {
 pub struct BylineRow {
     pub id: i64,
     pub slug: String,
-    pub kind: String,
+    pub kind: BylineKind,
     pub name: String,
     pub name_bn: String,
     pub bio: String,
@@ -215,7 +215,8 @@ struct CreditOrTopic {
     what: String,
     id: i64,
     slug: String,
-    kind: String,
+    /// `None` for a topic.
+    kind: Option<BylineKind>,
     name: String,
     name_bn: String,
     bio: String,
@@ -228,7 +229,7 @@ pub async fn credits_and_topics(db: &Db, article_id: i64) -> sqlx::Result<(Vec<B
         "SELECT 'b' AS what, b.id, b.slug, b.kind, b.name, b.name_bn, b.bio, ab.position AS position \
          FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id WHERE ab.article_id = $1 \
          UNION ALL \
-         SELECT 't' AS what, t.id, t.slug, '' AS kind, t.name, '' AS name_bn, '' AS bio, at.position AS position \
+         SELECT 't' AS what, t.id, t.slug, NULL AS kind, t.name, '' AS name_bn, '' AS bio, at.position AS position \
          FROM article_topics at JOIN topics t ON t.id = at.topic_id WHERE at.article_id = $1 \
          ORDER BY what, position, id",
     )
@@ -238,10 +239,12 @@ pub async fn credits_and_topics(db: &Db, article_id: i64) -> sqlx::Result<(Vec<B
     let (mut bylines, mut topics) = (Vec::new(), Vec::new());
     for r in rows {
         if r.what == "b" {
+            let missing =
+                || sqlx::Error::ColumnDecode { index: "kind".into(), source: "a byline without a kind".into() };
             bylines.push(BylineRow {
                 id: r.id,
                 slug: r.slug,
-                kind: r.kind,
+                kind: r.kind.ok_or_else(missing)?,
                 name: r.name,
                 name_bn: r.name_bn,
                 bio: r.bio,

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
-use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use super::model::{BylineKind, Cursor, article_path, byline_path, section_path, topic_path};
 use super::readers::ArticleReaders;
 use super::rich::{ArticleFacts, Credit, RichLinks, SharedImage, rich_links};
 use crate::accounts::model::SessionUser;
@@ -210,7 +210,7 @@ pub async fn render_article(
             .map(|b| Credit {
                 name: b.name_in(lang).to_owned(),
                 url: format!("{base}{}", byline_path(lang, &b.slug)),
-                is_desk: b.kind == "desk",
+                is_desk: b.kind == BylineKind::Desk,
             })
             .collect(),
         published_at: article.published_at,
@@ -405,7 +405,7 @@ pub async fn byline(
         .await?
         .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
     let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
-    let kicker = if byline.kind == "desk" { lang.ui().desk } else { lang.ui().reporter };
+    let kicker = if byline.kind == BylineKind::Desk { lang.ui().desk } else { lang.ui().reporter };
     let words = (kicker.to_owned(), byline.name_in(lang).to_owned(), byline.bio.clone());
     list_page(&state, lang, None, byline_path(lang, &byline.slug), words, rows, cursor.is_some())
 }

@@ -15,7 +15,7 @@ use super::auth::{Staff, StaffPage};
 use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
-use crate::articles::model::article_path;
+use crate::articles::model::{BylineKind, article_path};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
@@ -336,7 +336,7 @@ async fn editor(
         .into_iter()
         .map(|b| BylineOption {
             checked: form.bylines.contains(&b.slug),
-            desk: b.kind == "desk",
+            desk: b.kind == BylineKind::Desk,
             slug: b.slug,
             name: b.name,
         })
