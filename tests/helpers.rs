@@ -698,7 +698,8 @@ impl TestApp {
         let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
         let hash = self.hash_password("staff pass phrase");
         // Made at time 0: an account of long standing, to which no new-account limit applies.
-        let id = newsdesk::accounts::db::insert_user(db, &Email::parse(&email).unwrap(), name, &hash, role, 0)
+        let parsed = newsdesk::newsroom::policy::Role::parse(role).expect("a role");
+        let id = newsdesk::accounts::db::insert_user(db, &Email::parse(&email).unwrap(), name, &hash, parsed, 0)
             .await
             .unwrap()
             .expect("a new email");

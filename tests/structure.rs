@@ -107,8 +107,9 @@ fn reexports(modules: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 }
 
 /// The crate modules a file's code names: `use crate::…`, `use super::…` and inline
-/// `crate::a::b::item` paths, each taken to the deepest module that exists. Test modules count
-/// too: a test is code that imports.
+/// `crate::a::b::item` paths, each taken to the deepest module that exists. Unit-test modules
+/// (`#[cfg(test)]`, at the end of a file) are left out, as the compiler leaves them out of the
+/// library.
 fn used_modules(
     module: &str,
     text: &str,
@@ -117,14 +118,9 @@ fn used_modules(
 ) -> BTreeSet<String> {
     let parent = module.rsplit_once("::").map_or("crate", |(p, _)| p).to_owned();
     let mut paths = Vec::new();
-    // Statements may span lines (`use crate::{…}` wrapped by rustfmt); comments are not code,
-    // and `use super::*` is a test module's import of its own file.
-    let code: String = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with("//") && *l != "use super::*;")
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Statements may span lines (`use crate::{…}` wrapped by rustfmt); comments are not code.
+    let text = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let code: String = text.lines().map(str::trim).filter(|l| !l.starts_with("//")).collect::<Vec<_>>().join(" ");
     {
         for (prefix, base) in [("crate::", String::new()), ("super::", format!("{parent}::"))] {
             let mut rest = code.as_str();

@@ -17,9 +17,8 @@ fn email(text: &str) -> anyhow::Result<Email> {
     Email::parse(text).with_context(|| format!("{text:?} is not an email address"))
 }
 
-fn role(text: &str) -> anyhow::Result<&'static str> {
+fn role(text: &str) -> anyhow::Result<Role> {
     Role::parse(text)
-        .map(Role::as_str)
         .with_context(|| format!("unknown role {text:?}: use reader, reporter, editor, moderator or admin"))
 }
 
@@ -48,7 +47,7 @@ pub async fn run(command: UserCommand, clock: Arc<dyn Clock>) -> anyhow::Result<
             if db::insert_user(&db, &email, name.as_str(), &hash, role, clock.now()).await?.is_none() {
                 bail!("{} already has an account; use `newsdesk user set-role` to change its role", email.as_str());
             }
-            println!("created {} ({role})", email.as_str());
+            println!("created {} ({})", email.as_str(), role.as_str());
             if generated {
                 println!("password: {password}");
             }
@@ -58,7 +57,7 @@ pub async fn run(command: UserCommand, clock: Arc<dyn Clock>) -> anyhow::Result<
             if !db::set_role(&open(&db).await?, &email, role).await? {
                 bail!("there is no account {}", email.as_str());
             }
-            println!("{} is now {role}", email.as_str());
+            println!("{} is now {}", email.as_str(), role.as_str());
         }
         UserCommand::Disable { db, email: address } => {
             let email = email(&address)?;

@@ -5,6 +5,7 @@ use sqlx::{FromRow, Row};
 use super::model::Email;
 use crate::clock::Timestamp;
 use crate::db::Db;
+use crate::newsroom::policy::Role;
 
 /// An account.
 #[derive(Debug, Clone, FromRow)]
@@ -13,7 +14,7 @@ pub struct UserRow {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: i64,
 }
 
@@ -31,7 +32,7 @@ pub async fn insert_user(
     email: &Email,
     display_name: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
     now: Timestamp,
 ) -> sqlx::Result<Option<i64>> {
     let query = sqlx::query(
@@ -234,7 +235,7 @@ pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp
 }
 
 /// Changes an account's role; returns whether the account exists.
-pub async fn set_role(db: &Db, email: &Email, role: &str) -> sqlx::Result<bool> {
+pub async fn set_role(db: &Db, email: &Email, role: Role) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET role = $2 WHERE email = $1")
         .bind(email.as_str())
         .bind(role)

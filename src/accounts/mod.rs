@@ -36,6 +36,7 @@ use anyhow::Context;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::db::Db;
+use crate::newsroom::policy::Role;
 
 /// Deletes expired sessions and reset links, and throttle events older than a day.
 pub async fn prune_expired(state: &AppState) -> sqlx::Result<()> {
@@ -66,7 +67,7 @@ pub async fn ensure_first_admin(db: &Db, config: &Config, now: Timestamp) -> any
     };
     model::check_password_rules(&password).context("NEWSDESK_ADMIN_PASSWORD is not acceptable")?;
     let hash = model::hash_password(&password, config.password_cost)?;
-    db::insert_user(db, &email, "Admin", &hash, "admin", now)
+    db::insert_user(db, &email, "Admin", &hash, Role::Admin, now)
         .await?
         .with_context(|| format!("{} already has an account that is not an admin", email.as_str()))?;
     Ok(AdminNotice::Created { email: email.as_str().to_owned(), password: generated.then_some(password) })

@@ -7,6 +7,8 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngExt;
 use sha2::{Digest, Sha256};
 
+use crate::newsroom::policy::Role;
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted (argon2 does not care, but a megabyte form field is abuse).
@@ -159,7 +161,7 @@ pub struct SessionUser {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: i64,
     pub password_hash: String,
     /// Hash of the session id, to end this session.

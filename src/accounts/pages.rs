@@ -22,6 +22,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
+use crate::newsroom::policy::Role;
 use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, PathParams, client_ip, edition_of_path, encode_query};
 
@@ -257,7 +258,8 @@ pub async fn register(
         return Err(throttle::too_many(retry_after, "new accounts"));
     }
     let hash = hash_blocking(form.password.clone(), state.config.password_cost).await?;
-    let Some(user_id) = db::insert_user(&state.db, &email, name.as_str(), &hash, "reader", state.clock.now()).await?
+    let Some(user_id) =
+        db::insert_user(&state.db, &email, name.as_str(), &hash, Role::Reader, state.clock.now()).await?
     else {
         return refuse(t.email_taken.into());
     };
@@ -300,7 +302,7 @@ async fn account_page(
     let lang = state.default_edition();
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
-    let staff = user.role != "reader";
+    let staff = user.role != Role::Reader;
     let tokens = if staff {
         crate::newsroom::db::live_tokens(&state.db, user.id)
             .await?
@@ -411,7 +413,7 @@ pub async fn create_token(
     csrf: CsrfToken,
     Form(form): Form<TokenForm>,
 ) -> Result<Response> {
-    if user.role == "reader" {
+    if user.role == Role::Reader {
         return Err(AppError::Forbidden("API tokens are for newsroom staff.".into()));
     }
     let name: String = form.name.trim().chars().take(100).collect();

@@ -127,11 +127,11 @@ fn limit_param(limit: Option<&str>) -> Result<i64, AppError> {
 }
 
 fn byline_json(b: &BylineRow, lang: Lang) -> BylineJson {
-    BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.clone() }
+    BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.as_str().into() }
 }
 
 async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let bylines = db::bylines_of(&state.db, row.id).await?;
     Ok(ArticleJson {
         id: row.id,

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::model::Cursor;
+use super::model::{BylineKind, Cursor};
 use crate::db::Db;
 use crate::editions::Lang;
 
@@ -11,7 +11,7 @@ use crate::editions::Lang;
 #[derive(Debug, Clone, FromRow)]
 pub struct SummaryRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub standfirst: String,
@@ -24,7 +24,7 @@ pub struct SummaryRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct ArticleRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub standfirst: String,
@@ -41,7 +41,7 @@ pub struct ArticleRow {
     pub premoderate: i64,
     pub image_id: Option<i64>,
     /// The translation, when it is published (read with the article: one round trip less).
-    pub translation_lang: Option<String>,
+    pub translation_lang: Option<Lang>,
     pub translation_slug: Option<String>,
     pub translation_title: Option<String>,
 }
@@ -51,7 +51,7 @@ impl ArticleRow {
     pub fn translation(&self) -> Option<TranslationRow> {
         Some(TranslationRow {
             id: self.translation_id?,
-            lang: self.translation_lang.clone()?,
+            lang: self.translation_lang?,
             slug: self.translation_slug.clone()?,
             title: self.translation_title.clone()?,
         })
@@ -63,7 +63,7 @@ impl ArticleRow {
 pub struct BylineRow {
     pub id: i64,
     pub slug: String,
-    pub kind: String,
+    pub kind: BylineKind,
     pub name: String,
     pub name_bn: String,
     pub bio: String,
@@ -91,7 +91,7 @@ pub struct TopicRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct SectionRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub name: String,
 }
@@ -100,7 +100,7 @@ pub struct SectionRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct TranslationRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
 }
@@ -127,7 +127,7 @@ pub async fn latest(db: &Db, lang: Lang, before: Option<Cursor>, limit: i64) -> 
          WHERE a.lang = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
     ))
-    .bind(lang.code())
+    .bind(lang)
     .bind(c.published_at)
     .bind(c.id)
     .bind(limit)
@@ -187,7 +187,7 @@ pub async fn by_byline(
     .bind(c.published_at)
     .bind(c.id)
     .bind(limit)
-    .bind(lang.code())
+    .bind(lang)
     .fetch_all(&db.pool)
     .await
 }
@@ -215,7 +215,8 @@ struct CreditOrTopic {
     what: String,
     id: i64,
     slug: String,
-    kind: String,
+    /// `None` for a topic.
+    kind: Option<BylineKind>,
     name: String,
     name_bn: String,
     bio: String,
@@ -228,7 +229,7 @@ pub async fn credits_and_topics(db: &Db, article_id: i64) -> sqlx::Result<(Vec<B
         "SELECT 'b' AS what, b.id, b.slug, b.kind, b.name, b.name_bn, b.bio, ab.position AS position \
          FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id WHERE ab.article_id = $1 \
          UNION ALL \
-         SELECT 't' AS what, t.id, t.slug, '' AS kind, t.name, '' AS name_bn, '' AS bio, at.position AS position \
+         SELECT 't' AS what, t.id, t.slug, NULL AS kind, t.name, '' AS name_bn, '' AS bio, at.position AS position \
          FROM article_topics at JOIN topics t ON t.id = at.topic_id WHERE at.article_id = $1 \
          ORDER BY what, position, id",
     )
@@ -238,10 +239,12 @@ pub async fn credits_and_topics(db: &Db, article_id: i64) -> sqlx::Result<(Vec<B
     let (mut bylines, mut topics) = (Vec::new(), Vec::new());
     for r in rows {
         if r.what == "b" {
+            let missing =
+                || sqlx::Error::ColumnDecode { index: "kind".into(), source: "a byline without a kind".into() };
             bylines.push(BylineRow {
                 id: r.id,
                 slug: r.slug,
-                kind: r.kind,
+                kind: r.kind.ok_or_else(missing)?,
                 name: r.name,
                 name_bn: r.name_bn,
                 bio: r.bio,
@@ -287,7 +290,7 @@ pub async fn section_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Op
         return Ok(None);
     }
     sqlx::query_as("SELECT id, lang, slug, name FROM sections WHERE lang = $1 AND slug = $2")
-        .bind(lang.code())
+        .bind(lang)
         .bind(slug)
         .fetch_optional(&db.pool)
         .await
@@ -296,7 +299,7 @@ pub async fn section_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Op
 /// All sections of an edition in navigation order.
 pub async fn sections(db: &Db, lang: Lang) -> sqlx::Result<Vec<SectionRow>> {
     sqlx::query_as("SELECT id, lang, slug, name FROM sections WHERE lang = $1 ORDER BY position, id")
-        .bind(lang.code())
+        .bind(lang)
         .fetch_all(&db.pool)
         .await
 }
@@ -307,7 +310,7 @@ pub async fn topic_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Opti
         return Ok(None);
     }
     sqlx::query_as("SELECT id, slug, name FROM topics WHERE lang = $1 AND slug = $2")
-        .bind(lang.code())
+        .bind(lang)
         .bind(slug)
         .fetch_optional(&db.pool)
         .await

@@ -166,6 +166,56 @@ pub fn reading_minutes(text: &str) -> usize {
     (text.unicode_words().count() / 200).max(1)
 }
 
+/// What a byline credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BylineKind {
+    /// A desk ("Sports Desk").
+    Desk,
+    /// A reporter.
+    Person,
+}
+
+impl BylineKind {
+    /// Parses a stored kind.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "desk" => Some(Self::Desk),
+            "person" => Some(Self::Person),
+            _ => None,
+        }
+    }
+
+    /// The stored name, also the API's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Desk => "desk",
+            Self::Person => "person",
+        }
+    }
+}
+
+/// Stored as its name; a name that is not a byline kind is an error for the row.
+impl sqlx::Type<sqlx::Any> for BylineKind {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        crate::db::name_type()
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Any> for BylineKind {
+    fn decode(value: sqlx::any::AnyValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        crate::db::decode_name(value, "byline kind", Self::parse)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for BylineKind {
+    fn encode_by_ref(
+        &self,
+        buf: &mut crate::db::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        crate::db::encode_name(self.as_str(), buf)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

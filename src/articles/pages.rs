@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::db::{self, SummaryRow};
-use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use super::model::{BylineKind, Cursor, article_path, byline_path, section_path, topic_path};
 use super::readers::ArticleReaders;
 use super::rich::{ArticleFacts, Credit, RichLinks, SharedImage, rich_links};
 use crate::accounts::model::SessionUser;
@@ -115,7 +115,7 @@ pub async fn article_without_slug(
     PathParams((_, id)): PathParams<(Lang, i64)>,
 ) -> Result<Response> {
     let article = find(&state, id).await?;
-    Ok(moved_permanently(&article_path(parse_lang(&article.lang), article.id, &article.slug)))
+    Ok(moved_permanently(&article_path(article.lang, article.id, &article.slug)))
 }
 
 /// `GET /{lang}/news/{id}/{slug}` — the article page as an anonymous reader sees it. The page
@@ -125,8 +125,8 @@ pub async fn article(
     PathParams((lang, id, slug)): PathParams<(Lang, i64, String)>,
 ) -> Result<Response> {
     let article = find(&state, id).await?;
-    let canonical = article_path(parse_lang(&article.lang), article.id, &article.slug);
-    if article.lang != lang.code() || article.slug != slug {
+    let canonical = article_path(article.lang, article.id, &article.slug);
+    if article.lang != lang || article.slug != slug {
         return Ok(moved_permanently(&canonical));
     }
     render_article(&state, lang, article, None, "", &CommentDraft::default()).await
@@ -210,7 +210,7 @@ pub async fn render_article(
             .map(|b| Credit {
                 name: b.name_in(lang).to_owned(),
                 url: format!("{base}{}", byline_path(lang, &b.slug)),
-                is_desk: b.kind == "desk",
+                is_desk: b.kind == BylineKind::Desk,
             })
             .collect(),
         published_at: article.published_at,
@@ -247,7 +247,7 @@ pub async fn render_article(
         }),
         topics: topics.iter().map(|t| Link { name: t.name.clone(), path: topic_path(lang, &t.slug) }).collect(),
         translation: translation.map(|t| {
-            let tlang = parse_lang(&t.lang);
+            let tlang = t.lang;
             let path = article_path(tlang, t.id, &t.slug);
             TranslationLink {
                 lang: tlang.code(),
@@ -291,11 +291,6 @@ pub async fn render_article(
 pub async fn find(state: &AppState, id: i64) -> Result<db::ArticleRow> {
     let missing = || AppError::not_found("There is no story at this address. It may have been moved or taken down.");
     db::find_published(&state.db, id).await?.ok_or_else(missing)
-}
-
-/// The edition of a stored language code.
-pub fn parse_lang(code: &str) -> Lang {
-    Lang::parse(code).unwrap_or(Lang::En)
 }
 
 fn first_words(markdown: &str) -> String {
@@ -410,7 +405,7 @@ pub async fn byline(
         .await?
         .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
     let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
-    let kicker = if byline.kind == "desk" { lang.ui().desk } else { lang.ui().reporter };
+    let kicker = if byline.kind == BylineKind::Desk { lang.ui().desk } else { lang.ui().reporter };
     let words = (kicker.to_owned(), byline.name_in(lang).to_owned(), byline.bio.clone());
     list_page(&state, lang, None, byline_path(lang, &byline.slug), words, rows, cursor.is_some())
 }

@@ -134,10 +134,11 @@ pub async fn post(
     };
     let claim = key.claim("comment", &(id, &input));
     let attempt = Attempt { body: &input.body, parent_id: input.parent_id, website: None, claim: claim.as_ref() };
-    let lang = crate::editions::Lang::parse(&article.lang).unwrap_or(crate::editions::Lang::En);
+    let lang = article.lang;
     match take(&state, &user, &article, lang, attempt).await? {
         Outcome::Posted { id, status, replayed } => {
-            let mut response = (StatusCode::CREATED, Json(PostedComment { id, status: status.into() })).into_response();
+            let mut response =
+                (StatusCode::CREATED, Json(PostedComment { id, status: status.as_str().into() })).into_response();
             if replayed {
                 response.headers_mut().insert(crate::idempotency::REPLAYED, HeaderValue::from_static("true"));
             }

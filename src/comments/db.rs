@@ -2,7 +2,7 @@
 
 use sqlx::{FromRow, Row};
 
-use super::model::{CommentBody, Moderation};
+use super::model::{CommentBody, CommentStatus, Moderation};
 use crate::clock::Timestamp;
 use crate::db::Db;
 
@@ -14,7 +14,7 @@ pub struct CommentRow {
     pub user_id: i64,
     pub parent_id: Option<i64>,
     pub body: String,
-    pub status: String,
+    pub status: CommentStatus,
     pub created_at: i64,
     pub author: String,
 }

@@ -14,6 +14,7 @@ use axum::routing::post;
 
 use utoipa_axum::routes;
 
+use crate::comments::model::CommentStatus;
 use crate::editions::{Lang, format_datetime, rfc3339};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -47,26 +48,26 @@ pub struct CommentView {
 /// Arranges rows into threads one level deep. A held comment shows only to its author. Deleted
 /// comments, and held ones of others, stay only as placeholders for replies that still show.
 pub fn threads(rows: &[db::CommentRow], viewer: Option<i64>, lang: Lang, offset: i32) -> Vec<CommentView> {
-    let withheld = |r: &db::CommentRow| r.status == "held" && viewer != Some(r.user_id);
+    let withheld = |r: &db::CommentRow| r.status == CommentStatus::Held && viewer != Some(r.user_id);
     let view = |r: &db::CommentRow| CommentView {
         id: r.id,
         initials: r.author.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect(),
         author: r.author.clone(),
         date: format_datetime(lang, r.created_at, offset),
         iso: rfc3339(r.created_at, offset),
-        body_html: if r.status == "deleted" || withheld(r) {
+        body_html: if r.status == CommentStatus::Deleted || withheld(r) {
             crate::html::SafeHtml::default()
         } else {
             model::render(&r.body)
         },
-        held: r.status == "held",
-        deleted: r.status == "deleted",
+        held: r.status == CommentStatus::Held,
+        deleted: r.status == CommentStatus::Deleted,
         withheld: withheld(r),
         own: viewer == Some(r.user_id),
         replies: Vec::new(),
     };
     let mut top: Vec<CommentView> = rows.iter().filter(|r| r.parent_id.is_none()).map(view).collect();
-    for reply in rows.iter().filter(|r| r.parent_id.is_some() && r.status != "deleted" && !withheld(r)) {
+    for reply in rows.iter().filter(|r| r.parent_id.is_some() && r.status != CommentStatus::Deleted && !withheld(r)) {
         if let Some(parent) = top.iter_mut().find(|t| Some(t.id) == reply.parent_id) {
             parent.replies.push(view(reply));
         }
@@ -79,7 +80,7 @@ pub fn threads(rows: &[db::CommentRow], viewer: Option<i64>, lang: Lang, offset:
 pub async fn page_changed(state: &AppState, article_id: i64) {
     match crate::articles::db::find_published(&state.db, article_id).await {
         Ok(Some(article)) => {
-            let lang = Lang::parse(&article.lang).unwrap_or(Lang::En);
+            let lang = article.lang;
             let path = crate::articles::model::article_path(lang, article.id, &article.slug);
             state.changed(crate::cache::Invalidation::Page(path)).await;
         }

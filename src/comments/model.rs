@@ -76,6 +76,67 @@ fn finder() -> linkify::LinkFinder {
     finder
 }
 
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentStatus {
+    /// On the article page.
+    Approved,
+    /// Waiting for a moderator; only its author sees it.
+    Held,
+    /// Turned down by a moderator.
+    Rejected,
+    /// Deleted by its author or a moderator; its replies stay, under a marker.
+    Deleted,
+}
+
+impl CommentStatus {
+    /// Every status.
+    pub const ALL: [CommentStatus; 4] = [Self::Approved, Self::Held, Self::Rejected, Self::Deleted];
+
+    /// Parses a stored status.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "approved" => Self::Approved,
+            "held" => Self::Held,
+            "rejected" => Self::Rejected,
+            "deleted" => Self::Deleted,
+            _ => return None,
+        })
+    }
+
+    /// The stored name, also shown in the API and the moderation queue.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Held => "held",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+/// Stored as its name; a name that is not a comment status is an error for the row.
+impl sqlx::Type<sqlx::Any> for CommentStatus {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        crate::db::name_type()
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Any> for CommentStatus {
+    fn decode(value: sqlx::any::AnyValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        crate::db::decode_name(value, "comment status", Self::parse)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for CommentStatus {
+    fn encode_by_ref(
+        &self,
+        buf: &mut crate::db::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        crate::db::encode_name(self.as_str(), buf)
+    }
+}
+
 /// Whether a new comment is published or held for a moderator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moderation {
@@ -84,11 +145,11 @@ pub enum Moderation {
 }
 
 impl Moderation {
-    /// The stored status.
-    pub fn status(self) -> &'static str {
+    /// The status it is stored with.
+    pub fn status(self) -> CommentStatus {
         match self {
-            Self::Approved => "approved",
-            Self::Held => "held",
+            Self::Approved => CommentStatus::Approved,
+            Self::Held => CommentStatus::Held,
         }
     }
 }

@@ -11,7 +11,7 @@ use super::db;
 use super::post::{Attempt, Outcome, take};
 use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::articles::model::article_path;
-use crate::articles::pages::{find, parse_lang, render_article};
+use crate::articles::pages::{find, render_article};
 use crate::csrf::CsrfToken;
 use crate::editions::Lang;
 use crate::state::AppState;
@@ -38,7 +38,7 @@ pub async fn post_comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response> {
     let article = find(&state, id).await?;
-    let lang_of_article = parse_lang(&article.lang);
+    let lang_of_article = article.lang;
     if lang_of_article != lang {
         return Err(AppError::not_found("There is no story at this address."));
     }
@@ -86,6 +86,6 @@ pub async fn delete_comment(
     db::delete_own(&state.db, id, user.id).await?;
     super::page_changed(&state, comment.article_id).await;
     let article = find(&state, comment.article_id).await?;
-    let location = format!("{}#comments", article_path(parse_lang(&article.lang), article.id, &article.slug));
+    let location = format!("{}#comments", article_path(article.lang, article.id, &article.slug));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }

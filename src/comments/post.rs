@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 
 use super::db;
-use super::model::{BodyError, CommentBody, Refusal, check_limits, moderation};
+use super::model::{BodyError, CommentBody, CommentStatus, Refusal, check_limits, moderation};
 use crate::accounts::model::SessionUser;
 use crate::articles::db::ArticleRow;
 use crate::editions::{Lang, format_number};
@@ -29,7 +29,7 @@ pub struct Attempt<'a> {
 pub enum Outcome {
     /// Stored as `approved` or `held`; or stored earlier under the same Idempotency-Key, with
     /// its status now (a moderator may have rejected it, or its author deleted it, since).
-    Posted { id: i64, status: &'static str, replayed: bool },
+    Posted { id: i64, status: CommentStatus, replayed: bool },
     /// Not stored, and why.
     Refused { status: StatusCode, message: String, retry_after: Option<i64> },
 }
@@ -85,9 +85,9 @@ async fn check_and_store(
     };
     let parent_id = attempt.parent_id;
     if let Some(parent) = parent_id {
-        let ok = db::find(&state.db, parent)
-            .await?
-            .is_some_and(|p| p.article_id == article.id && p.parent_id.is_none() && p.status == "approved");
+        let ok = db::find(&state.db, parent).await?.is_some_and(|p| {
+            p.article_id == article.id && p.parent_id.is_none() && p.status == CommentStatus::Approved
+        });
         if !ok {
             return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, bad_parent_text(lang), None));
         }
@@ -146,13 +146,7 @@ async fn earlier(state: &AppState, user_id: i64, claim: Option<&Claim>) -> Resul
 async fn replayed(state: &AppState, id: i64) -> Result<Outcome, AppError> {
     let comment = db::find(&state.db, id).await?.ok_or_else(|| AppError::not_found("That comment is gone."))?;
     // As it stands now: a moderator may have decided on it since.
-    let status = match comment.status.as_str() {
-        "held" => "held",
-        "rejected" => "rejected",
-        "deleted" => "deleted",
-        _ => "approved",
-    };
-    Ok(Outcome::Posted { id, status, replayed: true })
+    Ok(Outcome::Posted { id, status: comment.status, replayed: true })
 }
 
 fn refusal_text(lang: Lang, refusal: Refusal) -> String {

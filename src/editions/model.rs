@@ -53,6 +53,28 @@ impl Lang {
     }
 }
 
+/// Stored as its code; a code that is not an edition is an error for the row.
+impl sqlx::Type<sqlx::Any> for Lang {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        crate::db::name_type()
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Any> for Lang {
+    fn decode(value: sqlx::any::AnyValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        crate::db::decode_name(value, "edition", Self::parse)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for Lang {
+    fn encode_by_ref(
+        &self,
+        buf: &mut crate::db::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        crate::db::encode_name(self.code(), buf)
+    }
+}
+
 /// An edition code in a path (`/{lang}/…`) or a body; anything else is refused with a sentence
 /// naming the editions.
 impl<'de> serde::Deserialize<'de> for Lang {

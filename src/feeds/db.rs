@@ -5,6 +5,7 @@ use sqlx::FromRow;
 
 use crate::clock::Timestamp;
 use crate::db::{Db, placeholders};
+use crate::editions::Lang;
 
 /// The full text and last change of a listed story.
 #[derive(Debug, Clone, FromRow)]
@@ -26,13 +27,13 @@ pub struct CreditRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct UrlRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub published_at: i64,
     pub updated_at: i64,
     pub translation_id: Option<i64>,
-    pub translation_lang: Option<String>,
+    pub translation_lang: Option<Lang>,
     pub translation_slug: Option<String>,
 }
 
@@ -116,7 +117,7 @@ pub async fn topics(db: &Db, lang: crate::editions::Lang) -> sqlx::Result<Vec<St
         "SELECT t.slug FROM topics t WHERE t.lang = $1 AND EXISTS \
          (SELECT 1 FROM article_topics at WHERE at.topic_id = t.id AND at.published_at IS NOT NULL) ORDER BY t.slug",
     )
-    .bind(lang.code())
+    .bind(lang)
     .fetch_all(&db.pool)
     .await
 }
@@ -127,7 +128,7 @@ pub async fn bylines(db: &Db, lang: crate::editions::Lang) -> sqlx::Result<Vec<S
         "SELECT b.slug FROM bylines b WHERE EXISTS (SELECT 1 FROM article_bylines ab JOIN articles a ON a.id = ab.article_id \
          WHERE ab.byline_id = b.id AND a.status = 'published' AND a.lang = $1) ORDER BY b.slug",
     )
-    .bind(lang.code())
+    .bind(lang)
     .fetch_all(&db.pool)
     .await
 }

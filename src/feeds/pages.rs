@@ -172,13 +172,12 @@ pub async fn sitemap_articles(State(state): State<AppState>, PathParams(file): P
     let entries = rows
         .into_iter()
         .map(|row| {
-            let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+            let lang = row.lang;
             let url = format!("{base}{}", article_path(lang, row.id, &row.slug));
             let mut alternates = Vec::new();
-            if let (Some(id), Some(code), Some(slug)) =
-                (row.translation_id, &row.translation_lang, &row.translation_slug)
+            if let (Some(id), Some(other), Some(slug)) =
+                (row.translation_id, row.translation_lang, &row.translation_slug)
             {
-                let other = Lang::parse(code).unwrap_or(lang.other());
                 alternates.push((lang.code().to_owned(), url.clone()));
                 alternates.push((other.code().to_owned(), format!("{base}{}", article_path(other, id, slug))));
             }
@@ -198,7 +197,7 @@ pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response> {
     let entries = rows
         .into_iter()
         .map(|row| {
-            let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+            let lang = row.lang;
             NewsEntry {
                 publication: site.name(lang).to_owned(),
                 url: format!("{base}{}", article_path(lang, row.id, &row.slug)),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Queue};
+use crate::comments::model::CommentStatus;
 use crate::editions::rfc3339;
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
@@ -67,7 +68,7 @@ pub async fn queue(
                 author_id: r.user_id,
                 author: r.author,
                 body: r.body,
-                status: r.status,
+                status: r.status.as_str().into(),
                 created_at: rfc3339(r.created_at, offset),
                 open_reports: r.reports,
             })
@@ -101,23 +102,25 @@ pub async fn apply(
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let missing = || AppError::not_found("There is no comment with this id.");
     let decision = super::decision(decision).ok_or_else(missing)?;
-    let comment =
-        crate::comments::db::find(&state.db, id).await?.filter(|c| c.status != "deleted").ok_or_else(missing)?;
-    if !decision.from.contains(&comment.status.as_str()) {
+    let comment = crate::comments::db::find(&state.db, id)
+        .await?
+        .filter(|c| c.status != CommentStatus::Deleted)
+        .ok_or_else(missing)?;
+    if !decision.from.contains(&comment.status) {
         return Err(AppError::Conflict(if comment.status == decision.sets {
-            format!("This comment is already {}.", decision.sets)
+            format!("This comment is already {}.", decision.sets.as_str())
         } else {
-            format!("A comment that is {} cannot be {}.", comment.status, decision.sets)
+            format!("A comment that is {} cannot be {}.", comment.status.as_str(), decision.sets.as_str())
         }));
     }
     let reason: String = reason.trim().chars().take(500).collect();
-    if !db::decide(&state.db, id, &comment.status, decision.sets, staff.id, &reason, state.clock.now()).await? {
+    if !db::decide(&state.db, id, comment.status, decision.sets, staff.id, &reason, state.clock.now()).await? {
         return Err(AppError::Conflict(
             "Another moderator decided on this comment just now. Reload the queue and look again.".into(),
         ));
     }
     crate::comments::page_changed(state, comment.article_id).await;
-    Ok(decision.sets)
+    Ok(decision.sets.as_str())
 }
 
 /// Applies a decision to the comment of the path; the handlers below say which.

@@ -3,6 +3,7 @@
 use sqlx::{FromRow, Row};
 
 use crate::clock::Timestamp;
+use crate::comments::model::CommentStatus;
 use crate::db::Db;
 
 /// A comment in a moderation queue.
@@ -14,7 +15,7 @@ pub struct QueueRow {
     pub user_id: i64,
     pub author: String,
     pub body: String,
-    pub status: String,
+    pub status: CommentStatus,
     pub created_at: i64,
     pub reports: i64,
 }
@@ -67,8 +68,8 @@ pub async fn queue(db: &Db, queue: Queue) -> sqlx::Result<Vec<QueueRow>> {
 pub async fn decide(
     db: &Db,
     comment_id: i64,
-    from: &str,
-    status: &str,
+    from: CommentStatus,
+    status: CommentStatus,
     moderator: i64,
     reason: &str,
     now: Timestamp,

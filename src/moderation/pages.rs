@@ -11,8 +11,8 @@ use super::api::{BanInput, apply, ban_reader, queue_param};
 use super::db;
 use crate::accounts::session::CurrentUser;
 use crate::articles::model::article_path;
-use crate::articles::pages::{find, parse_lang};
-use crate::comments::model::render;
+use crate::articles::pages::find;
+use crate::comments::model::{CommentStatus, render};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
@@ -87,8 +87,8 @@ pub async fn queue(
             article_title: r.article_title,
             user_id: r.user_id,
             author: r.author,
-            decisions: super::open_for(&r.status).collect(),
-            status: r.status,
+            decisions: super::open_for(r.status).collect(),
+            status: r.status.as_str().into(),
             reports: r.reports,
         })
         .collect();
@@ -205,10 +205,12 @@ pub async fn report(
     PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
     let missing = || AppError::not_found("There is no such comment.");
-    let comment =
-        crate::comments::db::find(&state.db, id).await?.filter(|c| c.status == "approved").ok_or_else(missing)?;
+    let comment = crate::comments::db::find(&state.db, id)
+        .await?
+        .filter(|c| c.status == CommentStatus::Approved)
+        .ok_or_else(missing)?;
     db::report(&state.db, id, user.id, state.clock.now()).await?;
     let article = find(&state, comment.article_id).await?;
-    let path = article_path(parse_lang(&article.lang), article.id, &article.slug);
+    let path = article_path(article.lang, article.id, &article.slug);
     Ok(see_other(format!("{path}?reported={id}#comment-{id}")))
 }

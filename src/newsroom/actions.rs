@@ -251,7 +251,7 @@ async fn translation_target(
                 Err(AppError::NotFound(_)) => return Err(unknown()),
                 Err(refused) => return Err(refused),
             }
-            if other.lang == lang.code() {
+            if other.lang == lang {
                 return Err(invalid("A translation must be in the other edition."));
             }
             Ok(Some(Some(other.id)))
@@ -279,15 +279,15 @@ async fn save_as(
 ) -> Result<EditRow, AppError> {
     let row = load(state, id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
-    if staff.role == Role::Reporter && row.status != "draft" {
+    if staff.role == Role::Reporter && row.status != Status::Draft {
         return Err(AppError::Forbidden("This article has been submitted; only editors can change it now.".into()));
     }
-    if input.lang.as_deref().is_some_and(|l| l != row.lang) {
+    if input.lang.as_deref().is_some_and(|l| Lang::parse(l) != Some(row.lang)) {
         return Err(invalid("An article cannot move to the other edition; create its translation instead."));
     }
     let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
     check_version(state, &row, version).await?;
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let content = content(state, lang, input, Some(&row)).await?;
     let translation = translation_target(state, staff, lang, input).await?;
     if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {
@@ -297,7 +297,7 @@ async fn save_as(
     if let Some(other) = translation {
         db::link_translation(&state.db, row.id, other).await?;
     }
-    after_public_change(state, &row.status).await;
+    after_public_change(state, row.status).await;
     load(state, id).await
 }
 
@@ -317,9 +317,9 @@ pub async fn check_version(state: &AppState, row: &EditRow, version: i64) -> Res
 
 /// Public pages showing the article must show the change now: search follows, and when the
 /// story is public the trending lists are reloaded and both editions' pages rendered again.
-async fn after_public_change(state: &AppState, status_before: &str) {
+async fn after_public_change(state: &AppState, status_before: Status) {
     state.search.nudge();
-    if status_before == "published" || status_before == "scheduled" {
+    if matches!(status_before, Status::Published | Status::Scheduled) {
         stories_changed(state).await;
     }
 }
@@ -342,7 +342,7 @@ pub async fn run_step(
     staff.authorize(action, staff.ownership(row.created_by))?;
     let version = input.version.unwrap_or(row.version);
     check_version(state, &row, version).await?;
-    let from = Status::parse(&row.status).unwrap_or(Status::Draft);
+    let from = row.status;
     let to = transition(from, step).map_err(AppError::Conflict)?;
     let now = state.clock.now();
     let mut data = StepData::default();

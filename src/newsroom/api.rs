@@ -71,7 +71,7 @@ pub async fn create_token(
         }
         return Err(AppError::Unauthorized("That email and password do not match an account.".into()).into());
     };
-    if user.role == "reader" {
+    if user.role == Role::Reader {
         return Err(AppError::Forbidden("API tokens are for newsroom staff.".into()).into());
     }
     let token = format!("nd_{}", random_hex(32));
@@ -139,14 +139,14 @@ pub struct Correction {
 
 async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle, AppError> {
     let offset = state.config.utc_offset_minutes;
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     let byline = crate::articles::db::bylines_of(&state.db, row.id).await?.into_iter().map(|b| b.slug).collect();
     let topics = crate::articles::db::topics_of(&state.db, row.id).await?.into_iter().map(|t| t.slug).collect();
     Ok(NewsroomArticle {
         id: row.id,
         lang,
         url: format!("{}{}", state.config.base_url, article_path(lang, row.id, &row.slug)),
-        status: row.status,
+        status: row.status.as_str().into(),
         version: row.version,
         title: row.title,
         standfirst: row.standfirst,
@@ -368,7 +368,7 @@ pub async fn revisions(
             saved_at: rfc3339(r.saved_at, offset),
             by: r.author,
             title: r.title,
-            status: r.status,
+            status: r.status.as_str().into(),
         })
         .collect();
     Ok(Json(list))
@@ -438,8 +438,8 @@ pub async fn list(
         rows.into_iter()
             .map(|r| ListItem {
                 id: r.id,
-                lang: r.lang,
-                status: r.status,
+                lang: r.lang.code().into(),
+                status: r.status.as_str().into(),
                 version: r.version,
                 title: r.title,
                 section: r.section_slug,

@@ -27,11 +27,11 @@ pub struct Staff {
 
 impl Staff {
     fn from_session(user: &SessionUser) -> Self {
-        Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() }
+        Self { id: user.id, role: user.role, name: user.display_name.clone() }
     }
 
     fn from_user(user: &UserRow) -> Self {
-        Self { id: user.id, role: Role::parse(&user.role).unwrap_or(Role::Reader), name: user.display_name.clone() }
+        Self { id: user.id, role: user.role, name: user.display_name.clone() }
     }
 
     /// Applies the policy table: `Ok` to go ahead, 403 or 404 otherwise.

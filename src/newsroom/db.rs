@@ -12,8 +12,8 @@ use crate::editions::Lang;
 #[derive(Debug, Clone, FromRow)]
 pub struct EditRow {
     pub id: i64,
-    pub lang: String,
-    pub status: String,
+    pub lang: Lang,
+    pub status: Status,
     pub version: i64,
     pub created_by: Option<i64>,
     pub title: String,
@@ -51,7 +51,7 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<EditRow>> {
 /// The id of a section of an edition.
 pub async fn section_id(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<i64>> {
     let row = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
-        .bind(lang.code())
+        .bind(lang)
         .bind(slug)
         .fetch_optional(&db.pool)
         .await?;
@@ -75,7 +75,7 @@ pub async fn topic_ids(db: &Db, lang: Lang, slugs: &[String]) -> sqlx::Result<Re
     let mut ids = Vec::with_capacity(slugs.len());
     for slug in slugs {
         let row = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
-            .bind(lang.code())
+            .bind(lang)
             .bind(slug)
             .fetch_optional(&db.pool)
             .await?;
@@ -174,7 +174,7 @@ pub async fn create(
          created_at, created_by, seo_title, seo_description, version, premoderate, image_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1, $12, $13) RETURNING id",
     )
-    .bind(lang.code())
+    .bind(lang)
     .bind(c.section_id)
     .bind(&c.slug)
     .bind(&c.title)
@@ -238,9 +238,9 @@ pub async fn save(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let version: i64 = row.try_get("version")?;
-    let status: String = row.try_get("status")?;
+    let status: Status = row.try_get("status")?;
     let published_at: Option<i64> = row.try_get("published_at")?;
-    let public = (status == "published").then_some(published_at).flatten();
+    let public = (status == Status::Published).then_some(published_at).flatten();
     replace_links(&mut tx, id, c, public).await?;
     record_revision(&mut tx, id, Some(user_id), action, now).await?;
     tx.commit().await?;
@@ -279,8 +279,8 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(expected_version)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .bind(now)
     .bind(data.scheduled_at)
     .bind(data.correction_note.as_deref())
@@ -320,8 +320,8 @@ pub async fn due(db: &Db, now: Timestamp) -> sqlx::Result<Vec<(i64, i64)>> {
 #[derive(Debug, Clone, FromRow)]
 pub struct ListRow {
     pub id: i64,
-    pub lang: String,
-    pub status: String,
+    pub lang: Lang,
+    pub status: Status,
     pub version: i64,
     pub title: String,
     pub section_slug: String,
@@ -370,7 +370,7 @@ pub struct RevisionRow {
     pub action: String,
     pub saved_at: i64,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub author: Option<String>,
 }
 

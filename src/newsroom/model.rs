@@ -38,6 +38,28 @@ impl Status {
     }
 }
 
+/// Stored as its name; a name that is not a status is an error for the row.
+impl sqlx::Type<sqlx::Any> for Status {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        crate::db::name_type()
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Any> for Status {
+    fn decode(value: sqlx::any::AnyValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        crate::db::decode_name(value, "article status", Self::parse)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for Status {
+    fn encode_by_ref(
+        &self,
+        buf: &mut crate::db::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        crate::db::encode_name(self.as_str(), buf)
+    }
+}
+
 /// A step of the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -15,7 +15,7 @@ use super::auth::{Staff, StaffPage};
 use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
 use super::policy::{Action, Decision, Ownership, Role, decide};
-use crate::articles::model::article_path;
+use crate::articles::model::{BylineKind, article_path};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
@@ -139,8 +139,8 @@ pub async fn dashboard(
         .map(|r| Row {
             id: r.id,
             title: r.title,
-            status: r.status,
-            lang: r.lang,
+            status: r.status.as_str().into(),
+            lang: r.lang.code().into(),
             section: r.section_slug,
             updated: format_datetime(Lang::En, r.updated_at, offset),
             scheduled: r.scheduled_at.map(|t| format_datetime(Lang::En, t, offset)),
@@ -320,7 +320,7 @@ async fn editor(
             })
             .collect(),
         Some(r) => {
-            let lang = Lang::parse(&r.lang).unwrap_or(Lang::En);
+            let lang = r.lang;
             site.sections(lang)
                 .iter()
                 .map(|s| SectionOption {
@@ -336,7 +336,7 @@ async fn editor(
         .into_iter()
         .map(|b| BylineOption {
             checked: form.bylines.contains(&b.slug),
-            desk: b.kind == "desk",
+            desk: b.kind == BylineKind::Desk,
             slug: b.slug,
             name: b.name,
         })
@@ -356,7 +356,7 @@ async fn editor(
     let (steps, revisions, public_url) = match row {
         None => (Vec::new(), Vec::new(), None),
         Some(r) => {
-            let from = Status::parse(&r.status).unwrap_or(Status::Draft);
+            let from = r.status;
             let own = staff.ownership(r.created_by);
             let steps = STEPS
                 .iter()
@@ -375,8 +375,8 @@ async fn editor(
                     at: format_datetime(Lang::En, v.saved_at, offset),
                 })
                 .collect();
-            let lang = Lang::parse(&r.lang).unwrap_or(Lang::En);
-            let public = (r.status == "published").then(|| article_path(lang, r.id, &r.slug));
+            let lang = r.lang;
+            let public = (r.status == Status::Published).then(|| article_path(lang, r.id, &r.slug));
             (steps, revisions, public)
         }
     };
@@ -384,7 +384,7 @@ async fn editor(
         frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
         js: state.assets.newsroom_js_path().to_owned(),
         id: row.map(|r| r.id),
-        status: row.map(|r| r.status.clone()).unwrap_or_default(),
+        status: row.map(|r| r.status.as_str().to_owned()).unwrap_or_default(),
         version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),

@@ -43,6 +43,28 @@ impl Role {
     }
 }
 
+/// Stored as its name; a name that is not a role is an error for the row.
+impl sqlx::Type<sqlx::Any> for Role {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        crate::db::name_type()
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Any> for Role {
+    fn decode(value: sqlx::any::AnyValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        crate::db::decode_name(value, "role", Self::parse)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for Role {
+    fn encode_by_ref(
+        &self,
+        buf: &mut crate::db::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        crate::db::encode_name(self.as_str(), buf)
+    }
+}
+
 /// A newsroom action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {

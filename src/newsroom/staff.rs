@@ -33,7 +33,8 @@ pub struct Account {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[schema(value_type = String)]
+    pub role: Role,
     /// When the account was disabled, if it was (seconds since the epoch).
     pub disabled_at: Option<i64>,
 }
@@ -76,7 +77,7 @@ pub async fn change(
         Email::parse(&email).ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored email {email:?} is invalid")))?;
     if let Some(role) = &c.role {
         let role = Role::parse(role).ok_or_else(|| AppError::Unprocessable(format!("Unknown role {role:?}.")))?;
-        crate::accounts::db::set_role(&state.db, &email, role.as_str()).await?;
+        crate::accounts::db::set_role(&state.db, &email, role).await?;
     }
     match c.disabled {
         Some(true) => {
@@ -131,7 +132,7 @@ pub async fn invite(
     )
     .bind(sha256_hex(&token))
     .bind(email.as_str())
-    .bind(role.as_str())
+    .bind(role)
     .bind(staff.id)
     .bind(now)
     .bind(now + INVITE_TTL_SECS)
@@ -261,7 +262,7 @@ pub async fn update(
     Ok(back(&format!(
         "{} is now {}{}.",
         account.email,
-        account.role,
+        account.role.as_str(),
         if account.disabled_at.is_some() { " (disabled)" } else { "" }
     )))
 }
@@ -284,7 +285,7 @@ pub async fn invite_page(
 }
 
 /// A live invitation: its email and role.
-async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Option<(String, String)>> {
+async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Option<(String, Role)>> {
     let row = sqlx::query(
         "SELECT email, role FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
@@ -354,7 +355,7 @@ pub async fn accept_form(
     let (email, role) = live_invite(&state.db, &token, state.clock.now())
         .await?
         .ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
-    Ok(Html(accept_page(&state, &csrf, &token, &email, &role, "", None)?).into_response())
+    Ok(Html(accept_page(&state, &csrf, &token, &email, role.as_str(), "", None)?).into_response())
 }
 
 /// The acceptance form.
@@ -374,7 +375,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
     let refuse = |why: String| -> Result<Response> {
         Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(accept_page(&state, &csrf, &f.token, &email, &role, &f.display_name, Some(why))?),
+            Html(accept_page(&state, &csrf, &f.token, &email, role.as_str(), &f.display_name, Some(why))?),
         )
             .into_response())
     };
@@ -403,7 +404,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
     }
     let mail =
         Email::parse(&email).ok_or_else(|| AppError::Internal(anyhow::anyhow!("invite email {email:?} is invalid")))?;
-    let user_id = match crate::accounts::db::insert_user(&state.db, &mail, name.as_str(), &hash, &role, now).await? {
+    let user_id = match crate::accounts::db::insert_user(&state.db, &mail, name.as_str(), &hash, role, now).await? {
         Some(id) => id,
         None => {
             // The invited person already reads the site: their account gets the role and the new
@@ -412,7 +413,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
                 "UPDATE users SET role = $2, password_hash = $3 WHERE email = $1 AND disabled_at IS NULL RETURNING id",
             )
             .bind(mail.as_str())
-            .bind(&role)
+            .bind(role)
             .bind(&hash);
             let row = crate::db::write_returning(query, &state.db.pool)
                 .await?

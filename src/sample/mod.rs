@@ -80,10 +80,10 @@ async fn insert_catalog<'a>(tx: &mut AnyConnection, catalog: &'a [CatalogEntry])
         match entry {
             CatalogEntry::Section { lang, slug, name } => {
                 sqlx::query("INSERT INTO sections (lang, slug, name, position) VALUES ($1, $2, $3, $4) ON CONFLICT (lang, slug) DO NOTHING")
-                    .bind(lang.code()).bind(slug).bind(name).bind(position as i64)
+                    .bind(lang).bind(slug).bind(name).bind(position as i64)
                     .execute(&mut *tx).await?;
                 let id: i64 = sqlx::query("SELECT id FROM sections WHERE lang = $1 AND slug = $2")
-                    .bind(lang.code())
+                    .bind(lang)
                     .bind(slug)
                     .fetch_one(&mut *tx)
                     .await?
@@ -94,13 +94,13 @@ async fn insert_catalog<'a>(tx: &mut AnyConnection, catalog: &'a [CatalogEntry])
                 sqlx::query(
                     "INSERT INTO topics (lang, slug, name) VALUES ($1, $2, $3) ON CONFLICT (lang, slug) DO NOTHING",
                 )
-                .bind(lang.code())
+                .bind(lang)
                 .bind(slug)
                 .bind(name)
                 .execute(&mut *tx)
                 .await?;
                 let id: i64 = sqlx::query("SELECT id FROM topics WHERE lang = $1 AND slug = $2")
-                    .bind(lang.code())
+                    .bind(lang)
                     .bind(slug)
                     .fetch_one(&mut *tx)
                     .await?
@@ -144,7 +144,7 @@ async fn insert_article(
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
          ON CONFLICT (sample_key) DO NOTHING RETURNING id",
     )
-    .bind(a.lang.code())
+    .bind(a.lang)
     .bind(section_id)
     .bind(Slug::from_title(&a.title).as_str())
     .bind(&a.title)

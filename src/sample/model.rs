@@ -6,6 +6,7 @@
 
 use anyhow::{Context, anyhow, bail};
 
+use crate::articles::model::BylineKind;
 use crate::editions::Lang;
 
 /// A section, topic, desk or reporter from the catalog.
@@ -13,7 +14,7 @@ use crate::editions::Lang;
 pub enum CatalogEntry {
     Section { lang: Lang, slug: String, name: String },
     Topic { lang: Lang, slug: String, name: String },
-    Byline { kind: &'static str, slug: String, name: String, name_bn: String },
+    Byline { kind: BylineKind, slug: String, name: String, name_bn: String },
 }
 
 /// Parses `catalog.txt`.
@@ -35,13 +36,13 @@ pub fn parse_catalog(text: &str) -> anyhow::Result<Vec<CatalogEntry>> {
                 CatalogEntry::Topic { lang: lang(l)?, slug: (*slug).into(), name: (*name).into() }
             }
             ["desk", slug, name, name_bn] => CatalogEntry::Byline {
-                kind: "desk",
+                kind: BylineKind::Desk,
                 slug: (*slug).into(),
                 name: (*name).into(),
                 name_bn: (*name_bn).into(),
             },
             ["reporter", slug, name, name_bn] => CatalogEntry::Byline {
-                kind: "person",
+                kind: BylineKind::Person,
                 slug: (*slug).into(),
                 name: (*name).into(),
                 name_bn: (*name_bn).into(),

@@ -5,12 +5,14 @@ use sqlx::FromRow;
 
 use crate::clock::Timestamp;
 use crate::db::{Db, placeholders};
+use crate::editions::Lang;
+use crate::newsroom::model::Status;
 
 /// A published story with everything the index holds about it.
 #[derive(Debug, Clone, FromRow)]
 pub struct IndexRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub standfirst: String,
@@ -113,14 +115,14 @@ pub async fn published_bodies(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<BodyRow>
     // Looked up by primary key, the status checked here: with `status = 'published'` in the
     // query, SQLite prefers a partial index on that condition and scans the whole edition.
     let sql = format!("SELECT id, status, body_md FROM articles WHERE id IN ({})", placeholders(ids.len()));
-    let mut query = sqlx::query_as::<_, (i64, String, String)>(sqlx::AssertSqlSafe(sql));
+    let mut query = sqlx::query_as::<_, (i64, Status, String)>(sqlx::AssertSqlSafe(sql));
     for id in ids {
         query = query.bind(*id);
     }
     let rows = query.fetch_all(&db.pool).await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, status, _)| status == "published")
+        .filter(|(_, status, _)| *status == Status::Published)
         .map(|(id, _, body_md)| BodyRow { id, body_md })
         .collect())
 }

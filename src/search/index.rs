@@ -369,7 +369,7 @@ impl SearchIndex {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.id, row.id as u64);
-        doc.add_text(f.lang, &row.lang);
+        doc.add_text(f.lang, row.lang.code());
         doc.add_u64(f.section, row.section_id as u64);
         doc.add_i64(f.published, row.published_at);
         doc.add_text(f.title, &row.title);

@@ -13,7 +13,7 @@ use crate::editions::Lang;
 #[derive(Debug, Clone, FromRow)]
 pub struct TrendingRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub published_at: i64,
@@ -61,7 +61,7 @@ pub async fn top(db: &Db, lang: Lang, now: Timestamp, limit: i64) -> sqlx::Resul
          WHERE a.lang = $1 AND a.status = 'published' AND a.trend_key IS NOT NULL AND a.published_at >= $2 \
          ORDER BY a.trend_key DESC, a.id DESC LIMIT $3",
     )
-    .bind(lang.code())
+    .bind(lang)
     .bind(now - WINDOW_SECS)
     .bind(limit)
     .fetch_all(&db.pool)
