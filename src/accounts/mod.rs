@@ -2,10 +2,12 @@
 //! throttling, database sessions, the account page, password reset by mailed link, and the
 //! first admin on an empty database.
 
+pub mod account;
 pub mod cli;
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod password;
 pub mod remembered;
 pub mod session;
 pub mod strings;
@@ -22,13 +24,13 @@ pub fn router() -> Routes<AppState> {
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/register", get(pages::register_form).post(pages::register))
-        .route("/account", get(pages::account))
-        .route("/account/name", post(pages::change_name))
-        .route("/account/password", post(pages::change_password))
-        .route("/account/tokens", post(pages::create_token))
-        .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
-        .route("/password/forgot", get(pages::forgot_form).post(pages::forgot))
-        .route("/password/reset", get(pages::reset_form).post(pages::reset))
+        .route("/account", get(account::account))
+        .route("/account/name", post(account::change_name))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/password/forgot", get(password::forgot_form).post(password::forgot))
+        .route("/password/reset", get(password::reset_form).post(password::reset))
 }
 
 use anyhow::Context;
