@@ -2,6 +2,7 @@
 //! and the read API.
 
 pub mod api;
+pub mod article;
 pub mod db;
 pub mod model;
 pub mod pages;
@@ -19,9 +20,9 @@ use crate::state::AppState;
 pub fn router() -> Routes<AppState> {
     Routes::new()
         // Redirects to the canonical address: nothing to keep.
-        .private("/{lang}/news/{id}", get(pages::article_without_slug))
-        .private("/{lang}/news/{id}/", get(pages::article_without_slug))
-        .public("/{lang}/news/{id}/{slug}", &[], get(pages::article))
+        .private("/{lang}/news/{id}", get(article::article_without_slug))
+        .private("/{lang}/news/{id}/", get(article::article_without_slug))
+        .public("/{lang}/news/{id}/{slug}", &[], get(article::article))
         .public("/{lang}/category/{slug}", &["cursor"], get(pages::section))
         .public("/{lang}/topic/{slug}", &["cursor"], get(pages::topic))
         .public("/{lang}/authors/{slug}", &["cursor"], get(pages::byline))
