@@ -1,7 +1,8 @@
 //! What the newsroom does, shared by the JSON API and the newsroom pages: checking input,
 //! creating and saving articles with a version check, and running workflow steps.
 
-use super::api::{ArticleInput, StepInput};
+use super::api::ArticleInput;
+use super::api::workflow::StepInput;
 use super::auth::Staff;
 use super::db::{self, Content, EditRow, StepData};
 use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};

@@ -73,14 +73,14 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         operation(CreateArticle, routes!(api::create)),
         operation(ViewArticle, routes!(api::show)),
         operation(EditArticle, routes!(api::edit)),
-        operation(SubmitArticle, routes!(api::submit)),
-        operation(PublishArticle, routes!(api::publish)),
-        operation(ScheduleArticle, routes!(api::schedule)),
-        operation(UnpublishArticle, routes!(api::unpublish)),
-        operation(CorrectArticle, routes!(api::correct)),
-        operation(ViewRevisions, routes!(api::revisions)),
-        operation(ViewRevisions, routes!(api::diff)),
-        operation(EditArticle, routes!(api::restore)),
+        operation(SubmitArticle, routes!(api::workflow::submit)),
+        operation(PublishArticle, routes!(api::workflow::publish)),
+        operation(ScheduleArticle, routes!(api::workflow::schedule)),
+        operation(UnpublishArticle, routes!(api::workflow::unpublish)),
+        operation(CorrectArticle, routes!(api::workflow::correct)),
+        operation(ViewRevisions, routes!(api::workflow::revisions)),
+        operation(ViewRevisions, routes!(api::workflow::diff)),
+        operation(EditArticle, routes!(api::workflow::restore)),
         // The same actions in the browser.
         page(Method::GET, "/newsroom", ListArticles, get(pages::dashboard)),
         page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::new_form)),
@@ -136,8 +136,8 @@ pub fn route_table() -> Vec<RouteEntry> {
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
     let mut router = Routes::new()
-        .api(routes!(api::create_token))
-        .api(routes!(api::revoke_token))
+        .api(routes!(api::tokens::create_token))
+        .api(routes!(api::tokens::revoke_token))
         // Accepting an invitation is for the invited person, who has no account yet.
         .route("/invite", get(staff::accept_form).post(staff::accept));
     for (entry, handler) in routes() {

@@ -10,7 +10,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::actions::{self, invalid};
-use super::api::{ArticleInput, StepInput};
+use super::api::ArticleInput;
+use super::api::workflow::StepInput;
 use super::auth::{Staff, StaffPage};
 use super::db::{self, EditRow, ListFilter};
 use super::model::{Status, Step, transition};
