@@ -99,12 +99,12 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         operation(ManageSettings, routes!(settings::put)),
         page(Method::GET, "/newsroom/settings", ManageSettings, get(settings::form)),
         page(Method::POST, "/newsroom/settings", ManageSettings, post(settings::save)),
-        operation(ManageStaff, routes!(staff::list)),
-        operation(ManageStaff, routes!(staff::patch)),
-        operation(ManageStaff, routes!(staff::post_invite)),
-        page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::page)),
-        page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::update)),
-        page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::invite_page)),
+        operation(ManageStaff, routes!(staff::api::list)),
+        operation(ManageStaff, routes!(staff::api::patch)),
+        operation(ManageStaff, routes!(staff::api::post_invite)),
+        page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::pages::page)),
+        page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::pages::update)),
+        page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::pages::invite_page)),
         operation(UploadMedia, routes!(media::api::list)),
         operation(UploadMedia, {
             let (schemas, paths, handler) = routes!(media::api::create);
@@ -139,7 +139,7 @@ pub fn router() -> Routes<AppState> {
         .api(routes!(api::tokens::create_token))
         .api(routes!(api::tokens::revoke_token))
         // Accepting an invitation is for the invited person, who has no account yet.
-        .route("/invite", get(staff::accept_form).post(staff::accept));
+        .route("/invite", get(staff::invites::accept_form).post(staff::invites::accept));
     for (entry, handler) in routes() {
         router = match handler {
             Handler::Page(handler) => router.route(&entry.path, handler),
