@@ -1,7 +1,7 @@
 //! Newsroom queries: creating and saving articles with version checks, moving them through the
-//! workflow, the scheduler's query, lists, and the lookups behind the editor's choices. Revisions
-//! are in [`revisions`], API tokens in [`tokens`]; both are re-exported here, so callers name
-//! one `newsroom::db`.
+//! workflow, the scheduler's query, lists, and the lookups behind the editor's choices.
+//! Revisions are in [`revisions`](mod@revisions), API tokens in [`tokens`]; both are
+//! re-exported here, so callers name one `newsroom::db`.
 
 pub mod revisions;
 pub mod tokens;
