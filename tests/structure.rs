@@ -176,10 +176,11 @@ fn expand(rest: &str) -> Vec<String> {
     }
 }
 
-/// Feature modules that hold handlers or routes: above the state.
+/// Feature modules that hold handlers or routes, and the modules inside them
+/// (`newsroom::pages::editor`): above the state.
 fn is_handler_module(module: &str) -> bool {
-    let last = module.rsplit("::").next().unwrap_or(module);
-    ["pages", "api", "staff", "settings", "actions", "post", "auth"].contains(&last)
+    let handlers = ["pages", "api", "staff", "settings", "actions", "post", "auth"];
+    module.split("::").any(|part| handlers.contains(&part))
         || [
             "accounts",
             "articles",
@@ -253,4 +254,5 @@ fn the_reading_of_imports_sees_the_real_ones() {
     assert!(krate.uses["state"].contains("editions::site"), "the state holds the site settings");
     assert!(krate.uses["state"].contains("editions::model"), "re-exports resolve to their module");
     assert!(is_handler_module("articles::pages") && is_handler_module("editions"));
+    assert!(is_handler_module("newsroom::pages::editor") && !is_handler_module("newsroom::db::tokens"));
 }

@@ -73,38 +73,38 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         operation(CreateArticle, routes!(api::create)),
         operation(ViewArticle, routes!(api::show)),
         operation(EditArticle, routes!(api::edit)),
-        operation(SubmitArticle, routes!(api::submit)),
-        operation(PublishArticle, routes!(api::publish)),
-        operation(ScheduleArticle, routes!(api::schedule)),
-        operation(UnpublishArticle, routes!(api::unpublish)),
-        operation(CorrectArticle, routes!(api::correct)),
-        operation(ViewRevisions, routes!(api::revisions)),
-        operation(ViewRevisions, routes!(api::diff)),
-        operation(EditArticle, routes!(api::restore)),
+        operation(SubmitArticle, routes!(api::workflow::submit)),
+        operation(PublishArticle, routes!(api::workflow::publish)),
+        operation(ScheduleArticle, routes!(api::workflow::schedule)),
+        operation(UnpublishArticle, routes!(api::workflow::unpublish)),
+        operation(CorrectArticle, routes!(api::workflow::correct)),
+        operation(ViewRevisions, routes!(api::workflow::revisions)),
+        operation(ViewRevisions, routes!(api::workflow::diff)),
+        operation(EditArticle, routes!(api::workflow::restore)),
         // The same actions in the browser.
         page(Method::GET, "/newsroom", ListArticles, get(pages::dashboard)),
-        page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::new_form)),
-        page(Method::POST, "/newsroom/articles", CreateArticle, post(pages::create)),
-        page(Method::POST, "/newsroom/preview", CreateArticle, post(pages::preview)),
-        page(Method::GET, "/newsroom/articles/{id}", ViewArticle, get(pages::edit_form)),
-        page(Method::POST, "/newsroom/articles/{id}", EditArticle, post(pages::save)),
-        page(Method::POST, "/newsroom/articles/{id}/submit", SubmitArticle, post(pages::submit)),
-        page(Method::POST, "/newsroom/articles/{id}/publish", PublishArticle, post(pages::publish)),
-        page(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle, post(pages::schedule)),
-        page(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle, post(pages::unpublish)),
-        page(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle, post(pages::correct)),
-        page(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions, get(pages::diff)),
-        page(Method::POST, "/newsroom/articles/{id}/restore", EditArticle, post(pages::restore)),
+        page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::editor::new_form)),
+        page(Method::POST, "/newsroom/articles", CreateArticle, post(pages::editor::create)),
+        page(Method::POST, "/newsroom/preview", CreateArticle, post(pages::editor::preview)),
+        page(Method::GET, "/newsroom/articles/{id}", ViewArticle, get(pages::editor::edit_form)),
+        page(Method::POST, "/newsroom/articles/{id}", EditArticle, post(pages::editor::save)),
+        page(Method::POST, "/newsroom/articles/{id}/submit", SubmitArticle, post(pages::workflow::submit)),
+        page(Method::POST, "/newsroom/articles/{id}/publish", PublishArticle, post(pages::workflow::publish)),
+        page(Method::POST, "/newsroom/articles/{id}/schedule", ScheduleArticle, post(pages::workflow::schedule)),
+        page(Method::POST, "/newsroom/articles/{id}/unpublish", UnpublishArticle, post(pages::workflow::unpublish)),
+        page(Method::POST, "/newsroom/articles/{id}/correct", CorrectArticle, post(pages::workflow::correct)),
+        page(Method::GET, "/newsroom/articles/{id}/diff", ViewRevisions, get(pages::workflow::diff)),
+        page(Method::POST, "/newsroom/articles/{id}/restore", EditArticle, post(pages::workflow::restore)),
         operation(ManageSettings, routes!(settings::show)),
         operation(ManageSettings, routes!(settings::put)),
         page(Method::GET, "/newsroom/settings", ManageSettings, get(settings::form)),
         page(Method::POST, "/newsroom/settings", ManageSettings, post(settings::save)),
-        operation(ManageStaff, routes!(staff::list)),
-        operation(ManageStaff, routes!(staff::patch)),
-        operation(ManageStaff, routes!(staff::post_invite)),
-        page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::page)),
-        page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::update)),
-        page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::invite_page)),
+        operation(ManageStaff, routes!(staff::api::list)),
+        operation(ManageStaff, routes!(staff::api::patch)),
+        operation(ManageStaff, routes!(staff::api::post_invite)),
+        page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::pages::page)),
+        page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::pages::update)),
+        page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::pages::invite_page)),
         operation(UploadMedia, routes!(media::api::list)),
         operation(UploadMedia, {
             let (schemas, paths, handler) = routes!(media::api::create);
@@ -136,10 +136,10 @@ pub fn route_table() -> Vec<RouteEntry> {
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
     let mut router = Routes::new()
-        .api(routes!(api::create_token))
-        .api(routes!(api::revoke_token))
+        .api(routes!(api::tokens::create_token))
+        .api(routes!(api::tokens::revoke_token))
         // Accepting an invitation is for the invited person, who has no account yet.
-        .route("/invite", get(staff::accept_form).post(staff::accept));
+        .route("/invite", get(staff::invites::accept_form).post(staff::invites::accept));
     for (entry, handler) in routes() {
         router = match handler {
             Handler::Page(handler) => router.route(&entry.path, handler),

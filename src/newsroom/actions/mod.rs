@@ -1,118 +1,24 @@
-//! What the newsroom does, shared by the JSON API and the newsroom pages: checking input,
-//! creating and saving articles with a version check, and running workflow steps.
+//! What the newsroom does, shared by the JSON API and the newsroom pages: creating and saving
+//! articles with a version check, restoring and comparing revisions, and running workflow
+//! steps. Checking an editor's input into the content a save writes is in [`checks`].
 
-use super::api::{ArticleInput, StepInput};
+pub mod checks;
+
+use super::api::ArticleInput;
+use super::api::workflow::StepInput;
 use super::auth::Staff;
-use super::db::{self, Content, EditRow, StepData};
-use super::model::{self, MAX_BODY, MAX_STANDFIRST, Status, Step, transition};
+use super::db::{self, EditRow, StepData};
+use super::model::{self, Status, Step, transition};
 use super::policy::{Action, Ownership, Role};
-use crate::articles::model::Slug;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::idempotency::Claim;
 use crate::state::AppState;
+pub use checks::content;
 
 /// A 422 with a message.
 pub fn invalid(message: impl Into<String>) -> AppError {
     AppError::Unprocessable(message.into())
-}
-
-/// Checks the input against the article as it is (`None` when creating) and builds the content.
-pub async fn content(
-    state: &AppState,
-    lang: Lang,
-    input: &ArticleInput,
-    current: Option<&EditRow>,
-) -> Result<Content, AppError> {
-    let title =
-        model::title(input.title.as_deref().or(current.map(|c| c.title.as_str())).unwrap_or("")).map_err(invalid)?;
-    let standfirst = model::bounded(
-        "standfirst",
-        input.standfirst.as_deref().or(current.map(|c| c.standfirst.as_str())).unwrap_or(""),
-        MAX_STANDFIRST,
-    )
-    .map_err(invalid)?;
-    let body_md =
-        model::bounded("body", input.body.as_deref().or(current.map(|c| c.body_md.as_str())).unwrap_or(""), MAX_BODY)
-            .map_err(invalid)?;
-    let section = input
-        .section
-        .as_deref()
-        .or(current.map(|c| c.section_slug.as_str()))
-        .ok_or_else(|| invalid("Choose a section."))?;
-    let section_id = db::section_id(&state.db, lang, section)
-        .await?
-        .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
-    let byline_slugs = match (&input.byline, current) {
-        (Some(b), _) => b.clone(),
-        (None, Some(c)) => {
-            crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.slug).collect()
-        }
-        (None, None) => Vec::new(),
-    };
-    let byline_slugs = unique(byline_slugs);
-    if byline_slugs.is_empty() {
-        return Err(invalid("Give a byline: a desk or at least one reporter."));
-    }
-    let byline_ids = db::byline_ids(&state.db, &byline_slugs)
-        .await?
-        .map_err(|s| invalid(format!("There is no desk or reporter {s:?}.")))?;
-    let topic_slugs = match (&input.topics, current) {
-        (Some(t), _) => t.clone(),
-        (None, Some(c)) => crate::articles::db::topics_of(&state.db, c.id).await?.into_iter().map(|t| t.slug).collect(),
-        (None, None) => Vec::new(),
-    };
-    let topic_slugs = unique(topic_slugs);
-    let topic_ids = db::topic_ids(&state.db, lang, &topic_slugs)
-        .await?
-        .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))?;
-    let slug = match (&input.slug, current) {
-        (Some(s), _) => Slug::from_title(s).as_str().to_owned(),
-        // A published address stays stable when the headline is edited.
-        (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
-        _ => Slug::from_title(&title).as_str().to_owned(),
-    };
-    let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
-    let image_id = match input.image_id {
-        Some(0) => None,
-        Some(id) => Some(
-            crate::media::db::find(&state.db, id)
-                .await?
-                .ok_or_else(|| invalid(format!("There is no image {id} in the media library.")))?
-                .id,
-        ),
-        None => current.and_then(|c| c.image_id),
-    };
-    Ok(Content {
-        premoderate,
-        image_id,
-        body_html: crate::html::markdown(&body_md),
-        seo_title: model::bounded(
-            "SEO title",
-            input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),
-            200,
-        )
-        .map_err(invalid)?,
-        seo_description: model::bounded(
-            "SEO description",
-            input.seo_description.as_deref().or(current.map(|c| c.seo_description.as_str())).unwrap_or(""),
-            400,
-        )
-        .map_err(invalid)?,
-        title,
-        standfirst,
-        body_md,
-        slug,
-        section_id,
-        byline_ids,
-        topic_ids,
-    })
-}
-
-/// The slugs in their order, each once.
-fn unique(slugs: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    slugs.into_iter().filter(|s| seen.insert(s.clone())).collect()
 }
 
 /// An article by the id in its path.

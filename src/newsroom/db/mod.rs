@@ -1,5 +1,10 @@
-//! Newsroom queries: creating and saving articles with revisions and version checks, moving
-//! them through the workflow, the scheduler's query, lists, and API tokens.
+//! Newsroom queries: creating and saving articles with version checks, moving them through the
+//! workflow, the scheduler's query, lists, and the lookups behind the editor's choices.
+//! Revisions are in [`revisions`](mod@revisions), API tokens in [`tokens`]; both are
+//! re-exported here, so callers name one `newsroom::db`.
+
+pub mod revisions;
+pub mod tokens;
 
 use sqlx::{Any, FromRow, Row, Transaction};
 
@@ -7,6 +12,9 @@ use super::model::Status;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
+use revisions::record_revision;
+pub use revisions::{RevisionRow, RevisionText, revision, revisions};
+pub use tokens::{TokenRow, insert_token, live_tokens, revoke_token, token_user};
 
 /// An article as the newsroom edits it.
 #[derive(Debug, Clone, FromRow)]
@@ -134,27 +142,6 @@ async fn replace_links(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
-}
-
-async fn record_revision(
-    tx: &mut Transaction<'static, Any>,
-    id: i64,
-    user_id: Option<i64>,
-    action: &str,
-    now: Timestamp,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO article_revisions (article_id, version, user_id, saved_at, action, title, standfirst, body_md, \
-         slug, section_id, status) SELECT id, version, $2, $3, $4, title, standfirst, body_md, slug, section_id, status \
-         FROM articles WHERE id = $1",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(now)
-    .bind(action)
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 
@@ -363,110 +350,11 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
     .await
 }
 
-/// A saved revision.
-#[derive(Debug, Clone, FromRow)]
-pub struct RevisionRow {
-    pub version: i64,
-    pub action: String,
-    pub saved_at: i64,
-    pub title: String,
-    pub status: Status,
-    pub author: Option<String>,
-}
-
-/// Every revision of an article, newest first.
-pub async fn revisions(db: &Db, id: i64) -> sqlx::Result<Vec<RevisionRow>> {
-    sqlx::query_as(
-        "SELECT r.version, r.action, r.saved_at, r.title, r.status, u.display_name AS author \
-         FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 ORDER BY r.version DESC",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await
-}
-
-/// Stores a new API token (hashed); returns its id.
-pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: Timestamp) -> sqlx::Result<i64> {
-    let query = sqlx::query(
-        "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(token_hash)
-    .bind(name)
-    .bind(now);
-    crate::db::write_returning(query, &db.pool).await?.ok_or(sqlx::Error::RowNotFound)?.try_get("id")
-}
-
-/// The account behind a live token.
-pub async fn token_user(db: &Db, token_hash: &str) -> sqlx::Result<Option<crate::accounts::db::UserRow>> {
-    sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at FROM api_tokens t \
-         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
-    )
-    .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await
-}
-
-/// Revokes one of the user's tokens; returns whether it was theirs and live.
-pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: Timestamp) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
-            .bind(token_id)
-            .bind(user_id)
-            .bind(now)
-            .execute(&db.pool)
-            .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A live API token as the account page lists it.
-#[derive(Debug, Clone, FromRow)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
-
-/// The user's live tokens, newest first.
-pub async fn live_tokens(db: &Db, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
-    sqlx::query_as(
-        "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
-    )
-    .bind(user_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
 /// Every desk and reporter, desks first, for the byline picker.
 pub async fn all_bylines(db: &Db) -> sqlx::Result<Vec<crate::articles::db::BylineRow>> {
     sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines ORDER BY kind, name")
         .fetch_all(&db.pool)
         .await
-}
-
-/// The saved text of one revision.
-#[derive(Debug, Clone, FromRow)]
-pub struct RevisionText {
-    pub version: i64,
-    pub title: String,
-    pub standfirst: String,
-    pub body_md: String,
-    pub slug: String,
-    pub section_slug: String,
-}
-
-/// One revision of an article with its text.
-pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Option<RevisionText>> {
-    sqlx::query_as(
-        "SELECT r.version, r.title, r.standfirst, r.body_md, r.slug, s.slug AS section_slug FROM article_revisions r \
-         JOIN sections s ON s.id = r.section_id WHERE r.article_id = $1 AND r.version = $2",
-    )
-    .bind(article_id)
-    .bind(version)
-    .fetch_optional(&db.pool)
-    .await
 }
 
 /// Links two articles as translations of each other (or unlinks `id` when `other` is `None`),

@@ -1,0 +1,141 @@
+//! Checking what an editor sends against the edition and the article as it is, into the
+//! content a save writes: headline and text limits, section, bylines, topics, slug, image.
+
+use super::invalid;
+use crate::articles::model::Slug;
+use crate::editions::Lang;
+use crate::error::AppError;
+use crate::newsroom::api::ArticleInput;
+use crate::newsroom::db::{self, Content, EditRow};
+use crate::newsroom::model::{self, MAX_BODY, MAX_STANDFIRST};
+use crate::state::AppState;
+
+/// Checks the input against the article as it is (`None` when creating) and builds the content.
+pub async fn content(
+    state: &AppState,
+    lang: Lang,
+    input: &ArticleInput,
+    current: Option<&EditRow>,
+) -> Result<Content, AppError> {
+    let title =
+        model::title(input.title.as_deref().or(current.map(|c| c.title.as_str())).unwrap_or("")).map_err(invalid)?;
+    let standfirst = model::bounded(
+        "standfirst",
+        input.standfirst.as_deref().or(current.map(|c| c.standfirst.as_str())).unwrap_or(""),
+        MAX_STANDFIRST,
+    )
+    .map_err(invalid)?;
+    let body_md =
+        model::bounded("body", input.body.as_deref().or(current.map(|c| c.body_md.as_str())).unwrap_or(""), MAX_BODY)
+            .map_err(invalid)?;
+    let section = input
+        .section
+        .as_deref()
+        .or(current.map(|c| c.section_slug.as_str()))
+        .ok_or_else(|| invalid("Choose a section."))?;
+    let section_id = db::section_id(&state.db, lang, section)
+        .await?
+        .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
+    let byline_ids = checked_bylines(state, input, current).await?;
+    let topic_ids = checked_topics(state, lang, input, current).await?;
+    let slug = slug_for(input, current, &title);
+    let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
+    let image_id = checked_image(state, input, current).await?;
+    Ok(Content {
+        premoderate,
+        image_id,
+        body_html: crate::html::markdown(&body_md),
+        seo_title: model::bounded(
+            "SEO title",
+            input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),
+            200,
+        )
+        .map_err(invalid)?,
+        seo_description: model::bounded(
+            "SEO description",
+            input.seo_description.as_deref().or(current.map(|c| c.seo_description.as_str())).unwrap_or(""),
+            400,
+        )
+        .map_err(invalid)?,
+        title,
+        standfirst,
+        body_md,
+        slug,
+        section_id,
+        byline_ids,
+        topic_ids,
+    })
+}
+
+/// The bylines the input gives, else the article's own; at least one, each known.
+async fn checked_bylines(
+    state: &AppState,
+    input: &ArticleInput,
+    current: Option<&EditRow>,
+) -> Result<Vec<i64>, AppError> {
+    let byline_slugs = match (&input.byline, current) {
+        (Some(b), _) => b.clone(),
+        (None, Some(c)) => {
+            crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.slug).collect()
+        }
+        (None, None) => Vec::new(),
+    };
+    let byline_slugs = unique(byline_slugs);
+    if byline_slugs.is_empty() {
+        return Err(invalid("Give a byline: a desk or at least one reporter."));
+    }
+    db::byline_ids(&state.db, &byline_slugs).await?.map_err(|s| invalid(format!("There is no desk or reporter {s:?}.")))
+}
+
+/// The topics the input gives, else the article's own; each a topic of the edition.
+async fn checked_topics(
+    state: &AppState,
+    lang: Lang,
+    input: &ArticleInput,
+    current: Option<&EditRow>,
+) -> Result<Vec<i64>, AppError> {
+    let topic_slugs = match (&input.topics, current) {
+        (Some(t), _) => t.clone(),
+        (None, Some(c)) => crate::articles::db::topics_of(&state.db, c.id).await?.into_iter().map(|t| t.slug).collect(),
+        (None, None) => Vec::new(),
+    };
+    let topic_slugs = unique(topic_slugs);
+    db::topic_ids(&state.db, lang, &topic_slugs)
+        .await?
+        .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))
+}
+
+/// The address slug: the one given, the article's own, or one made from the headline.
+fn slug_for(input: &ArticleInput, current: Option<&EditRow>, title: &str) -> String {
+    match (&input.slug, current) {
+        (Some(s), _) => Slug::from_title(s).as_str().to_owned(),
+        // A published address stays stable when the headline is edited.
+        (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
+        _ => Slug::from_title(title).as_str().to_owned(),
+    }
+}
+
+/// The featured image: the one given (0 removes it), which must be in the media library, or
+/// the article's own.
+async fn checked_image(
+    state: &AppState,
+    input: &ArticleInput,
+    current: Option<&EditRow>,
+) -> Result<Option<i64>, AppError> {
+    Ok(match input.image_id {
+        Some(0) => None,
+        Some(id) => Some(
+            crate::media::db::find(&state.db, id)
+                .await?
+                .ok_or_else(|| invalid(format!("There is no image {id} in the media library.")))?
+                .id,
+        ),
+        None => current.and_then(|c| c.image_id),
+    })
+}
+
+/// The slugs in their order, each once.
+fn unique(slugs: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    slugs.into_iter().filter(|s| seen.insert(s.clone())).collect()
+}

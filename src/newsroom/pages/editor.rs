@@ -1,0 +1,325 @@
+//! The story editor: the form for a new or existing article, saving it (with the version
+//! check), and the preview of its body.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::form::{FormValues, stored_values};
+use super::{Frame, see_other};
+use crate::articles::model::{BylineKind, article_path};
+use crate::csrf::CsrfToken;
+use crate::editions::{Lang, format_datetime};
+use crate::error::{AppError, Result};
+use crate::html::SafeHtml;
+use crate::newsroom::actions;
+use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::db::{self, EditRow};
+use crate::newsroom::model::{Status, Step, transition};
+use crate::newsroom::policy::{Action, Decision, Ownership, decide};
+use crate::state::AppState;
+use crate::web::PathParams;
+
+struct SectionOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct BylineOption {
+    slug: String,
+    name: String,
+    desk: bool,
+    checked: bool,
+}
+
+struct ImageOption {
+    id: i64,
+    label: String,
+    selected: bool,
+}
+
+struct StepButton {
+    name: &'static str,
+    label: &'static str,
+}
+
+struct RevisionLine {
+    version: i64,
+    action: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/editor.html")]
+struct EditorTemplate {
+    frame: Frame,
+    js: String,
+    id: Option<i64>,
+    status: String,
+    version: i64,
+    action: String,
+    csrf: String,
+    form: FormValues,
+    sections: Vec<SectionOption>,
+    bylines: Vec<BylineOption>,
+    images: Vec<ImageOption>,
+    preview_html: SafeHtml,
+    steps: Vec<StepButton>,
+    revisions: Vec<RevisionLine>,
+    public_url: Option<String>,
+    zone: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+const STEPS: [(Step, Action, &str); 5] = [
+    (Step::Submit, Action::SubmitArticle, "Submit for review"),
+    (Step::Publish, Action::PublishArticle, "Publish now"),
+    (Step::Schedule, Action::ScheduleArticle, "Schedule"),
+    (Step::Unpublish, Action::UnpublishArticle, "Unpublish"),
+    (Step::Correct, Action::CorrectArticle, "Add correction"),
+];
+
+/// Renders the editor for a new article (`row` is `None`) or an existing one.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn editor(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    row: Option<&EditRow>,
+    form: FormValues,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response> {
+    let offset = state.config.utc_offset_minutes;
+    let sections = section_options(state, row, &form);
+    let bylines = byline_options(state, &form).await?;
+    let images = image_options(state, &form).await?;
+    let (steps, revisions, public_url) = match row {
+        None => (Vec::new(), Vec::new(), None),
+        Some(r) => {
+            let steps = step_buttons(staff, r);
+            let revisions = revision_lines(state, r).await?;
+            let lang = r.lang;
+            let public = (r.status == Status::Published).then(|| article_path(lang, r.id, &r.slug));
+            (steps, revisions, public)
+        }
+    };
+    let page = EditorTemplate {
+        frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
+        js: state.assets.newsroom_js_path().to_owned(),
+        id: row.map(|r| r.id),
+        status: row.map(|r| r.status.as_str().to_owned()).unwrap_or_default(),
+        version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
+        action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
+        csrf: csrf.value().to_owned(),
+        preview_html: crate::html::markdown(&form.body),
+        form,
+        sections,
+        bylines,
+        images,
+        steps,
+        revisions,
+        public_url,
+        zone: format!("UTC{:+03}:{:02}", offset / 60, (offset % 60).abs()),
+        error,
+        notice,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The section choices: for a new article every edition's sections (the value carries the
+/// edition), for an existing one its own edition's.
+fn section_options(state: &AppState, row: Option<&EditRow>, form: &FormValues) -> Vec<SectionOption> {
+    let site = state.site.get();
+    match row {
+        None => Lang::ALL
+            .iter()
+            .flat_map(|lang| {
+                site.sections(*lang).iter().map(move |s| SectionOption {
+                    value: format!("{}:{}", lang.code(), s.slug),
+                    label: format!("{} — {}", lang.ui().edition_name, s.name),
+                    selected: false,
+                })
+            })
+            .map(|mut o| {
+                o.selected = o.value == form.section;
+                o
+            })
+            .collect(),
+        Some(r) => {
+            let lang = r.lang;
+            site.sections(lang)
+                .iter()
+                .map(|s| SectionOption {
+                    value: s.slug.clone(),
+                    label: s.name.clone(),
+                    selected: s.slug == form.section,
+                })
+                .collect()
+        }
+    }
+}
+
+/// Every desk and reporter, the article's own ticked.
+async fn byline_options(state: &AppState, form: &FormValues) -> Result<Vec<BylineOption>> {
+    Ok(db::all_bylines(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| BylineOption {
+            checked: form.bylines.contains(&b.slug),
+            desk: b.kind == BylineKind::Desk,
+            slug: b.slug,
+            name: b.name,
+        })
+        .collect())
+}
+
+/// The recent images of the media library to choose the featured one from.
+async fn image_options(state: &AppState, form: &FormValues) -> Result<Vec<ImageOption>> {
+    let mut media = crate::media::db::recent(&state.db, 50).await?;
+    // The article's own image stays choosable however old it is, or saving would drop it.
+    if form.image_id != 0
+        && !media.iter().any(|m| m.id == form.image_id)
+        && let Some(current) = crate::media::db::find(&state.db, form.image_id).await?
+    {
+        media.push(current);
+    }
+    Ok(media
+        .into_iter()
+        .map(|m| ImageOption { selected: m.id == form.image_id, label: format!("#{} {}", m.id, m.alt), id: m.id })
+        .collect())
+}
+
+/// The workflow steps this staff member may take from the article's status.
+fn step_buttons(staff: &Staff, r: &EditRow) -> Vec<StepButton> {
+    let from = r.status;
+    let own = staff.ownership(r.created_by);
+    STEPS
+        .iter()
+        .filter(|(step, action, _)| {
+            transition(from, *step).is_ok() && decide(staff.role, *action, own) == Decision::Allow
+        })
+        .map(|(step, _, label)| StepButton { name: step.as_str(), label })
+        .collect()
+}
+
+/// The article's revision history, newest first.
+async fn revision_lines(state: &AppState, r: &EditRow) -> Result<Vec<RevisionLine>> {
+    let offset = state.config.utc_offset_minutes;
+    Ok(db::revisions(&state.db, r.id)
+        .await?
+        .into_iter()
+        .map(|v| RevisionLine {
+            version: v.version,
+            action: v.action,
+            by: v.author.unwrap_or_else(|| "the scheduler".into()),
+            at: format_datetime(Lang::En, v.saved_at, offset),
+        })
+        .collect())
+}
+
+/// Turns an expected refusal into the editor shown again with the message; other errors pass.
+pub(super) fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppError> {
+    match err {
+        AppError::Unprocessable(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, m)),
+        AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
+        other => Err(other),
+    }
+}
+
+/// `GET /newsroom/articles/new`.
+pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage, csrf: CsrfToken) -> Result<Response> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+    editor(&state, &staff, &csrf, None, FormValues::default(), StatusCode::OK, None, None).await
+}
+
+/// `POST /newsroom/articles`: creates a draft (or shows a preview).
+pub async fn create(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+    let form = FormValues::from_pairs(&pairs);
+    if pairs.iter().any(|(k, _)| k == "preview") {
+        return editor(&state, &staff, &csrf, None, form, StatusCode::OK, None, None).await;
+    }
+    match actions::create_article(&state, &staff, &form.input(true, None), None).await.map(|(row, _)| row) {
+        Ok(row) => Ok(see_other(format!("/newsroom/articles/{}?notice=created", row.id))),
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            editor(&state, &staff, &csrf, None, form, status, Some(message), None).await
+        }
+    }
+}
+
+/// `?notice=` after a redirect.
+#[derive(Debug, Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// `GET /newsroom/articles/{id}`: the editor.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response> {
+    let row = actions::load(&state, id).await?;
+    staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
+    let notice = q.notice.map(|n| match n.as_str() {
+        "created" => "Draft created.".to_owned(),
+        "saved" => "Saved.".to_owned(),
+        "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
+        step => format!("Done: {step}."),
+    });
+    let values = stored_values(&state, &row).await?;
+    editor(&state, &staff, &csrf, Some(&row), values, StatusCode::OK, None, notice).await
+}
+
+/// `POST /newsroom/articles/{id}`: saves with the version check (or shows a preview).
+pub async fn save(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let row = actions::load(&state, id).await?;
+    staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
+    let form = FormValues::from_pairs(&pairs);
+    if pairs.iter().any(|(k, _)| k == "preview") {
+        return editor(&state, &staff, &csrf, Some(&row), form, StatusCode::OK, None, None).await;
+    }
+    let version = pairs.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok());
+    match actions::edit_article(&state, &staff, id, &form.input(false, version)).await {
+        Ok(saved) => Ok(see_other(format!("/newsroom/articles/{}?notice=saved", saved.id))),
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            // The editor keeps what was typed; the version stays the one it was based on.
+            editor(&state, &staff, &csrf, Some(&row), form, status, Some(message), None).await
+        }
+    }
+}
+
+/// The preview request of the editor's script.
+#[derive(Debug, Deserialize)]
+pub struct PreviewForm {
+    body: String,
+}
+
+/// `POST /newsroom/preview`: the body as the public page will show it.
+pub async fn preview(StaffPage(staff): StaffPage, Form(form): Form<PreviewForm>) -> Result<Response> {
+    staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
+    Ok(Html(crate::html::markdown(&form.body).into_string()).into_response())
+}
