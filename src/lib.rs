@@ -6,7 +6,8 @@
 //!   serves it and runs the background tasks; [`router`] merges every feature's routes and puts
 //!   the layers around them; [`config`] the typed settings, read once from flags and environment.
 //! - Features, each a folder with the same files (`mod.rs` with `router()`, `model.rs` pure rules,
-//!   `db.rs` queries, `pages.rs` HTML handlers, `api.rs` JSON handlers): [`editions`] (languages,
+//!   `db.rs` queries, `pages.rs` HTML handlers, `api.rs` JSON handlers; a large one is a folder of
+//!   its own, as the newsroom's `pages/`, `api/` and `db/` are): [`editions`] (languages,
 //!   UI strings, dates, site settings, the home page), [`articles`] (article, section, topic and
 //!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
