@@ -48,15 +48,13 @@ impl Slug {
         let mut bangla_words = 0;
         let mut latin_len = 0;
         for word in clean.unicode_words() {
-            if word.chars().any(is_bengali) {
+            let bangla = bangla_word(word);
+            if bangla.chars().any(is_bengali) {
                 if bangla_words == BANGLA_SLUG_WORDS {
                     break;
                 }
                 bangla_words += 1;
-                let kept: String = word.chars().filter(|c| c.is_alphanumeric() || is_bengali(*c)).collect();
-                // A mark left at the start (its letter was punctuation) would attach to the dash.
-                // and what punctuation separated may need reordering again.
-                words.push(kept.trim_start_matches(unicode_normalization::char::is_combining_mark).nfc().collect());
+                words.push(bangla);
             } else {
                 // Latin words lose accents and punctuation: "Afghanistan’s" → "afghanistans".
                 let ascii: String =
@@ -81,8 +79,25 @@ impl Slug {
     }
 }
 
+/// A word of a Bangla headline as it goes into a slug: Bengali script and ASCII letters (lower
+/// case) and digits only, so that reading the slug again as a headline gives the same slug (a
+/// letter of another script would make no word then); no mark left at its start, where its
+/// letter was punctuation and it would attach to the dash; composed again (NFC), since what
+/// the punctuation separated may need it. Empty, or with no Bengali left, for a word that is not
+/// Bangla.
+fn bangla_word(word: &str) -> String {
+    if !word.chars().any(is_bengali) {
+        return String::new();
+    }
+    let kept: String =
+        word.chars().filter(|c| c.is_ascii_alphanumeric() || is_bengali(*c)).map(|c| c.to_ascii_lowercase()).collect();
+    kept.trim_start_matches(unicode_normalization::char::is_combining_mark).nfc().collect()
+}
+
+/// A letter, digit or mark of the Bengali script (not an unassigned code point of its block,
+/// which no word contains).
 fn is_bengali(c: char) -> bool {
-    ('\u{0980}'..='\u{09FF}').contains(&c)
+    ('\u{0980}'..='\u{09FF}').contains(&c) && (c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
 }
 
 /// Where a keyset page starts: strictly older than this (published_at, id).

@@ -1,6 +1,7 @@
 //! The site's name, settings and each edition's sections, kept in memory because the layout of
 //! every page shows them; reloaded when the newsroom changes them.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use super::db;
@@ -42,16 +43,24 @@ impl Site {
 
 /// The current [`Site`], reloaded when the newsroom changes it.
 #[derive(Default)]
-pub struct SiteCache(RwLock<Arc<Site>>);
+pub struct SiteCache {
+    /// The site data, with the number of the reload that read it.
+    current: RwLock<(u64, Arc<Site>)>,
+    /// Numbers reloads in the order they start.
+    reloads: AtomicU64,
+}
 
 impl SiteCache {
     /// The current site data.
     pub fn get(&self) -> Arc<Site> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current.read().unwrap_or_else(|e| e.into_inner()).1.clone()
     }
 
-    /// Reloads name and sections from the database.
+    /// Reloads name and sections from the database. Reloads may overlap (the periodic one and a
+    /// settings change): one that started earlier, and so may have read older settings, never
+    /// replaces what a later one read.
     pub async fn reload(&self, db: &crate::db::Db) -> sqlx::Result<()> {
+        let number = self.reloads.fetch_add(1, Ordering::AcqRel) + 1;
         let name = db::setting(db, "site_name").await?.unwrap_or_else(|| "newsdesk".into());
         let name_bn = db::setting(db, "site_name_bn").await?.unwrap_or_default();
         let premoderation = db::setting(db, "premoderation").await?.as_deref() == Some("1");
@@ -64,7 +73,7 @@ impl SiteCache {
         };
         let sections =
             [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Site {
+        let site = Arc::new(Site {
             name,
             name_bn,
             premoderation,
@@ -74,6 +83,10 @@ impl SiteCache {
             logo_media_id,
             sections,
         });
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if current.0 < number {
+            *current = (number, site);
+        }
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The Trending Views lists of both editions, kept in memory because every page shows them;
 //! reloaded after each flush of counted views and when stories change.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use super::{db, model};
@@ -30,6 +31,10 @@ pub struct TrendingItem {
 #[derive(Default)]
 pub struct TrendingLists {
     lists: RwLock<[Arc<Vec<TrendingItem>>; 2]>,
+    /// The number of the reload that read each edition's list.
+    read_by: RwLock<[u64; 2]>,
+    /// Numbers reloads in the order they start.
+    reloads: AtomicU64,
 }
 
 impl TrendingLists {
@@ -40,8 +45,11 @@ impl TrendingLists {
     }
 
     /// Reloads both lists from the database; returns the editions whose list changed as
-    /// readers see it (stories, order, titles), which the page cache must follow.
+    /// readers see it (stories, order, titles), which the page cache must follow. Reloads may
+    /// overlap (the periodic one and a publish): one that started earlier never replaces a list
+    /// that a later one read.
     pub async fn reload(&self, db: &crate::db::Db, now: Timestamp) -> sqlx::Result<Vec<Lang>> {
+        let number = self.reloads.fetch_add(1, Ordering::AcqRel) + 1;
         let mut changed = Vec::new();
         for lang in Lang::ALL {
             let rows = db::top(db, lang, now, LIST_LEN).await?;
@@ -61,6 +69,11 @@ impl TrendingLists {
                 .collect();
             let items: Vec<TrendingItem> = items;
             let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
+            let mut read_by = self.read_by.write().unwrap_or_else(|e| e.into_inner());
+            if read_by[lang as usize] > number {
+                continue;
+            }
+            read_by[lang as usize] = number;
             let old = &lists[lang as usize];
             let seen =
                 |i: &TrendingItem| (i.id, i.title.clone(), i.path.clone(), i.section_name.clone(), i.published_at);
