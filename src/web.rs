@@ -310,6 +310,11 @@ pub async fn not_found() -> AppError {
     AppError::not_found("There is no page at this address. It may have moved, or the link may be mistyped.")
 }
 
+/// A 303 to `location`: after a form is handled, the browser asks for the page it leads to.
+pub fn see_other(location: impl Into<String>) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.into())]).into_response()
+}
+
 /// A 301 to `path`: search engines move their index to the new address.
 pub fn moved_permanently(path: &str) -> Response {
     match HeaderValue::from_str(path) {

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ use crate::csrf::CsrfToken;
 use crate::error::{AppError, Result};
 use crate::newsroom::policy::Role;
 use crate::state::AppState;
-use crate::web::{Chrome, PageMeta, client_ip, edition_of_path, encode_query};
+use crate::web::{Chrome, PageMeta, client_ip, edition_of_path, encode_query, see_other};
 
 pub(super) fn page_meta(state: &AppState, title: &str, site_name: &str, path: &str) -> PageMeta {
     PageMeta {
@@ -26,10 +26,6 @@ pub(super) fn page_meta(state: &AppState, title: &str, site_name: &str, path: &s
         description: title.to_owned(),
         canonical: format!("{}{path}", state.config.base_url),
     }
-}
-
-pub(super) fn see_other(location: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
 pub(super) fn html(status: StatusCode, template: &impl Template) -> Result<Response> {

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -20,11 +19,7 @@ use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
-use crate::web::PathParams;
-
-fn see_other(location: String) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
-}
+use crate::web::{PathParams, see_other};
 
 struct Tab {
     label: &'static str,

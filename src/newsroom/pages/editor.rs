@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::Frame;
 use super::form::{FormValues, stored_values};
-use super::{Frame, see_other};
 use crate::articles::model::{BylineKind, article_path};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
@@ -22,6 +22,7 @@ use crate::newsroom::model::{Status, Step, transition};
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
 use crate::state::AppState;
 use crate::web::PathParams;
+use crate::web::see_other;
 
 struct SectionOption {
     value: String,

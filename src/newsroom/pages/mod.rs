@@ -9,7 +9,6 @@ pub mod workflow;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -70,10 +69,6 @@ impl Frame {
             nav,
         }
     }
-}
-
-fn see_other(location: String) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// A status tab of the list.

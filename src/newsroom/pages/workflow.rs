@@ -8,9 +8,9 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::Frame;
 use super::editor::{editor, refusal};
 use super::form::stored_values;
-use super::{Frame, see_other};
 use crate::csrf::CsrfToken;
 use crate::error::Result;
 use crate::newsroom::actions::{self, invalid};
@@ -20,6 +20,7 @@ use crate::newsroom::model::Step;
 use crate::newsroom::policy::Action;
 use crate::state::AppState;
 use crate::web::PathParams;
+use crate::web::see_other;
 
 /// The workflow step form.
 #[derive(Debug, Deserialize)]
