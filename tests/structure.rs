@@ -256,3 +256,28 @@ fn the_reading_of_imports_sees_the_real_ones() {
     assert!(is_handler_module("articles::pages") && is_handler_module("editions"));
     assert!(is_handler_module("newsroom::pages::editor") && !is_handler_module("newsroom::db::tokens"));
 }
+
+#[test]
+fn only_the_state_drops_kept_pages() {
+    // A change readers must see goes through `AppState::changed`, which also reloads the node's
+    // copies and tells the other nodes; dropping kept pages anywhere else would skip both.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect(&src, &mut files);
+    let mut callers = Vec::new();
+    for file in files {
+        let module = module_of(&src, &file);
+        if module == "state" || module == "cache" || module.starts_with("cache::") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for call in ["pages.apply(", "pages.broadcast(", "invalidate_all_here("] {
+            if text.contains(call) {
+                callers.push(format!("{module} calls {call}"));
+            }
+        }
+    }
+    assert!(callers.is_empty(), "{callers:?}");
+    let state = std::fs::read_to_string(src.join("state.rs")).unwrap();
+    assert!(state.contains("pages.apply(") && state.contains("pages.broadcast("), "the control: the state does");
+}
