@@ -90,7 +90,7 @@ impl<'de> serde::Deserialize<'de> for Lang {
             fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Lang, E> {
                 Lang::parse(code).ok_or_else(|| {
                     E::custom(format!(
-                        "There is no edition {code:?} here: the editions are en (English) and bn (Bangla)."
+                        "There is no edition \"{code}\" here: the editions are en (English) and bn (Bangla)."
                     ))
                 })
             }

@@ -44,7 +44,7 @@ fn refusal(rejection: PathRejection) -> AppError {
         ErrorKind::ParseErrorAtKey { value, .. }
         | ErrorKind::ParseErrorAtIndex { value, .. }
         | ErrorKind::ParseError { value, .. } => AppError::not_found(format!(
-            "There is nothing at this address: {value:?} is not an id (ids are whole numbers). Check the link."
+            "There is nothing at this address: \"{value}\" is not an id (ids are whole numbers). Check the link."
         )),
         // The type's own explanation, such as that of an unknown edition.
         ErrorKind::DeserializeError { message, .. } => AppError::not_found(message.clone()),
