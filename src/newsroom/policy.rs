@@ -88,6 +88,11 @@ pub enum Action {
     ManageSettings,
     /// Staff accounts: invitations, roles, disabling.
     ManageStaff,
+    /// The front of the paper: the lead and top stories of home pages and section fronts, the
+    /// breaking-news banner, and opinion polls.
+    CurateFront,
+    /// The site's own pages (editor's note, editorial policy, about us…) and their footer order.
+    ManagePages,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -115,6 +120,10 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     use Decision::*;
     if matches!(action, ManageSettings | ManageStaff) {
         return if role == Role::Admin { Allow } else { Forbidden };
+    }
+    // The front and the site's own pages are the editors' judgement.
+    if matches!(action, CurateFront | ManagePages) {
+        return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
@@ -145,5 +154,15 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+    }
+
+    #[test]
+    fn only_editors_and_admins_curate_the_front_and_write_the_sites_pages() {
+        for action in [Action::CurateFront, Action::ManagePages] {
+            for role in Role::ALL {
+                let expected = if matches!(role, Role::Editor | Role::Admin) { Decision::Allow } else { Decision::Forbidden };
+                assert_eq!(decide(role, action, Ownership::NotApplicable), expected, "{role:?} {action:?}");
+            }
+        }
     }
 }
