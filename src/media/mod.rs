@@ -69,8 +69,10 @@ pub async fn upload(state: &AppState, user_id: i64, bytes: Vec<u8>, d: Descripti
     }
 }
 
-struct Written {
-    path: String,
+/// Files of one image written to the media store.
+pub struct Written {
+    /// The original's path below the media root.
+    pub path: String,
     absolute: Vec<PathBuf>,
 }
 
@@ -82,7 +84,9 @@ impl Written {
     }
 }
 
-async fn write_files(root: &Path, p: &Processed, now: Timestamp) -> anyhow::Result<Written> {
+/// Writes a processed image and its renditions under `root`, in a folder of the month, with a
+/// name nobody can guess; on failure nothing is left behind.
+pub async fn write_files(root: &Path, p: &Processed, now: Timestamp) -> anyhow::Result<Written> {
     let date = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
     let dir = date.format("%Y/%m").to_string();
     let path = format!("{dir}/{}.{}", random_hex(12), p.ext);
@@ -111,5 +115,8 @@ async fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
     let mut out = tokio::fs::File::create(file).await?;
     out.write_all(bytes).await?;
+    // tokio writes in the background: a failed write (a full disk) is reported by the flush,
+    // and `sync_all` alone would not report it, leaving an empty file behind a 201.
+    out.flush().await?;
     out.sync_all().await
 }

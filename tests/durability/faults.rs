@@ -167,8 +167,11 @@ impl SmallDisk {
         use std::io::Write;
         let path = self.0.join("filler");
         let mut file = std::fs::File::create(&path).unwrap();
-        let chunk = vec![0u8; 64 * 1024];
-        while file.write_all(&chunk).is_ok() {}
+        // Down to the last byte: a small file (an image's rendition) must not fit in what is left.
+        for size in [64 * 1024, 4096, 1] {
+            let chunk = vec![0u8; size];
+            while file.write_all(&chunk).is_ok() {}
+        }
         let _ = file.sync_all();
         path
     }
