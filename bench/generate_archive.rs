@@ -3,7 +3,7 @@
 //! bylines, topics, view counts, readers and comments, spread over five years.
 //!
 //!   cargo run --release --example generate_archive -- --data-dir /tmp/archive --articles 100000
-//!   cargo run --release --example generate_archive -- --database-url postgres://… --articles 100000
+//!   cargo run --release --example generate_archive -- --database-url postgres://… --media-dir /srv/media --articles 100000
 //!
 //! The sample content is loaded first (as on a first start), so sections, desks and topics are
 //! the real ones. Writes in transactions of 1,000 stories; prints how long it took.
@@ -46,7 +46,12 @@ async fn main() -> anyhow::Result<()> {
     let db = Db::connect(&database).await?;
     db.migrate().await?;
     let now = chrono::Utc::now().timestamp();
-    newsdesk::sample::load_once(&db, now).await?;
+    // The sample's photos go where `newsdesk serve --data-dir` looks for media.
+    let media_dir = value("--media-dir")
+        .map(std::path::PathBuf::from)
+        .or_else(|| value("--data-dir").map(|dir| std::path::Path::new(&dir).join("media")))
+        .unwrap_or_else(|| std::env::temp_dir().join("newsdesk-archive-media"));
+    newsdesk::sample::load_once(&db, &media_dir, now).await?;
     let sources = sources(&db).await?;
     let (en, bn): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| s.lang == "en");
     let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_127);

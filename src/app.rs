@@ -45,7 +45,7 @@ impl App {
         db.migrate().await?;
         db.assert_durability().await?;
         if config.load_sample_content {
-            let n = sample::load_once(&db, clock.now()).await.context("loading sample content")?;
+            let n = sample::load_once(&db, &config.media_dir, clock.now()).await.context("loading sample content")?;
             if n > 0 {
                 tracing::info!(articles = n, "loaded sample content");
             }
@@ -161,7 +161,8 @@ impl App {
 pub const DRAIN: Duration = Duration::from_secs(10);
 
 /// Background work of a node: writing page views, publishing scheduled articles (every 15
-/// seconds), following story changes into the search index (every 2 seconds, and at once
+/// seconds), re-rendering pages that time changes (every second: the date line at midnight, a
+/// banner's end), following story changes into the search index (every 2 seconds, and at once
 /// after this node's own writes), and every ten minutes forgetting expired sessions, reset links,
 /// throttle events and day-old idempotency keys.
 async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
@@ -171,6 +172,8 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     scheduler.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut housekeeping = tokio::time::interval(Duration::from_secs(600));
     housekeeping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut search_sync = tokio::time::interval(Duration::from_secs(2));
     search_sync.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -188,6 +191,7 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                     tracing::warn!(error = %err, "could not reload site settings");
                 }
             }
+            _ = clock.tick() => state.follow_the_clock(),
             _ = search_sync.tick() => sync_search(&state).await,
             _ = state.search.nudged() => sync_search(&state).await,
             _ = housekeeping.tick() => {

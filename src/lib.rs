@@ -11,7 +11,8 @@
 //!   UI strings, dates, site settings, the home page), [`articles`] (article, section, topic and
 //!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
-//!   settings, staff; its permission table), [`media`] (uploads), [`trending`] (view counting and
+//!   settings, staff; its permission table), [`fronts`] (the lead and top stories editors choose
+//!   for home pages and section fronts, breaking news), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
@@ -41,6 +42,7 @@ pub mod db;
 pub mod editions;
 pub mod error;
 pub mod feeds;
+pub mod fronts;
 pub mod html;
 pub mod http;
 pub mod idempotency;

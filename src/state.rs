@@ -92,6 +92,15 @@ impl AppState {
         self.pages.broadcast(change);
     }
 
+    /// Drops the kept pages that time alone has changed on this node: yesterday's date in the
+    /// header, a breaking-news banner whose end has come. Every node follows its own clock, so
+    /// nothing is sent to the others.
+    pub fn follow_the_clock(&self) {
+        for change in self.site.time_passed(self.clock.now(), self.config.utc_offset_minutes) {
+            self.pages.apply(&change);
+        }
+    }
+
     /// Reloads the trending lists; the pages of an edition whose list changed are rendered
     /// again. Every node reloads its own lists, so this change is not sent to the others.
     pub async fn reload_trending(&self) {

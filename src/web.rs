@@ -63,6 +63,13 @@ pub struct TrendingLink {
     pub date: String,
 }
 
+/// The breaking-news banner at the top of every page of an edition.
+pub struct BreakingView {
+    pub text: String,
+    /// Empty: the banner links nowhere.
+    pub url: String,
+}
+
 /// The data of the layout around every page: site name, edition, navigation, assets, trending.
 pub struct Chrome {
     pub lang: &'static str,
@@ -83,6 +90,11 @@ pub struct Chrome {
     pub bangla_font_bold: String,
     pub trending: Vec<TrendingLink>,
     pub year: String,
+    /// Today in the newsroom's time zone, as the header prints it, and as `YYYY-MM-DD`.
+    pub date_line: String,
+    pub date_iso: String,
+    /// The edition's breaking-news banner, while it is up.
+    pub breaking: Option<BreakingView>,
     /// The edition's search page and RSS feed.
     pub search: String,
     pub feed: String,
@@ -114,7 +126,10 @@ impl Chrome {
             })
             .collect();
         let site_name = site.name(lang).to_owned();
-        let year = crate::editions::format_number(lang, crate::editions::local_year(state.clock.now(), offset));
+        let now = state.clock.now();
+        let year = crate::editions::format_number(lang, crate::editions::local_year(now, offset));
+        let today = crate::editions::model::local_time(now, offset).date_naive();
+        let breaking = site.breaking(lang, now).map(|b| BreakingView { text: b.text.clone(), url: b.url.clone() });
         Self {
             lang: lang.code(),
             is_bn: lang == Lang::Bn,
@@ -136,6 +151,9 @@ impl Chrome {
             bangla_font_bold: state.assets.bangla_font_bold_path().to_owned(),
             trending,
             year,
+            date_line: crate::editions::calendar::date_line(lang, today),
+            date_iso: today.format("%Y-%m-%d").to_string(),
+            breaking,
             search: format!("/{}/search", lang.code()),
             feed: format!("/{}/feed.xml", lang.code()),
         }

@@ -441,6 +441,10 @@ impl<'a> ArticleBuilder<'a> {
         self.section = slug.into();
         self
     }
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
     pub fn title(mut self, title: &str) -> Self {
         self.title = title.into();
         self
@@ -755,6 +759,14 @@ impl StaffClient {
 
     pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
         self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::DELETE, path, None).await
     }
 
     /// Creates an English sports draft; returns its id.

@@ -15,6 +15,7 @@ mod cli;
 mod comments;
 mod durability;
 mod feeds;
+mod fronts;
 mod hostile;
 mod media;
 mod moderation;

@@ -44,6 +44,7 @@ on_a_cluster!(
     media_uploaded_on_one_node_is_served_by_the_other,
     publishing_and_commenting_through_the_load_balancer_reach_every_node,
     a_node_that_loses_its_database_answers_503_and_recovers,
+    a_front_and_a_breaking_banner_set_on_one_node_show_on_the_other_within_two_seconds,
 );
 
 /// How long a change made on one node may take to show on another.
@@ -360,6 +361,42 @@ async fn a_node_that_loses_its_database_answers_503_and_recovers(cluster: Cluste
     })
     .await;
     assert_eq!(cluster.timed(&a.url("/healthz")).await.status, 200, "node A stayed healthy");
+}
+
+async fn a_front_and_a_breaking_banner_set_on_one_node_show_on_the_other_within_two_seconds(cluster: Cluster) {
+    let (a, b) = (&cluster.a, &cluster.b);
+    let newsroom = Newsroom::login(&a.base).await;
+    // Node B keeps its home page as it is before the change.
+    let before = cluster.page(&b.url("/en/")).await;
+    assert!(before.texts(".breaking").is_empty());
+    let older = newsroom.publish("Older story the editors choose to lead", "Chosen.").await;
+    newsroom.publish("A newer story that would lead on its own", "Newer.").await;
+    let id = older["id"].as_i64().unwrap();
+    let (status, body) =
+        newsroom.put("/api/v1/newsroom/fronts/en", serde_json::json!({"lead": id, "version": 0})).await;
+    assert_eq!(status, 200, "{body}");
+    within(PROPAGATION, "node B's home leads with the story chosen on node A", async || {
+        let page = cluster.page(&b.url("/en/")).await;
+        let lead = page.attrs(".lead h2 a", "href");
+        seen(lead.iter().any(|href| href.starts_with(&format!("/en/news/{id}/"))), lead)
+    })
+    .await;
+
+    let (status, body) = newsroom
+        .put("/api/v1/newsroom/breaking/en", serde_json::json!({"text": "Cyclone warning for the coast"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    within(PROPAGATION, "node B's pages show the banner put up on node A", async || {
+        let page = cluster.page(&b.url("/en/")).await;
+        seen(page.texts(".breaking").join(" ").contains("Cyclone warning"), page.texts(".breaking"))
+    })
+    .await;
+    assert_eq!(newsroom.delete("/api/v1/newsroom/breaking/en").await, 204);
+    within(PROPAGATION, "node B's pages drop the banner taken down on node A", async || {
+        let page = cluster.page(&b.url("/en/")).await;
+        seen(page.texts(".breaking").is_empty(), page.texts(".breaking"))
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------

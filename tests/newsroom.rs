@@ -33,7 +33,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let expected = [
         ("reporter", "Menu Reporter", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
-        ("editor", "Menu Editor", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
+        ("editor", "Menu Editor", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/fronts", "/newsroom/media"]),
         ("moderator", "Menu Moderator", vec!["/newsroom/comments"]),
         (
             "admin",
@@ -41,6 +41,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
             vec![
                 "/newsroom",
                 "/newsroom/articles/new",
+                "/newsroom/fronts",
                 "/newsroom/media",
                 "/newsroom/comments",
                 "/newsroom/staff",
@@ -104,7 +105,7 @@ async fn a_reporter_drafts_and_submits_and_an_editor_publishes(db: TestDb) {
     assert!(
         app.page("/en/category/sports")
             .await
-            .texts(".story h3")
+            .texts(".lead h2, .story h3")
             .contains(&"Tigers clinch series in Colombo".to_owned())
     );
     assert_eq!(app.page("/en/").await.text(".lead h2"), "Tigers clinch series in Colombo");
@@ -118,8 +119,10 @@ fn request_for(
     version: i64,
     now: i64,
 ) -> (Method, String, Option<serde_json::Value>) {
-    let path = path.replace("{id}", &id.to_string());
+    let path = path.replace("{id}", &id.to_string()).replace("{lang}", "en").replace("{section}", "sports");
     let body = match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
+        ("PUT", _) if path.contains("/fronts/") => Some(json!({"lead": null, "top": [], "version": 0})),
+        ("PUT", _) if path.contains("/breaking/") => Some(json!({"text": "Walked", "url": ""})),
         ("POST", "articles") => {
             Some(json!({"lang": "en", "title": "Walked", "body": "x", "section": "sports", "byline": ["sports-desk"]}))
         }
@@ -142,10 +145,12 @@ fn request_for(
 
 /// The form that exercises one newsroom page route on article `id` at `version`.
 fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, Vec<(&'static str, String)>) {
-    let path = path.replace("{id}", &id.to_string());
+    let path = path.replace("{id}", &id.to_string()).replace("{lang}", "en").replace("{section}", "sports");
     let at = chrono::DateTime::from_timestamp(now + 2 * 86_400, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string();
     let fields = match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
         ("GET", _) => vec![],
+        ("POST", _) if path.starts_with("/newsroom/fronts/") => vec![("version", "0".into()), ("op", "".into())],
+        ("POST", _) if path.starts_with("/newsroom/breaking/") => vec![("text", "Walked".into())],
         ("POST", "articles") => vec![
             ("section", "en:sports".into()),
             ("title", "Walked".into()),
@@ -202,6 +207,7 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
     for entry in table {
         let about_comments = entry.path.contains("/comments") || entry.path.contains("/bans");
         let about_people = entry.path.contains("/staff") || entry.path.contains("/invites");
+        let about_front = entry.path.contains("/fronts") || entry.path.contains("/breaking");
         for (role, caller) in &callers {
             let ownerships: &[Ownership] = if entry.path.contains("{id}") && !about_comments && !about_people {
                 if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
@@ -232,7 +238,15 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     author.draft("Permission walk").await
                 };
                 let snapshot = || async {
-                    if about_people {
+                    if about_front {
+                        let row: (i64, i64) = sqlx::query_as(
+                            "SELECT (SELECT COUNT(*) FROM front_changes), (SELECT COUNT(*) FROM breaking_news)",
+                        )
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1])
+                    } else if about_people {
                         let row: (String, i64) = sqlx::query_as(
                             "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM staff_invites)",
                         )

@@ -1,5 +1,6 @@
 // Prints what the browser suite measured: axe-core's findings per page, the weight of a first
-// visit to an article page, layout shift, and where the screenshots are.
+// visit to an article page and to a home page, Lighthouse's scores of the home pages, layout
+// shift, and where the screenshots are.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -25,6 +26,21 @@ if (weight) {
   for (const [page, w] of Object.entries(weight)) {
     const parts = Object.entries(w.byType).map(([type, bytes]) => `${type} ${(bytes / 1000).toFixed(1)} kB`).join(", ");
     console.log(`  ${page.padEnd(12)} ${(w.total / 1000).toFixed(1)} kB (${parts})`);
+  }
+}
+const home = read("home-weight");
+if (home) {
+  console.log("\nFirst visit to a home page on a phone, bytes on the wire (compressed; the photos in view included)");
+  for (const [page, w] of Object.entries(home)) {
+    const parts = Object.entries(w.byType).map(([type, bytes]) => `${type} ${(bytes / 1000).toFixed(1)} kB`).join(", ");
+    console.log(`  ${page.padEnd(12)} ${(w.total / 1000).toFixed(1)} kB (${parts})`);
+  }
+}
+const lighthouse = read("home-lighthouse");
+if (lighthouse) {
+  console.log("\nLighthouse on a phone (simulated slow 4G): performance, accessibility, best practices, SEO");
+  for (const [page, s] of Object.entries(lighthouse)) {
+    console.log(`  ${page.padEnd(12)} ${s.performance} / ${s.accessibility} / ${s["best-practices"]} / ${s.seo} (LCP ${s.lcp_ms} ms, CLS ${s.cls.toFixed(3)})`);
   }
 }
 const shift = read("layout-shift");

@@ -130,7 +130,8 @@ fn byline_json(b: &BylineRow, lang: Lang) -> BylineJson {
     BylineJson { slug: b.slug.clone(), name: b.name_in(lang).to_owned(), kind: b.kind.as_str().into() }
 }
 
-async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {
+/// The API object of a published story.
+pub async fn article_json(state: &AppState, row: SummaryRow) -> Result<ArticleJson, AppError> {
     let lang = row.lang;
     let bylines = db::bylines_of(&state.db, row.id).await?;
     Ok(ArticleJson {
@@ -210,6 +211,7 @@ pub async fn show(
         published_at: row.published_at,
         section_slug: row.section_slug,
         section_name: row.section_name,
+        image: Default::default(),
     };
     Ok(Json(ArticleDetailJson {
         article: article_json(&state, summary).await?,

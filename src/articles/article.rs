@@ -233,7 +233,7 @@ fn rich(
 ) -> RichLinks {
     let base = &state.config.base_url;
     let site = state.site.get();
-    let logo = site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned());
+    let logo = site.logo_path.clone().unwrap_or_else(|| state.assets.logo_png_path().to_owned());
     let card = || SharedImage {
         url: format!("{base}{}", state.assets.share_card_path()),
         width: 1200,

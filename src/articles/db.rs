@@ -18,6 +18,20 @@ pub struct SummaryRow {
     pub published_at: i64,
     pub section_slug: String,
     pub section_name: String,
+    /// The featured image, when the story has one.
+    #[sqlx(flatten)]
+    pub image: CardImageRow,
+}
+
+/// The featured image of a story in a list (all `None` when it has none).
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct CardImageRow {
+    pub image_path: Option<String>,
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
+    /// Rendition widths, comma-separated.
+    pub image_renditions: Option<String>,
+    pub image_alt: Option<String>,
 }
 
 /// A published article with its body.
@@ -113,7 +127,8 @@ macro_rules! select_summaries {
     ($rest:literal) => {
         concat!(
             "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, COALESCE(a.published_at, 0) AS published_at, \
-             s.slug AS section_slug, s.name AS section_name ",
+             s.slug AS section_slug, s.name AS section_name, m.path AS image_path, m.width AS image_width, \
+             m.height AS image_height, m.renditions AS image_renditions, m.alt AS image_alt ",
             $rest
         )
     };
@@ -124,6 +139,7 @@ pub async fn latest(db: &Db, lang: Lang, before: Option<Cursor>, limit: i64) -> 
     let c = before.unwrap_or(NEWEST);
     sqlx::query_as(select_summaries!(
         "FROM articles a JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN media m ON m.id = a.image_id \
          WHERE a.lang = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
     ))
@@ -140,6 +156,7 @@ pub async fn in_section(db: &Db, section_id: i64, before: Option<Cursor>, limit:
     let c = before.unwrap_or(NEWEST);
     sqlx::query_as(select_summaries!(
         "FROM articles a JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN media m ON m.id = a.image_id \
          WHERE a.section_id = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
     ))
@@ -157,6 +174,7 @@ pub async fn with_topic(db: &Db, topic_id: i64, before: Option<Cursor>, limit: i
     sqlx::query_as(select_summaries!(
         "FROM article_topics t \
          JOIN articles a ON a.id = t.article_id JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN media m ON m.id = a.image_id \
          WHERE t.topic_id = $1 AND t.published_at IS NOT NULL AND (t.published_at, t.article_id) < ($2, $3) \
          AND a.status = 'published' ORDER BY t.published_at DESC, t.article_id DESC LIMIT $4"
     ))
@@ -180,6 +198,7 @@ pub async fn by_byline(
     sqlx::query_as(select_summaries!(
         "FROM article_bylines b \
          JOIN articles a ON a.id = b.article_id JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN media m ON m.id = a.image_id \
          WHERE b.byline_id = $1 AND b.published_at IS NOT NULL AND (b.published_at, b.article_id) < ($2, $3) \
          AND a.status = 'published' AND a.lang = $5 ORDER BY b.published_at DESC, b.article_id DESC LIMIT $4"
     ))
@@ -190,6 +209,29 @@ pub async fn by_byline(
     .bind(lang)
     .fetch_all(&db.pool)
     .await
+}
+
+/// The stories among `ids` that are published in `lang`, in no particular order (the caller
+/// knows the order it wants: a front's slots, a ranking). At most 50 ids are looked up.
+pub async fn published_among(db: &Db, lang: Lang, ids: &[i64]) -> sqlx::Result<Vec<SummaryRow>> {
+    let ids = &ids[..ids.len().min(50)];
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        select_summaries!(
+            "FROM articles a JOIN sections s ON s.id = a.section_id \
+             LEFT JOIN media m ON m.id = a.image_id \
+             WHERE a.lang = $1 AND a.status = 'published' AND a.id IN ({})"
+        ),
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(lang);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&db.pool).await
 }
 
 /// A published article by id.

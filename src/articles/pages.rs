@@ -6,10 +6,11 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::db::{self, SummaryRow};
+use super::db::{self, CardImageRow, SummaryRow};
 use super::model::{BylineKind, Cursor, article_path, byline_path, section_path, topic_path};
 use crate::editions::{Lang, format_date, rfc3339};
 use crate::error::{AppError, Result};
+use crate::media::{rendition_path, url_path};
 use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, PathParams};
 
@@ -25,12 +26,46 @@ pub struct StoryCard {
     pub section_path: String,
     pub date: String,
     pub iso: String,
+    /// The featured photo; a story without one is a text card.
+    pub image: Option<CardImage>,
+    /// Whether the photo loads at once (the first cards of a page) rather than when scrolled to.
+    pub eager: bool,
+}
+
+/// A story's photo on a card: a small rendition, the larger ones in `srcset` for wide and
+/// sharp screens, and its size so that the page does not shift while it loads.
+pub struct CardImage {
+    pub src: String,
+    pub srcset: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+}
+
+/// The rendition a card shows by default: small enough for a phone's thumbnail.
+const CARD_WIDTH: i64 = 480;
+
+impl CardImage {
+    /// The card photo of a story's featured image, if it has one.
+    pub fn of(row: &CardImageRow) -> Option<Self> {
+        let path = row.image_path.as_deref()?;
+        let (width, height) = (row.image_width?, row.image_height?);
+        let widths: Vec<i64> =
+            row.image_renditions.as_deref().unwrap_or("").split(',').filter_map(|w| w.parse().ok()).collect();
+        let mut sources: Vec<(i64, String)> = widths.iter().map(|&w| (w, url_path(&rendition_path(path, w)))).collect();
+        sources.push((width, url_path(path)));
+        let src = sources.iter().find(|(w, _)| *w >= CARD_WIDTH).or(sources.last()).map(|(_, s)| s.clone())?;
+        let srcset = sources.iter().map(|(w, s)| format!("{s} {w}w")).collect::<Vec<_>>().join(", ");
+        Some(Self { src, srcset, width, height, alt: row.image_alt.clone().unwrap_or_default() })
+    }
 }
 
 impl StoryCard {
     /// A card for `row`, with dates in the edition's words.
     pub fn new(row: SummaryRow, lang: Lang, offset: i32) -> Self {
         Self {
+            image: CardImage::of(&row.image),
+            eager: false,
             path: article_path(lang, row.id, &row.slug),
             section_path: section_path(lang, &row.section_slug),
             date: format_date(lang, row.published_at, offset),
@@ -82,6 +117,9 @@ pub struct ListTemplate {
     pub kicker: String,
     pub heading: String,
     pub intro: String,
+    /// A section front's lead and top stories (first page only).
+    pub lead: Option<StoryCard>,
+    pub top: Vec<StoryCard>,
     pub stories: Vec<StoryCard>,
     pub older: Option<String>,
     pub paged: bool,
@@ -91,17 +129,21 @@ pub struct ListTemplate {
 }
 
 /// Renders one keyset page of stories: `rows` holds up to one more than a page, which tells
-/// whether an older page exists.
+/// whether an older page exists, and `paged` says whether it is a later page. A section
+/// front's first page is headed by its lead and top stories (`front`), left out of the list.
 fn list_page(
     state: &AppState,
     lang: Lang,
     active_section: Option<&str>,
     path: String,
     (kicker, heading, intro): (String, String, String),
-    mut rows: Vec<SummaryRow>,
-    paged: bool,
+    (mut rows, paged): (Vec<SummaryRow>, bool),
+    front: Option<crate::fronts::Shown>,
 ) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
+    let front = front.unwrap_or_default();
+    let shown = front.ids();
+    rows.retain(|r| !shown.contains(&r.id));
     let older = if rows.len() as i64 > PAGE_SIZE {
         rows.truncate(PAGE_SIZE as usize);
         rows.last().map(|last| format!("{path}?cursor={}", Cursor::after(last.published_at, last.id)))
@@ -114,9 +156,15 @@ fn list_page(
         description: if intro.is_empty() { format!("{} {heading}", lang.ui().stories_in) } else { intro.clone() },
         canonical: format!("{}{}", state.config.base_url, path),
     };
-    let stories = rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect();
+    let card = |r| StoryCard::new(r, lang, offset);
+    let lead = front.lead.map(|r| StoryCard { eager: true, ..card(r) });
+    let top = front.top.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < 2, ..card(r) }).collect();
+    // Without a lead, the first cards of the list are the ones in view.
+    let first_eager = if lead.is_none() { 2 } else { 0 };
+    let stories = rows.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < first_eager, ..card(r) }).collect();
     let feed = format!("{path}/feed.xml");
-    let page = ListTemplate { chrome, meta, kicker, heading, intro, stories, older, paged, first_page: path, feed };
+    let page =
+        ListTemplate { chrome, meta, kicker, heading, intro, lead, top, stories, older, paged, first_page: path, feed };
     Ok(Html(page.render()?).into_response())
 }
 
@@ -130,9 +178,17 @@ pub async fn section(
     let section = db::section_by_slug(&state.db, lang, &slug)
         .await?
         .ok_or_else(|| AppError::not_found("There is no section at this address."))?;
-    let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1).await?;
+    // The editors' lead and top stories head the first page, and its list leaves them out: it
+    // reads as many more stories as they take, so that the list still holds a page.
+    let front = match cursor {
+        None => Some(crate::fronts::shown(&state, lang, Some(&section)).await?),
+        Some(_) => None,
+    };
+    let extra = front.as_ref().map_or(0, |f| f.ids().len() as i64);
+    let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1 + extra).await?;
     let words = (lang.ui().section.to_owned(), section.name.clone(), String::new());
-    list_page(&state, lang, Some(&section.slug), section_path(lang, &section.slug), words, rows, cursor.is_some())
+    let path = section_path(lang, &section.slug);
+    list_page(&state, lang, Some(&section.slug), path, words, (rows, cursor.is_some()), front)
 }
 
 /// `GET /{lang}/topic/{slug}` — stories with one topic.
@@ -147,7 +203,7 @@ pub async fn topic(
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
     let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
     let words = (lang.ui().topic.to_owned(), topic.name.clone(), String::new());
-    list_page(&state, lang, None, topic_path(lang, &topic.slug), words, rows, cursor.is_some())
+    list_page(&state, lang, None, topic_path(lang, &topic.slug), words, (rows, cursor.is_some()), None)
 }
 
 /// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.
@@ -163,5 +219,5 @@ pub async fn byline(
     let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
     let kicker = if byline.kind == BylineKind::Desk { lang.ui().desk } else { lang.ui().reporter };
     let words = (kicker.to_owned(), byline.name_in(lang).to_owned(), byline.bio.clone());
-    list_page(&state, lang, None, byline_path(lang, &byline.slug), words, rows, cursor.is_some())
+    list_page(&state, lang, None, byline_path(lang, &byline.slug), words, (rows, cursor.is_some()), None)
 }

@@ -166,7 +166,7 @@ mod tests {
             published_at: 1_751_545_800,
             updated_at: 1_751_545_800,
             image: None,
-            logo_url: "https://news.test/logo.svg",
+            logo_url: "https://news.test/logo.png",
             translated: true,
             offset_minutes: 360,
         }
@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn a_story_without_image_shares_the_logo_as_a_small_card() {
         let links = rich_links(&facts("শিরোনাম"));
-        assert!(links.properties.contains(&("og:image", "https://news.test/logo.svg".into())));
+        assert!(links.properties.contains(&("og:image", "https://news.test/logo.png".into())));
         assert!(links.names.contains(&("twitter:card", "summary".into())));
         assert!(links.properties.contains(&("og:locale:alternate", "en_US".into())));
     }

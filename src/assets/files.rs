@@ -7,6 +7,9 @@ const CSS: &str = include_str!("../../assets/site.css");
 const NEWSROOM_JS: &[u8] = include_bytes!("../../assets/newsroom.js");
 const BEACON_JS: &[u8] = include_bytes!("../../assets/beacon.js");
 const LOGO: &[u8] = include_bytes!("../../assets/logo.svg");
+/// The logo as a 300×60 PNG, for structured data: search engines take a raster publisher logo
+/// of at most 600×60.
+const LOGO_PNG: &[u8] = include_bytes!("../../assets/logo.png");
 /// The logo on a 1200×630 white card, as a PNG: link previews and feed readers take no SVG.
 const SHARE_CARD: &[u8] = include_bytes!("../../assets/share-card.png");
 const FONT_400: &[u8] = include_bytes!("../../assets/fonts/noto-sans-bengali-400.woff2");
@@ -23,6 +26,7 @@ pub struct Assets {
     files: HashMap<String, Asset>,
     css: String,
     logo: String,
+    logo_png: String,
     share_card: String,
     font_400: String,
     font_700: String,
@@ -49,11 +53,12 @@ impl Assets {
         let font_700 = add("noto-sans-bengali-700", "woff2", "font/woff2", FONT_700.to_vec());
         let logo = add("logo", "svg", "image/svg+xml", LOGO.to_vec());
         let share_card = add("share-card", "png", "image/png", SHARE_CARD.to_vec());
+        let logo_png = add("logo", "png", "image/png", LOGO_PNG.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
         let beacon_js = add("beacon", "js", "text/javascript; charset=utf-8", BEACON_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, share_card, font_400, font_700, newsroom_js, beacon_js }
+        Self { files, css, logo, logo_png, share_card, font_400, font_700, newsroom_js, beacon_js }
     }
 
     /// The file at a hashed path.
@@ -69,6 +74,11 @@ impl Assets {
     /// Path of the site logo.
     pub fn logo_path(&self) -> &str {
         &self.logo
+    }
+
+    /// Path of the logo as a 300×60 PNG, the publisher logo of structured data.
+    pub fn logo_png_path(&self) -> &str {
+        &self.logo_png
     }
 
     /// Path of the logo as a 1200×630 PNG card, for link previews and feeds.

@@ -106,6 +106,12 @@ pub struct Ui {
     pub edition_name: &'static str,
     pub home: &'static str,
     pub latest: &'static str,
+    /// Heading of the editors' top stories on a front.
+    pub top_stories: &'static str,
+    /// Label of the breaking-news banner.
+    pub breaking: &'static str,
+    /// Accessible name of the pager of a list.
+    pub pager: &'static str,
     pub see_more: &'static str,
     pub trending_views: &'static str,
     pub trending_empty: &'static str,
@@ -176,6 +182,9 @@ static EN: Ui = Ui {
     edition_name: "English",
     home: "Home",
     latest: "Latest",
+    top_stories: "Top Stories",
+    breaking: "Breaking",
+    pager: "More stories",
     see_more: "See more",
     trending_views: "Trending Views",
     trending_empty: "Nothing is trending yet.",
@@ -245,6 +254,9 @@ static BN: Ui = Ui {
     edition_name: "বাংলা",
     home: "প্রচ্ছদ",
     latest: "সর্বশেষ",
+    top_stories: "শীর্ষ খবর",
+    breaking: "ব্রেকিং",
+    pager: "আরও খবর",
     see_more: "আরও দেখুন",
     trending_views: "সর্বাধিক পঠিত",
     trending_empty: "এখনও কিছু নেই।",
@@ -310,7 +322,7 @@ static BN: Ui = Ui {
     copy_link_label: "এই খবরের লিংক",
 };
 
-const EN_MONTHS: [&str; 12] = [
+pub(crate) const EN_MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -326,7 +338,7 @@ const EN_MONTHS: [&str; 12] = [
 ];
 
 // Month names as Bangladeshi newspapers write the Gregorian calendar (CLDR `bn`).
-const BN_MONTHS: [&str; 12] =
+pub(crate) const BN_MONTHS: [&str; 12] =
     ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"];
 
 /// Whether `text` is a colour as `#rrggbb`.

@@ -31,6 +31,8 @@ struct HomeTemplate {
     chrome: Chrome,
     meta: PageMeta,
     lead: Option<StoryCard>,
+    /// The top stories editors placed under the lead.
+    top: Vec<StoryCard>,
     latest: Vec<StoryCard>,
     blocks: Vec<SectionBlock>,
 }
@@ -53,10 +55,15 @@ pub async fn home_without_slash(PathParams(lang): PathParams<Lang>) -> Result<Re
 
 async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
-    let mut stories =
-        latest(&state.db, lang, None, LATEST_LEN + 1).await?.into_iter().map(|r| StoryCard::new(r, lang, offset));
-    let lead = stories.next();
-    let latest_cards: Vec<StoryCard> = stories.collect();
+    let card = |r| StoryCard::new(r, lang, offset);
+    let front = crate::fronts::shown(state, lang, None).await?;
+    let shown = front.ids();
+    let newest = latest(&state.db, lang, None, LATEST_LEN + shown.len() as i64).await?;
+    let latest_cards: Vec<StoryCard> =
+        newest.into_iter().filter(|r| !shown.contains(&r.id)).take(LATEST_LEN as usize).map(card).collect();
+    let lead = front.lead.map(|r| StoryCard { eager: true, ..card(r) });
+    // The first top stories sit just under the lead: their photos load at once.
+    let top = front.top.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < 2, ..card(r) }).collect();
     let mut blocks = Vec::new();
     for section in state.site.get().sections(lang) {
         let rows = in_section(&state.db, section.id, None, BLOCK_LEN).await?;
@@ -76,5 +83,5 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
         description: lang.ui().home_description.to_owned(),
         canonical: format!("{}/{}/", state.config.base_url, lang.code()),
     };
-    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks })
+    render(&HomeTemplate { chrome, meta, lead, top, latest: latest_cards, blocks })
 }

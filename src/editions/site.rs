@@ -2,11 +2,14 @@
 //! every page shows them; reloaded when the newsroom changes them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::db;
 use super::model::{self, Lang};
 use crate::articles::db::SectionRow;
+use crate::cache::Invalidation;
+use crate::clock::Timestamp;
+use crate::fronts::model::Banner;
 
 /// The site's name and each edition's sections, as the layout needs them on every page.
 #[derive(Debug, Default)]
@@ -24,6 +27,10 @@ pub struct Site {
     /// Its id (0: the built-in logo).
     pub logo_media_id: i64,
     sections: [Vec<SectionRow>; 2],
+    /// Each edition's breaking-news banner, as stored (it may have ended).
+    banners: [Option<Banner>; 2],
+    /// Moments at which an edition's pages change by themselves (a banner's end).
+    timed: Vec<(Lang, Timestamp)>,
 }
 
 impl Site {
@@ -35,15 +42,35 @@ impl Site {
         }
     }
 
+    /// The banner stored for an edition, up or ended.
+    pub fn banner(&self, lang: Lang) -> Option<&Banner> {
+        self.banners[lang as usize].as_ref()
+    }
+
+    /// The breaking-news banner readers of an edition see at `now`.
+    pub fn breaking(&self, lang: Lang, now: Timestamp) -> Option<&Banner> {
+        self.banner(lang).filter(|b| b.is_up(now))
+    }
+
     /// The sections of an edition in navigation order.
     pub fn sections(&self, lang: Lang) -> &[SectionRow] {
         &self.sections[lang as usize]
     }
 }
 
+/// What time alone changes on public pages: the newsroom's local date (in the header) and, per
+/// edition, how many of its timed moments have passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Moment {
+    day: chrono::NaiveDate,
+    passed: [usize; 2],
+}
+
 /// The current [`Site`], reloaded when the newsroom changes it.
 #[derive(Default)]
 pub struct SiteCache {
+    /// The moment pages were last checked against the clock ([`SiteCache::time_passed`]).
+    seen: Mutex<Option<Moment>>,
     /// The site data, with the number of the reload that read it.
     current: RwLock<(u64, Arc<Site>)>,
     /// Numbers reloads in the order they start.
@@ -54,6 +81,29 @@ impl SiteCache {
     /// The current site data.
     pub fn get(&self) -> Arc<Site> {
         self.current.read().unwrap_or_else(|e| e.into_inner()).1.clone()
+    }
+
+    /// The changes that time alone made since the last call: a new day changes every page (the
+    /// date line), a banner's end changes its edition's pages. The first call only looks.
+    pub fn time_passed(&self, now: Timestamp, offset_minutes: i32) -> Vec<Invalidation> {
+        let site = self.get();
+        let passed = |lang: Lang| site.timed.iter().filter(|(l, at)| *l == lang && *at <= now).count();
+        let moment = Moment {
+            day: model::local_time(now, offset_minutes).date_naive(),
+            passed: [passed(Lang::En), passed(Lang::Bn)],
+        };
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(before) = seen.replace(moment) else {
+            return Vec::new();
+        };
+        if before.day != moment.day {
+            return vec![Invalidation::Site];
+        }
+        Lang::ALL
+            .into_iter()
+            .filter(|l| before.passed[*l as usize] != moment.passed[*l as usize])
+            .map(Invalidation::Edition)
+            .collect()
     }
 
     /// Reloads name and sections from the database. Reloads may overlap (the periodic one and a
@@ -73,6 +123,12 @@ impl SiteCache {
         };
         let sections =
             [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
+        let mut banners = [None, None];
+        let mut timed = Vec::new();
+        for (lang, banner) in crate::fronts::db::banners(db).await? {
+            timed.extend(banner.until.map(|until| (lang, until)));
+            banners[lang as usize] = Some(banner);
+        }
         let site = Arc::new(Site {
             name,
             name_bn,
@@ -82,6 +138,8 @@ impl SiteCache {
             logo_path,
             logo_media_id,
             sections,
+            banners,
+            timed,
         });
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         if current.0 < number {

@@ -70,7 +70,7 @@ pub fn rss(doc: FeedDoc, offset_minutes: i32) -> String {
         .map(|item| Item {
             title: Some(item.title),
             link: Some(item.url),
-            guid: Some(Guid { value: item.guid, permalink: true }),
+            guid: Some(Guid { value: item.guid, permalink: false }),
             description: Some(item.summary),
             content: Some(item.body_html),
             categories: vec![Category { name: item.section, domain: None }],
@@ -179,8 +179,9 @@ pub fn sitemap_index(files: Vec<(String, Option<Timestamp>)>, offset_minutes: i3
     Ok(xml)
 }
 
-/// robots.txt: everything public may be crawled; the newsroom, accounts, the API and search
-/// result pages are not for crawlers. Both sitemaps are named.
+/// robots.txt: everything public may be crawled; the newsroom, accounts and the API are not for
+/// crawlers. Search result pages may be fetched, so that crawlers see their `noindex` and leave
+/// them out of results (a disallowed page can still be listed from links alone). Both sitemaps are named.
 pub fn robots(base_url: &str) -> String {
     format!(
         "User-agent: *\n\
@@ -190,8 +191,6 @@ pub fn robots(base_url: &str) -> String {
          Disallow: /register\n\
          Disallow: /password/\n\
          Disallow: /api/\n\
-         Disallow: /en/search\n\
-         Disallow: /bn/search\n\
          Allow: /\n\
          \n\
          Sitemap: {base_url}/sitemap.xml\n\

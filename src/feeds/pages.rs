@@ -82,6 +82,8 @@ async fn feed(
         .into_iter()
         .map(|row| FeedItem {
             url: format!("{base}{}", article_path(lang, row.id, &row.slug)),
+            // Stays the same when the headline (and with it the slug) is edited, so that feed
+            // readers do not show an edited story as new; it is not a permalink (it redirects).
             guid: format!("{base}/{}/news/{}", lang.code(), row.id),
             body_html: bodies
                 .iter()

@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{media, moderation};
+use crate::{fronts, media, moderation};
 use model::Status;
 use policy::Action;
 
@@ -125,6 +125,18 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::POST, "/newsroom/comments/{id}/reject", ModerateComments, post(moderation::pages::reject)),
         page(Method::POST, "/newsroom/comments/{id}/delete", ModerateComments, post(moderation::pages::delete)),
         page(Method::POST, "/newsroom/bans", BanReaders, post(moderation::pages::ban)),
+        // The front of the paper.
+        operation(CurateFront, routes!(fronts::api::put_home_front)),
+        operation(CurateFront, routes!(fronts::api::put_section_front)),
+        operation(CurateFront, routes!(fronts::api::put_breaking)),
+        operation(CurateFront, routes!(fronts::api::delete_breaking)),
+        page(Method::GET, "/newsroom/fronts", CurateFront, get(fronts::pages::index)),
+        page(Method::GET, "/newsroom/fronts/{lang}", CurateFront, get(fronts::pages::home_editor)),
+        page(Method::POST, "/newsroom/fronts/{lang}", CurateFront, post(fronts::pages::save_home)),
+        page(Method::GET, "/newsroom/fronts/{lang}/{section}", CurateFront, get(fronts::pages::section_editor)),
+        page(Method::POST, "/newsroom/fronts/{lang}/{section}", CurateFront, post(fronts::pages::save_section)),
+        page(Method::POST, "/newsroom/breaking/{lang}", CurateFront, post(fronts::pages::put_banner)),
+        page(Method::POST, "/newsroom/breaking/{lang}/remove", CurateFront, post(fronts::pages::remove_banner)),
     ]
 }
 

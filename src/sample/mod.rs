@@ -5,6 +5,7 @@
 pub mod model;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::Context;
 use sqlx::{AnyConnection, Row};
@@ -20,6 +21,14 @@ use model::{CatalogEntry, SampleArticle};
 const CATALOG: &str = include_str!("../../sample/catalog.txt");
 const ARTICLES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/sample_articles.rs"));
 
+/// The sample's photos, drawn for it (their SVG sources are beside them in `sample/photos/`).
+const PHOTOS: &[(&str, &[u8])] = &[
+    ("metro.jpg", include_bytes!("../../sample/photos/metro.jpg")),
+    ("floods.jpg", include_bytes!("../../sample/photos/floods.jpg")),
+    ("cricket.jpg", include_bytes!("../../sample/photos/cricket.jpg")),
+    ("economy.jpg", include_bytes!("../../sample/photos/economy.jpg")),
+];
+
 /// Setting written once the sample has been loaded, so that later starts leave the newsroom's
 /// deletions alone.
 const LOADED_KEY: &str = "sample_content_loaded_at";
@@ -30,17 +39,18 @@ pub fn articles() -> anyhow::Result<Vec<SampleArticle>> {
 }
 
 /// Loads the sample unless it was loaded before; returns how many articles were inserted.
-pub async fn load_once(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
+pub async fn load_once(db: &Db, media_dir: &Path, now: Timestamp) -> anyhow::Result<usize> {
     if setting(db, LOADED_KEY).await?.is_some() {
         return Ok(0);
     }
-    let inserted = load(db, now).await?;
+    let inserted = load(db, media_dir, now).await?;
     set_setting_if_missing(db, LOADED_KEY, &now.to_string()).await?;
     Ok(inserted)
 }
 
 /// Inserts whatever part of the sample is missing; returns how many articles were inserted.
-pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
+/// Photos are stored under `media_dir` as uploads are.
+pub async fn load(db: &Db, media_dir: &Path, now: Timestamp) -> anyhow::Result<usize> {
     let catalog = model::parse_catalog(CATALOG)?;
     let mut articles = articles()?;
     // The seed article goes in first, so that it keeps the first id on every install.
@@ -56,13 +66,54 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
     let ids = insert_catalog(&mut tx, &catalog).await?;
     let mut inserted = 0;
     for a in &articles {
-        if insert_article(&mut tx, a, &ids, now).await?.is_some() {
+        if let Some(id) = insert_article(&mut tx, a, &ids, now).await? {
             inserted += 1;
+            if let Some(photo) = &a.photo {
+                add_photo(&mut tx, media_dir, id, photo, now).await.with_context(|| format!("{}: photo", a.key))?;
+            }
         }
     }
     link_translations(&mut tx, &articles).await?;
     tx.commit().await?;
     Ok(inserted)
+}
+
+/// Stores a sample photo as an upload is stored (re-encoded, with its renditions) and makes it
+/// the article's featured image.
+async fn add_photo(
+    tx: &mut AnyConnection,
+    media_dir: &Path,
+    article_id: i64,
+    photo: &model::SamplePhoto,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    let bytes =
+        PHOTOS.iter().find(|(name, _)| *name == photo.file).with_context(|| format!("no photo {}", photo.file))?.1;
+    let processed = crate::media::model::process(bytes)?;
+    let files = crate::media::write_files(media_dir, &processed, now).await?;
+    let widths: Vec<String> = processed.renditions.iter().map(|(w, _)| w.to_string()).collect();
+    let row = sqlx::query(
+        "INSERT INTO media (path, mime, width, height, renditions, alt, caption, credit, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&files.path)
+    .bind(processed.mime)
+    .bind(i64::from(processed.width))
+    .bind(i64::from(processed.height))
+    .bind(widths.join(","))
+    .bind(&photo.alt)
+    .bind(&photo.caption)
+    .bind(&photo.credit)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let media_id: i64 = row.try_get("id")?;
+    sqlx::query("UPDATE articles SET image_id = $1 WHERE id = $2")
+        .bind(media_id)
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// The ids of the catalog's sections and topics (by edition and slug) and bylines (by slug).

@@ -2,7 +2,9 @@
 //!
 //! `sample/catalog.txt` holds `|`-separated lines: `section|lang|slug|name`,
 //! `topic|lang|slug|name`, `desk|slug|English name|Bangla name`, `reporter|…` likewise.
-//! Each `sample/articles/*.md` is `key: value` header lines, a `---` line, then Markdown.
+//! Each `sample/articles/*.md` is `key: value` header lines, a `---` line, then Markdown; a
+//! `photo:` line names its featured photo in `sample/photos/` (with `photo_alt:`, which is
+//! required, `photo_caption:` and `photo_credit:`).
 
 use anyhow::{Context, anyhow, bail};
 
@@ -69,6 +71,17 @@ pub struct SampleArticle {
     pub title: String,
     pub standfirst: String,
     pub body: String,
+    /// The featured photo, a file of `sample/photos/`, with what an uploader would say of it.
+    pub photo: Option<SamplePhoto>,
+}
+
+/// A sample article's featured photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplePhoto {
+    pub file: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
 }
 
 fn list(value: &str) -> Vec<String> {
@@ -101,6 +114,15 @@ pub fn parse_article(name: &str, text: &str) -> anyhow::Result<SampleArticle> {
         title: field("title")?.into(),
         standfirst: get.get("standfirst").copied().unwrap_or("").into(),
         body: body.trim().to_owned(),
+        photo: match get.get("photo") {
+            None => None,
+            Some(file) => Some(SamplePhoto {
+                file: (*file).into(),
+                alt: field("photo_alt")?.into(),
+                caption: get.get("photo_caption").copied().unwrap_or("").into(),
+                credit: get.get("photo_credit").copied().unwrap_or("").into(),
+            }),
+        },
     })
 }
 

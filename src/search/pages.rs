@@ -7,6 +7,7 @@ use axum::response::Response;
 
 use super::SearchParams;
 use crate::articles::model::{article_path, section_path};
+use crate::articles::pages::CardImage;
 use crate::editions::{Lang, format_date, format_number, rfc3339};
 use crate::error::Result;
 use crate::state::AppState;
@@ -25,6 +26,9 @@ pub struct HitCard {
     pub section_path: String,
     pub date: String,
     pub iso: String,
+    /// The story's featured photo, if it has one.
+    pub image: Option<CardImage>,
+    pub eager: bool,
 }
 
 /// A choice in the section filter.
@@ -80,7 +84,15 @@ pub async fn search(
         link.push_str(&format!("&cursor={}", encode_query(&cursor.to_string())));
         link
     });
-    let hits = found.hits.into_iter().map(|h| card(h, lang, offset)).collect();
+    let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+    let photos = crate::articles::db::published_among(&state.db, lang, &ids).await?;
+    let photo = |id: i64| photos.iter().find(|r| r.id == id).and_then(|r| CardImage::of(&r.image));
+    let hits = found
+        .hits
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| HitCard { image: photo(h.id), eager: i < 2, ..card(h, lang, offset) })
+        .collect();
     let sections = state
         .site
         .get()
@@ -137,5 +149,7 @@ fn card(hit: super::index::Hit, lang: Lang, offset: i32) -> HitCard {
         section_name: hit.section_name,
         date: format_date(lang, hit.published_at, offset),
         iso: rfc3339(hit.published_at, offset),
+        image: None,
+        eager: false,
     }
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::articles::pages::{ListTemplate, StoryCard};
+use crate::articles::pages::{CardImage, ListTemplate, StoryCard};
 use crate::editions::{Lang, format_date, rfc3339};
 use crate::error::Result;
 use crate::state::AppState;
@@ -13,11 +13,17 @@ use crate::web::{Chrome, PageMeta, PathParams, render};
 /// views. The list is short and ranked, so it has one page.
 pub async fn trending_page(State(state): State<AppState>, PathParams(lang): PathParams<Lang>) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
-    let stories = state
-        .trending
-        .get(lang)
+    let list = state.trending.get(lang);
+    // The list is kept in memory without photos; the page is kept too, so this runs once per change.
+    let ids: Vec<i64> = list.iter().map(|t| t.id).collect();
+    let photos = crate::articles::db::published_among(&state.db, lang, &ids).await?;
+    let photo = |id: i64| photos.iter().find(|r| r.id == id).and_then(|r| CardImage::of(&r.image));
+    let stories = list
         .iter()
-        .map(|t| StoryCard {
+        .enumerate()
+        .map(|(i, t)| StoryCard {
+            image: photo(t.id),
+            eager: i < 2,
             path: t.path.clone(),
             title: t.title.clone(),
             standfirst: String::new(),
@@ -42,6 +48,8 @@ pub async fn trending_page(State(state): State<AppState>, PathParams(lang): Path
         kicker: String::new(),
         heading: ui.trending_views.to_owned(),
         intro: ui.trending_description.to_owned(),
+        lead: None,
+        top: Vec::new(),
         stories,
         older: None,
         paged: false,

@@ -140,6 +140,16 @@ impl Newsroom {
         published
     }
 
+    /// Puts `path` as JSON; returns the status and the answer.
+    pub(super) async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::PUT, path, body).await
+    }
+
+    /// Deletes `path`; returns the status.
+    pub(super) async fn delete(&self, path: &str) -> u16 {
+        self.send(reqwest::Method::DELETE, path, Value::Null).await.0
+    }
+
     /// Changes the headline of a story.
     pub(super) async fn retitle(&self, article: &Value, title: &str) -> Value {
         let path = format!("/api/v1/newsroom/articles/{}", article["id"]);

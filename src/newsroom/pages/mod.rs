@@ -40,9 +40,10 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 6] = [
+const NAV: [(&str, &str, Action); 7] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
+    ("/newsroom/fronts", "Front pages", Action::CurateFront),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/comments", "Comments", Action::ModerateComments),
     ("/newsroom/staff", "Staff", Action::ManageStaff),
