@@ -27,7 +27,7 @@ test("an editor makes an older story lead the Bangla home page, and a reader on 
   await page.getByRole("link", { name: "Front pages" }).click();
   await page.locator("a[href='/newsroom/fronts/bn']").click();
   // Found by a Bangla word of its headline, placed with the keyboard.
-  await page.getByLabel(/Find a story/).fill("সুদহার");
+  await page.getByRole("searchbox", { name: /Find a story/ }).fill("সুদহার");
   await submitAndWait(page, page.getByRole("button", { name: "Find" }));
   const makeLead = page.locator(".nr-candidates li", { hasText: OLDER }).getByRole("button", { name: /Make .* the lead/ });
   await makeLead.focus();
