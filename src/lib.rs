@@ -11,7 +11,7 @@
 //!   UI strings, dates, site settings, the home page), [`articles`] (article, section, topic and
 //!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
-//!   settings, staff; its permission table), [`media`] (uploads), [`trending`] (view counting and
+//!   settings, staff; its permission table), [`polls`] (opinion polls and their votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
@@ -50,6 +50,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod newsroom;
 pub mod ops;
+pub mod polls;
 pub mod router;
 pub mod routes;
 pub mod sample;

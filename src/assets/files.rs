@@ -6,6 +6,7 @@ use std::collections::HashMap;
 const CSS: &str = include_str!("../../assets/site.css");
 const NEWSROOM_JS: &[u8] = include_bytes!("../../assets/newsroom.js");
 const BEACON_JS: &[u8] = include_bytes!("../../assets/beacon.js");
+const POLL_JS: &[u8] = include_bytes!("../../assets/poll.js");
 const LOGO: &[u8] = include_bytes!("../../assets/logo.svg");
 /// The logo on a 1200×630 white card, as a PNG: link previews and feed readers take no SVG.
 const SHARE_CARD: &[u8] = include_bytes!("../../assets/share-card.png");
@@ -28,6 +29,7 @@ pub struct Assets {
     font_700: String,
     newsroom_js: String,
     beacon_js: String,
+    poll_js: String,
 }
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
@@ -51,9 +53,10 @@ impl Assets {
         let share_card = add("share-card", "png", "image/png", SHARE_CARD.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
         let beacon_js = add("beacon", "js", "text/javascript; charset=utf-8", BEACON_JS.to_vec());
+        let poll_js = add("poll", "js", "text/javascript; charset=utf-8", POLL_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, share_card, font_400, font_700, newsroom_js, beacon_js }
+        Self { files, css, logo, share_card, font_400, font_700, newsroom_js, beacon_js, poll_js }
     }
 
     /// The file at a hashed path.
@@ -89,6 +92,11 @@ impl Assets {
     /// Path of the view beacon, on article pages when a CDN serves them.
     pub fn beacon_js_path(&self) -> &str {
         &self.beacon_js
+    }
+
+    /// Path of the poll script, on pages that show a poll.
+    pub fn poll_js_path(&self) -> &str {
+        &self.poll_js
     }
 
     /// Path of the bold Bangla font, preloaded on Bangla pages.

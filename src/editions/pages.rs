@@ -33,6 +33,8 @@ struct HomeTemplate {
     lead: Option<StoryCard>,
     latest: Vec<StoryCard>,
     blocks: Vec<SectionBlock>,
+    /// The newest open poll of the edition.
+    poll: Option<crate::polls::PollView>,
 }
 
 /// `GET /` — the default edition's home; its canonical URL is the edition's own.
@@ -70,11 +72,12 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
             stories: rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect(),
         });
     }
+    let poll = crate::polls::for_home(state, lang).await?;
     let chrome = Chrome::new(state, lang, None);
     let meta = PageMeta {
         title: chrome.site_name.clone(),
         description: lang.ui().home_description.to_owned(),
         canonical: format!("{}/{}/", state.config.base_url, lang.code()),
     };
-    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks })
+    render(&HomeTemplate { chrome, meta, lead, latest: latest_cards, blocks, poll })
 }

@@ -61,6 +61,8 @@ pub async fn load(db: &Db, now: Timestamp) -> anyhow::Result<usize> {
         }
     }
     link_translations(&mut tx, &articles).await?;
+    // One open poll on each edition's home page.
+    crate::polls::db::insert_sample(&mut tx, now).await?;
     tx.commit().await?;
     Ok(inserted)
 }
