@@ -13,6 +13,7 @@ crate::on_both_databases!(
     a_reader_without_javascript_chooses_on_the_home_page_confirms_and_sees_the_results,
     a_logged_in_reader_votes_once_through_the_api_with_the_pages_token,
     a_visitor_votes_once_per_cookie_and_one_address_at_most_the_cap,
+    two_new_readers_behind_one_address_with_the_same_browser_both_count,
     crawlers_may_not_vote,
     votes_outside_the_open_time_change_nothing,
     a_flood_of_votes_from_one_client_is_refused_with_429,
@@ -292,6 +293,28 @@ async fn a_visitor_votes_once_per_cookie_and_one_address_at_most_the_cap(db: Tes
     app.clock.advance(newsdesk::polls::model::ADDRESS_WINDOW_SECS);
     assert_eq!(visitor_vote(&app, &id, 2, 1001).await.status(), 201);
     assert_eq!(total(&app, &id).await, cap + 2);
+}
+
+async fn two_new_readers_behind_one_address_with_the_same_browser_both_count(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Carrier Editor").await;
+    let id = poll(&app, &editor, "en", "Same phone, same network?", &["Yes", "No"]).await["id"].clone();
+    let mut cookies = Vec::new();
+    for _ in 0..2 {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/v1/polls/{id}/votes")))
+            .header("cookie", format!("nd_csrf={TOKEN}"))
+            .header("x-csrf-token", TOKEN)
+            .json(&json!({"option": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        cookies.push(set_cookie(&response, "nd_vid").expect("a new visitor gets a visitor cookie"));
+    }
+    assert_ne!(cookies[0], cookies[1], "each new reader is their own voter");
+    assert_eq!(total(&app, &id).await, 2);
 }
 
 async fn crawlers_may_not_vote(db: TestDb) {

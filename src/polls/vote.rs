@@ -50,15 +50,15 @@ pub fn voter(state: &AppState, caller: Caller, headers: &HeaderMap, peer: Socket
             let address = client_ip(headers, peer, &state.config.trusted_proxies);
             let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
             let visitor = state.views.visitor(cookies::get(headers, VISITOR_COOKIE).as_deref(), &address, user_agent);
+            // A new visitor gets a random key, not the address-and-browser one views fall back
+            // on: phones behind one carrier address often send the very same user agent, and
+            // the second reader would be told they had voted. The per-address cap bounds what
+            // a client that drops its cookie can do.
+            let key = if visitor.set_cookie { crate::accounts::model::random_hex(8) } else { visitor.cookie_value() };
             let set_cookie = visitor.set_cookie.then(|| {
-                cookies::header(&cookies::new(
-                    VISITOR_COOKIE,
-                    visitor.cookie_value(),
-                    cookies::A_YEAR_SECS,
-                    &state.config,
-                ))
+                cookies::header(&cookies::new(VISITOR_COOKIE, key.clone(), cookies::A_YEAR_SECS, &state.config))
             });
-            (Voter::Visitor { key: visitor.cookie_value(), address: model::address_hash(&address) }, set_cookie)
+            (Voter::Visitor { key, address: model::address_hash(&address) }, set_cookie)
         }
     }
 }
