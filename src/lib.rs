@@ -12,7 +12,8 @@
 //!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
 //!   settings, staff; its permission table), [`fronts`] (the lead and top stories editors choose
-//!   for home pages and section fronts, breaking news), [`media`] (uploads), [`trending`] (view counting and
+//!   for home pages and section fronts, breaking news), [`polls`] (opinion polls and their
+//!   votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
@@ -52,6 +53,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod newsroom;
 pub mod ops;
+pub mod polls;
 pub mod router;
 pub mod routes;
 pub mod sample;

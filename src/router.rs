@@ -16,8 +16,8 @@ use tracing::Level;
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
-    accounts, api, articles, assets, cache, comments, csrf, editions, feeds, fronts, newsroom, ops, search, trending,
-    web,
+    accounts, api, articles, assets, cache, comments, csrf, editions, feeds, fronts, newsroom, ops, polls, search,
+    trending, web,
 };
 
 /// Every feature's routes with their caching declarations.
@@ -27,6 +27,7 @@ pub fn routes() -> Routes<AppState> {
         .merge(accounts::router())
         .merge(comments::router())
         .merge(newsroom::router())
+        .merge(polls::router())
         .merge(articles::router())
         .merge(trending::router())
         .merge(search::router())

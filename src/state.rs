@@ -93,7 +93,7 @@ impl AppState {
     }
 
     /// Drops the kept pages that time alone has changed on this node: yesterday's date in the
-    /// header, a breaking-news banner whose end has come. Every node follows its own clock, so
+    /// header, a breaking-news banner whose end has come, a poll that opened or closed. Every node follows its own clock, so
     /// nothing is sent to the others.
     pub fn follow_the_clock(&self) {
         for change in self.site.time_passed(self.clock.now(), self.config.utc_offset_minutes) {

@@ -22,6 +22,7 @@ mod moderation;
 mod multinode;
 mod newsroom;
 mod ops;
+mod polls;
 mod properties;
 mod reading;
 mod search;

@@ -3,6 +3,7 @@
 use newsdesk::clock::Clock;
 use newsdesk::comments::db::NewComment;
 use newsdesk::comments::model::{CommentBody, Moderation};
+use newsdesk::editions::Lang;
 use newsdesk::newsroom::policy::{Decision, Ownership, Role, decide};
 use reqwest::Method;
 use serde_json::json;
@@ -33,7 +34,11 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let expected = [
         ("reporter", "Menu Reporter", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
-        ("editor", "Menu Editor", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/fronts", "/newsroom/media"]),
+        (
+            "editor",
+            "Menu Editor",
+            vec!["/newsroom", "/newsroom/articles/new", "/newsroom/fronts", "/newsroom/media", "/newsroom/polls"],
+        ),
         ("moderator", "Menu Moderator", vec!["/newsroom/comments"]),
         (
             "admin",
@@ -43,6 +48,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/articles/new",
                 "/newsroom/fronts",
                 "/newsroom/media",
+                "/newsroom/polls",
                 "/newsroom/comments",
                 "/newsroom/staff",
                 "/newsroom/settings",
@@ -127,6 +133,9 @@ fn request_for(
             Some(json!({"lang": "en", "title": "Walked", "body": "x", "section": "sports", "byline": ["sports-desk"]}))
         }
         ("PATCH", _) if path.contains("/staff/") => Some(json!({"role": "reporter"})),
+        ("PATCH", _) if path.contains("/polls/") => Some(json!({"version": version, "question": "Walked?"})),
+        ("POST", "polls") => Some(json!({"lang": "en", "question": "Walked?", "options": ["a", "b"],
+            "closes_at": chrono::DateTime::from_timestamp(now + 86_400, 0).unwrap().to_rfc3339()})),
         ("PATCH", _) => Some(json!({"version": version, "title": "Walked and edited"})),
         ("POST", "invites") => Some(json!({"email": "walk.invite@example.com", "role": "reporter"})),
         ("POST", "schedule") => Some(
@@ -162,6 +171,14 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
         ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
         ("POST", _) if path.contains("/staff/") => vec![("role", "reporter".into())],
+        ("POST", _) if path.starts_with("/newsroom/polls") => vec![
+            ("version", "1".into()),
+            ("lang", "en".into()),
+            ("question", "Walked?".into()),
+            ("option1", "a".into()),
+            ("option2", "b".into()),
+            ("closes_at", at),
+        ],
         ("POST", "settings") => vec![
             ("site_name", "Views Bangladesh".into()),
             ("site_name_bn", "ভিউজ বাংলাদেশ".into()),
@@ -208,6 +225,7 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         let about_comments = entry.path.contains("/comments") || entry.path.contains("/bans");
         let about_people = entry.path.contains("/staff") || entry.path.contains("/invites");
         let about_front = entry.path.contains("/fronts") || entry.path.contains("/breaking");
+        let about_polls = entry.path.contains("/polls");
         for (role, caller) in &callers {
             let ownerships: &[Ownership] = if entry.path.contains("{id}") && !about_comments && !about_people {
                 if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
@@ -218,6 +236,17 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 let author = if ownership == Ownership::Own { caller } else { &owner };
                 let id = if about_people {
                     commenter
+                } else if about_polls {
+                    // Poll routes act on a fresh poll, open for a day.
+                    let draft = newsdesk::polls::model::PollDraft::parse(
+                        "Walk?",
+                        &["a".to_owned(), "b".to_owned()],
+                        app.clock.now(),
+                        app.clock.now() + 86_400,
+                    )
+                    .unwrap();
+                    let poll = newsdesk::polls::db::NewPoll { lang: Lang::En, draft: &draft, article_id: None };
+                    newsdesk::polls::db::insert(&app.state.db, &poll, None, app.clock.now()).await.unwrap()
                 } else if about_comments {
                     // Comment routes act on a fresh comment (held, or published to be held back); bans
                     // on the commenter.
@@ -246,6 +275,16 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                         .await
                         .unwrap();
                         json!([row.0, row.1])
+                    } else if about_polls {
+                        let row: (i64, i64, i64) = sqlx::query_as(
+                            "SELECT (SELECT COUNT(*) FROM polls), COALESCE((SELECT version FROM polls WHERE id = $1), 0), \
+                             COALESCE((SELECT closes_at FROM polls WHERE id = $1), 0)",
+                        )
+                        .bind(id)
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1, row.2])
                     } else if about_people {
                         let row: (String, i64) = sqlx::query_as(
                             "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM staff_invites)",

@@ -55,6 +55,8 @@ struct ArticleTemplate {
     comments_html: SafeHtml,
     /// Behind a CDN: the view beacon's script and address.
     beacon: Option<(String, String)>,
+    /// The poll tied to the story.
+    poll: Option<crate::polls::PollView>,
 }
 
 /// Stands for the comments section in the rendered page; it cannot occur in escaped text or in
@@ -113,6 +115,7 @@ pub async fn render_article(
     };
     let comments = PageComments::load(&state.db, article.id, lang, canonical.clone(), offset).await?;
     let section = comments.render(viewer, csrf, draft)?;
+    let poll = crate::polls::for_article(state, article.id).await?;
     let chrome = Chrome::new(state, lang, Some(&article.section_slug));
     let meta = PageMeta {
         title: format!("{} | {}", article.title, chrome.site_name),
@@ -143,6 +146,7 @@ pub async fn render_article(
         comments_html: SafeHtml::literal(COMMENTS_MARKER),
         beacon: (state.config.cdn_max_age > 0)
             .then(|| (state.assets.beacon_js_path().to_owned(), format!("/api/v1/articles/{}/views", article.id))),
+        poll,
         title: article.title,
         standfirst: article.standfirst,
         body_html: article.body_html,

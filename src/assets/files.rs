@@ -6,6 +6,7 @@ use std::collections::HashMap;
 const CSS: &str = include_str!("../../assets/site.css");
 const NEWSROOM_JS: &[u8] = include_bytes!("../../assets/newsroom.js");
 const BEACON_JS: &[u8] = include_bytes!("../../assets/beacon.js");
+const POLL_JS: &[u8] = include_bytes!("../../assets/poll.js");
 const LOGO: &[u8] = include_bytes!("../../assets/logo.svg");
 /// The logo as a 300×60 PNG, for structured data: search engines take a raster publisher logo
 /// of at most 600×60.
@@ -32,6 +33,7 @@ pub struct Assets {
     font_700: String,
     newsroom_js: String,
     beacon_js: String,
+    poll_js: String,
 }
 
 /// FNV-1a: a stable fingerprint of a file's bytes for its URL (not for security).
@@ -56,9 +58,10 @@ impl Assets {
         let logo_png = add("logo", "png", "image/png", LOGO_PNG.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
         let beacon_js = add("beacon", "js", "text/javascript; charset=utf-8", BEACON_JS.to_vec());
+        let poll_js = add("poll", "js", "text/javascript; charset=utf-8", POLL_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, logo_png, share_card, font_400, font_700, newsroom_js, beacon_js }
+        Self { files, css, logo, logo_png, share_card, font_400, font_700, newsroom_js, beacon_js, poll_js }
     }
 
     /// The file at a hashed path.
@@ -99,6 +102,11 @@ impl Assets {
     /// Path of the view beacon, on article pages when a CDN serves them.
     pub fn beacon_js_path(&self) -> &str {
         &self.beacon_js
+    }
+
+    /// Path of the poll script, on pages that show a poll.
+    pub fn poll_js_path(&self) -> &str {
+        &self.poll_js
     }
 
     /// Path of the bold Bangla font, preloaded on Bangla pages.

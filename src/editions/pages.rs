@@ -35,6 +35,8 @@ struct HomeTemplate {
     top: Vec<StoryCard>,
     latest: Vec<StoryCard>,
     blocks: Vec<SectionBlock>,
+    /// The newest open poll of the edition.
+    poll: Option<crate::polls::PollView>,
 }
 
 /// `GET /` — the default edition's home; its canonical URL is the edition's own.
@@ -77,11 +79,12 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
             stories: rows.into_iter().map(|r| StoryCard::new(r, lang, offset)).collect(),
         });
     }
+    let poll = crate::polls::for_home(state, lang).await?;
     let chrome = Chrome::new(state, lang, None);
     let meta = PageMeta {
         title: chrome.site_name.clone(),
         description: lang.ui().home_description.to_owned(),
         canonical: format!("{}/{}/", state.config.base_url, lang.code()),
     };
-    render(&HomeTemplate { chrome, meta, lead, top, latest: latest_cards, blocks })
+    render(&HomeTemplate { chrome, meta, lead, top, latest: latest_cards, blocks, poll })
 }

@@ -29,7 +29,8 @@ pub struct Site {
     sections: [Vec<SectionRow>; 2],
     /// Each edition's breaking-news banner, as stored (it may have ended).
     banners: [Option<Banner>; 2],
-    /// Moments at which an edition's pages change by themselves (a banner's end).
+    /// Moments at which an edition's pages change by themselves (a banner's end, a poll's
+    /// opening or closing).
     timed: Vec<(Lang, Timestamp)>,
 }
 
@@ -129,6 +130,8 @@ impl SiteCache {
             timed.extend(banner.until.map(|until| (lang, until)));
             banners[lang as usize] = Some(banner);
         }
+        // A poll that opens or closes changes its edition's home page (and its article).
+        timed.extend(crate::polls::db::boundaries(db, 0).await?);
         let site = Arc::new(Site {
             name,
             name_bn,

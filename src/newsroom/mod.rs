@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{fronts, media, moderation};
+use crate::{fronts, media, moderation, polls};
 use model::Status;
 use policy::Action;
 
@@ -137,6 +137,18 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::POST, "/newsroom/fronts/{lang}/{section}", CurateFront, post(fronts::pages::save_section)),
         page(Method::POST, "/newsroom/breaking/{lang}", CurateFront, post(fronts::pages::put_banner)),
         page(Method::POST, "/newsroom/breaking/{lang}/remove", CurateFront, post(fronts::pages::remove_banner)),
+        // Opinion polls.
+        operation(CurateFront, routes!(polls::newsroom::api::list)),
+        operation(CurateFront, routes!(polls::newsroom::api::create)),
+        operation(CurateFront, routes!(polls::newsroom::api::show)),
+        operation(CurateFront, routes!(polls::newsroom::api::update)),
+        operation(CurateFront, routes!(polls::newsroom::api::delete)),
+        page(Method::GET, "/newsroom/polls", CurateFront, get(polls::newsroom::pages::list)),
+        page(Method::POST, "/newsroom/polls", CurateFront, post(polls::newsroom::pages::create)),
+        page(Method::GET, "/newsroom/polls/{id}", CurateFront, get(polls::newsroom::pages::edit)),
+        page(Method::POST, "/newsroom/polls/{id}", CurateFront, post(polls::newsroom::pages::save)),
+        page(Method::POST, "/newsroom/polls/{id}/close", CurateFront, post(polls::newsroom::pages::close)),
+        page(Method::POST, "/newsroom/polls/{id}/delete", CurateFront, post(polls::newsroom::pages::delete)),
     ]
 }
 

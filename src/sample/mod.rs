@@ -74,6 +74,8 @@ pub async fn load(db: &Db, media_dir: &Path, now: Timestamp) -> anyhow::Result<u
         }
     }
     link_translations(&mut tx, &articles).await?;
+    // One open poll on each edition's home page.
+    crate::polls::db::insert_sample(&mut tx, now).await?;
     tx.commit().await?;
     Ok(inserted)
 }
