@@ -13,7 +13,8 @@
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
 //!   settings, staff; its permission table), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
-//!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
+//!   robots.txt), [`sitepages`] (the site's own pages: editor's note, editorial policy…, in the
+//!   footer), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
 //!   [`backup`] (`newsdesk backup` and `restore`).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
@@ -54,6 +55,7 @@ pub mod router;
 pub mod routes;
 pub mod sample;
 pub mod search;
+pub mod sitepages;
 pub mod state;
 pub mod telemetry;
 pub mod trending;

@@ -16,7 +16,8 @@ use tracing::Level;
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
-    accounts, api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, search, trending, web,
+    accounts, api, articles, assets, cache, comments, csrf, editions, feeds, newsroom, ops, search, sitepages,
+    trending, web,
 };
 
 /// Every feature's routes with their caching declarations.
@@ -30,6 +31,7 @@ pub fn routes() -> Routes<AppState> {
         .merge(trending::router())
         .merge(search::router())
         .merge(feeds::router())
+        .merge(sitepages::router())
         .merge(api::router())
         .merge(assets::router())
         .merge(ops::router())

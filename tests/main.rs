@@ -24,5 +24,6 @@ mod ops;
 mod properties;
 mod reading;
 mod search;
+mod sitepages;
 mod structure;
 mod trending;

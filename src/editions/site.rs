@@ -1,5 +1,5 @@
-//! The site's name, settings and each edition's sections, kept in memory because the layout of
-//! every page shows them; reloaded when the newsroom changes them.
+//! The site's name, settings, each edition's sections and footer pages, kept in memory because the
+//! layout of every page shows them; reloaded when the newsroom changes them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use super::db;
 use super::model::{self, Lang};
 use crate::articles::db::SectionRow;
+use crate::sitepages::model::FooterPage;
 
 /// The site's name and each edition's sections, as the layout needs them on every page.
 #[derive(Debug, Default)]
@@ -24,6 +25,8 @@ pub struct Site {
     /// Its id (0: the built-in logo).
     pub logo_media_id: i64,
     sections: [Vec<SectionRow>; 2],
+    /// Each edition's published pages in footer order.
+    footer: [Vec<FooterPage>; 2],
 }
 
 impl Site {
@@ -38,6 +41,11 @@ impl Site {
     /// The sections of an edition in navigation order.
     pub fn sections(&self, lang: Lang) -> &[SectionRow] {
         &self.sections[lang as usize]
+    }
+
+    /// The published pages of an edition in footer order.
+    pub fn footer(&self, lang: Lang) -> &[FooterPage] {
+        &self.footer[lang as usize]
     }
 }
 
@@ -73,6 +81,8 @@ impl SiteCache {
         };
         let sections =
             [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
+        let footer =
+            [crate::sitepages::db::footer(db, Lang::En).await?, crate::sitepages::db::footer(db, Lang::Bn).await?];
         let site = Arc::new(Site {
             name,
             name_bn,
@@ -82,6 +92,7 @@ impl SiteCache {
             logo_path,
             logo_media_id,
             sections,
+            footer,
         });
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         if current.0 < number {

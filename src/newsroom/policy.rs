@@ -160,7 +160,8 @@ mod tests {
     fn only_editors_and_admins_curate_the_front_and_write_the_sites_pages() {
         for action in [Action::CurateFront, Action::ManagePages] {
             for role in Role::ALL {
-                let expected = if matches!(role, Role::Editor | Role::Admin) { Decision::Allow } else { Decision::Forbidden };
+                let expected =
+                    if matches!(role, Role::Editor | Role::Admin) { Decision::Allow } else { Decision::Forbidden };
                 assert_eq!(decide(role, action, Ownership::NotApplicable), expected, "{role:?} {action:?}");
             }
         }

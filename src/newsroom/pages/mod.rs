@@ -40,10 +40,11 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 6] = [
+const NAV: [(&str, &str, Action); 7] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/media", "Media", Action::UploadMedia),
+    ("/newsroom/pages", "Pages", Action::ManagePages),
     ("/newsroom/comments", "Comments", Action::ModerateComments),
     ("/newsroom/staff", "Staff", Action::ManageStaff),
     ("/newsroom/settings", "Settings", Action::ManageSettings),
