@@ -23,8 +23,8 @@ test("an editor writes and publishes an editor's note, and a reader finds it in 
   const page = await desk.newPage();
   await login(page, site, editor, "/newsroom/pages");
   await page.getByRole("link", { name: "New page" }).first().click();
-  await page.getByLabel("Edition").selectOption("bn");
-  await page.getByLabel("Title").fill(note.title);
+  await page.getByLabel("Edition", { exact: true }).selectOption("bn");
+  await page.getByLabel("Title", { exact: true }).fill(note.title);
   await page.getByLabel(/^Address/).fill(note.slug);
   await page.getByLabel("Body (Markdown)").fill(note.body);
   // The live preview is the page as readers will see it.

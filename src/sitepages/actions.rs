@@ -219,8 +219,7 @@ pub async fn compare(
 ) -> Result<Comparison, AppError> {
     staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
     let row = load(state, id).await?;
-    let to = to.unwrap_or(row.version);
-    let from = from.unwrap_or(to.saturating_sub(1).max(1));
+    let (from, to) = Comparison::versions(from, to, row.version);
     let missing = |v: i64| AppError::not_found(format!("This page has no revision {v}."));
     let old = db::revision(&state.db, id, from).await?.ok_or_else(|| missing(from))?;
     let new = db::revision(&state.db, id, to).await?.ok_or_else(|| missing(to))?;

@@ -20,7 +20,7 @@ use crate::html::SafeHtml;
 use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::pages::editor::refusal;
-use crate::newsroom::pages::workflow::{CompareQuery, diff_page};
+use crate::newsroom::pages::workflow::{CompareQuery, RestoreForm, diff_page};
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
 use crate::state::AppState;
 use crate::web::{PathParams, see_other};
@@ -397,13 +397,6 @@ pub async fn diff(
 ) -> Result<Response> {
     let c = actions::compare(&state, &staff, id, q.from, q.to).await?;
     diff_page(&state, &staff, c, format!("/newsroom/pages/{id}"))
-}
-
-/// The restore form.
-#[derive(Debug, Deserialize)]
-pub struct RestoreForm {
-    revision: i64,
-    version: i64,
 }
 
 /// `POST /newsroom/pages/{id}/restore`.

@@ -38,16 +38,9 @@ pub async fn page(
     let row = db::published(&state.db, lang, &lookup_form(&slug))
         .await?
         .ok_or_else(|| AppError::not_found("There is no page at this address."))?;
-    let translation = published_translation(&state, &row).await?.map(|t| {
-        let path = page_path(t.lang, &t.slug);
-        TranslationLink {
-            lang: t.lang.code(),
-            url: format!("{}{}", state.config.base_url, path),
-            path,
-            title: t.title,
-            label: lang.other().ui().read_in_other_edition,
-        }
-    });
+    let translation = published_translation(&state, &row)
+        .await?
+        .map(|t| TranslationLink::new(&state, lang, page_path(t.lang, &t.slug), t.title));
     let chrome = Chrome::new(&state, lang, None);
     let meta = PageMeta {
         title: format!("{} | {}", row.title, chrome.site_name),

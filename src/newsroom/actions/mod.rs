@@ -122,8 +122,7 @@ pub async fn compare(
 ) -> Result<Comparison, AppError> {
     let row = load(state, id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
-    let to = to.unwrap_or(row.version);
-    let from = from.unwrap_or(to.saturating_sub(1).max(1));
+    let (from, to) = Comparison::versions(from, to, row.version);
     let missing = |v: i64| AppError::not_found(format!("This article has no revision {v}."));
     let old = db::revision(&state.db, row.id, from).await?.ok_or_else(|| missing(from))?;
     let new = db::revision(&state.db, row.id, to).await?.ok_or_else(|| missing(to))?;
@@ -170,6 +169,13 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The versions to compare when `from` or `to` is left out: `to` the latest, `from` the
+    /// one before it.
+    pub fn versions(from: Option<i64>, to: Option<i64>, latest: i64) -> (i64, i64) {
+        let to = to.unwrap_or(latest);
+        (from.unwrap_or(to.saturating_sub(1).max(1)), to)
+    }
+
     /// Revisions `(version, title, body)` of the article or page `id`, compared line by line.
     pub fn of(id: i64, (from, title_from, old): (i64, &str, &str), (to, title_to, new): (i64, &str, &str)) -> Self {
         Self {

@@ -153,8 +153,8 @@ pub async fn diff(
 /// The restore form.
 #[derive(Debug, Deserialize)]
 pub struct RestoreForm {
-    revision: i64,
-    version: i64,
+    pub revision: i64,
+    pub version: i64,
 }
 
 /// `POST /newsroom/articles/{id}/restore`.
