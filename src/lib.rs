@@ -15,7 +15,8 @@
 //!   for home pages and section fronts, breaking news), [`polls`] (opinion polls and their
 //!   votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
-//!   robots.txt), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
+//!   robots.txt), [`sitepages`] (the site's own pages: editor's note, editorial policy…, in the
+//!   footer), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
 //!   [`backup`] (`newsdesk backup` and `restore`).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
@@ -58,6 +59,7 @@ pub mod router;
 pub mod routes;
 pub mod sample;
 pub mod search;
+pub mod sitepages;
 pub mod state;
 pub mod telemetry;
 pub mod trending;

@@ -17,7 +17,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
     accounts, api, articles, assets, cache, comments, csrf, editions, feeds, fronts, newsroom, ops, polls, search,
-    trending, web,
+    sitepages, trending, web,
 };
 
 /// Every feature's routes with their caching declarations.
@@ -33,6 +33,7 @@ pub fn routes() -> Routes<AppState> {
         .merge(search::router())
         .merge(feeds::router())
         .merge(fronts::router())
+        .merge(sitepages::router())
         .merge(api::router())
         .merge(assets::router())
         .merge(ops::router())

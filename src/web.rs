@@ -55,6 +55,12 @@ pub struct NavItem {
     pub active: bool,
 }
 
+/// A page of the site in the footer.
+pub struct FooterLink {
+    pub title: String,
+    pub path: String,
+}
+
 /// A trending story as the sidebar shows it.
 pub struct TrendingLink {
     pub title: String,
@@ -98,6 +104,8 @@ pub struct Chrome {
     /// The edition's search page and RSS feed.
     pub search: String,
     pub feed: String,
+    /// The site's own pages the edition's footer lists (editor's note, editorial policy…).
+    pub footer_pages: Vec<FooterLink>,
 }
 
 impl Chrome {
@@ -156,6 +164,11 @@ impl Chrome {
             breaking,
             search: format!("/{}/search", lang.code()),
             feed: format!("/{}/feed.xml", lang.code()),
+            footer_pages: site
+                .footer(lang)
+                .iter()
+                .map(|p| FooterLink { title: p.title.clone(), path: crate::sitepages::model::page_path(lang, &p.slug) })
+                .collect(),
         }
     }
 }

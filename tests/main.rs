@@ -26,5 +26,6 @@ mod polls;
 mod properties;
 mod reading;
 mod search;
+mod sitepages;
 mod structure;
 mod trending;

@@ -45,6 +45,7 @@ on_a_cluster!(
     publishing_and_commenting_through_the_load_balancer_reach_every_node,
     a_node_that_loses_its_database_answers_503_and_recovers,
     a_front_and_a_breaking_banner_set_on_one_node_show_on_the_other_within_two_seconds,
+    a_page_published_on_one_node_joins_the_footer_of_the_other_within_two_seconds,
 );
 
 /// How long a change made on one node may take to show on another.
@@ -97,6 +98,41 @@ async fn a_story_published_edited_and_unpublished_on_one_node_reaches_the_other_
     within(PROPAGATION, "node B's home drops the story node A unpublished", async || {
         let titles = cluster.titles_linking_to(&b.url("/en/"), id).await;
         seen(titles.is_empty(), titles)
+    })
+    .await;
+}
+
+async fn a_page_published_on_one_node_joins_the_footer_of_the_other_within_two_seconds(cluster: Cluster) {
+    let (a, b) = (&cluster.a, &cluster.b);
+    let newsroom = Newsroom::login(&a.base).await;
+    let footer = async || cluster.page(&b.url("/en/")).await.texts(".footer-pages a");
+    // Node B renders its home before the page exists, so a page cache would hold the old footer.
+    assert!(!footer().await.contains(&"Advertise".to_owned()));
+    let (status, page) = newsroom
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/newsroom/pages",
+            serde_json::json!({"lang": "en", "title": "Advertise", "slug": "advertise", "body": "Rates on request."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{page}");
+    let publish = format!("/api/v1/newsroom/pages/{}/publish", page["id"]);
+    assert_eq!(newsroom.send(reqwest::Method::POST, &publish, serde_json::json!({})).await.0, 200);
+    within(PROPAGATION, "node B's footer lists the page published on node A", async || {
+        let links = footer().await;
+        seen(links.contains(&"Advertise".to_owned()), links)
+    })
+    .await;
+    let unpublish = format!("/api/v1/newsroom/pages/{}/unpublish", page["id"]);
+    assert_eq!(newsroom.send(reqwest::Method::POST, &unpublish, serde_json::json!({})).await.0, 200);
+    within(PROPAGATION, "node B's footer drops the page node A took down", async || {
+        let links = footer().await;
+        seen(!links.contains(&"Advertise".to_owned()), links)
+    })
+    .await;
+    within(PROPAGATION, "node B answers 404 at the page's address", async || {
+        let status = reqwest::get(b.url("/en/advertise")).await.map(|r| r.status().as_u16()).unwrap_or(0);
+        seen(status == 404, status)
     })
     .await;
 }

@@ -37,7 +37,14 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
         (
             "editor",
             "Menu Editor",
-            vec!["/newsroom", "/newsroom/articles/new", "/newsroom/fronts", "/newsroom/media", "/newsroom/polls"],
+            vec![
+                "/newsroom",
+                "/newsroom/articles/new",
+                "/newsroom/fronts",
+                "/newsroom/media",
+                "/newsroom/polls",
+                "/newsroom/pages",
+            ],
         ),
         ("moderator", "Menu Moderator", vec!["/newsroom/comments"]),
         (
@@ -49,6 +56,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/fronts",
                 "/newsroom/media",
                 "/newsroom/polls",
+                "/newsroom/pages",
                 "/newsroom/comments",
                 "/newsroom/staff",
                 "/newsroom/settings",
@@ -132,6 +140,10 @@ fn request_for(
         ("POST", "articles") => {
             Some(json!({"lang": "en", "title": "Walked", "body": "x", "section": "sports", "byline": ["sports-desk"]}))
         }
+        ("POST", "pages") => {
+            Some(json!({"lang": "en", "title": "Walked", "slug": format!("walked-{id}"), "body": "x"}))
+        }
+        ("PUT", "order") => Some(json!({"lang": "en", "pages": [id]})),
         ("PATCH", _) if path.contains("/staff/") => Some(json!({"role": "reporter"})),
         ("PATCH", _) if path.contains("/polls/") => Some(json!({"version": version, "question": "Walked?"})),
         ("POST", "polls") => Some(json!({"lang": "en", "question": "Walked?", "options": ["a", "b"],
@@ -167,6 +179,13 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
             ("byline", "sports-desk".into()),
         ],
         ("POST", "preview") => vec![("body", "*hi*".into())],
+        ("POST", "pages") => vec![
+            ("lang", "en".into()),
+            ("title", "Walked".into()),
+            ("slug", format!("walked-form-{id}")),
+            ("body", "x".into()),
+        ],
+        ("POST", "order") => vec![("lang", "en".into()), ("position-{id}", "1".into())],
         ("POST", "approve" | "hold" | "reject" | "delete") => vec![("queue", "held".into())],
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
         ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
@@ -201,6 +220,20 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
     (method.clone(), path, fields)
 }
 
+/// A fresh draft of the site's pages, for the walk.
+async fn walked_page(app: &TestApp) -> i64 {
+    use newsdesk::sitepages::db::{Content, create};
+    static WALKED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WALKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let content = Content {
+        slug: format!("walk-{n}"),
+        title: "Walked page".into(),
+        body_md: "x".into(),
+        body_html: newsdesk::html::markdown("x"),
+    };
+    create(&app.state.db, newsdesk::editions::Lang::En, &content, None, app.clock.now()).await.unwrap()
+}
+
 async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = app.staff("reporter", "Owner Reporter").await;
@@ -226,15 +259,20 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         let about_people = entry.path.contains("/staff") || entry.path.contains("/invites");
         let about_front = entry.path.contains("/fronts") || entry.path.contains("/breaking");
         let about_polls = entry.path.contains("/polls");
+        // The site's pages belong to nobody: a fresh page each time.
+        let about_pages = entry.path.contains("/pages");
         for (role, caller) in &callers {
-            let ownerships: &[Ownership] = if entry.path.contains("{id}") && !about_comments && !about_people {
-                if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
-            } else {
-                &[Ownership::NotApplicable]
-            };
+            let ownerships: &[Ownership] =
+                if entry.path.contains("{id}") && !about_comments && !about_people && !about_pages {
+                    if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
+                } else {
+                    &[Ownership::NotApplicable]
+                };
             for &ownership in ownerships {
                 let author = if ownership == Ownership::Own { caller } else { &owner };
-                let id = if about_people {
+                let id = if about_pages {
+                    walked_page(&app).await
+                } else if about_people {
                     commenter
                 } else if about_polls {
                     // Poll routes act on a fresh poll, open for a day.
@@ -285,6 +323,14 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                         .await
                         .unwrap();
                         json!([row.0, row.1, row.2])
+                    } else if about_pages {
+                        let row: Option<(i64, i64, i64)> =
+                            sqlx::query_as("SELECT version, published, position FROM site_pages WHERE id = $1")
+                                .bind(id)
+                                .fetch_optional(&app.state.db.pool)
+                                .await
+                                .unwrap();
+                        json!(row)
                     } else if about_people {
                         let row: (String, i64) = sqlx::query_as(
                             "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM staff_invites)",

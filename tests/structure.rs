@@ -191,6 +191,7 @@ fn is_handler_module(module: &str) -> bool {
             "moderation",
             "newsroom",
             "search",
+            "sitepages",
             "trending",
             "assets",
             "api",
@@ -234,6 +235,7 @@ fn the_page_cache_knows_no_feature() {
         "moderation",
         "newsroom",
         "search",
+        "sitepages",
         "trending",
         "state",
     ];

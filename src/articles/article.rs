@@ -33,6 +33,19 @@ pub struct TranslationLink {
     pub label: &'static str,
 }
 
+impl TranslationLink {
+    /// The link, on a page of `lang`, to the other edition's version at `path`.
+    pub fn new(state: &AppState, lang: Lang, path: String, title: String) -> Self {
+        Self {
+            lang: lang.other().code(),
+            url: format!("{}{}", state.config.base_url, path),
+            path,
+            title,
+            label: lang.other().ui().read_in_other_edition,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "articles/article.html")]
 struct ArticleTemplate {
@@ -177,16 +190,7 @@ fn time(lang: Lang, at: i64, offset: i32) -> TimeView {
 
 /// The link to the story in the other edition, if it has been translated.
 fn translation_link(state: &AppState, lang: Lang, article: &ArticleRow) -> Option<TranslationLink> {
-    article.translation().map(|t| {
-        let path = article_path(t.lang, t.id, &t.slug);
-        TranslationLink {
-            lang: t.lang.code(),
-            url: format!("{}{}", state.config.base_url, path),
-            path,
-            title: t.title,
-            label: lang.other().ui().read_in_other_edition,
-        }
-    })
+    article.translation().map(|t| TranslationLink::new(state, lang, article_path(t.lang, t.id, &t.slug), t.title))
 }
 
 /// The featured image with its renditions for `srcset`; the page shows the largest up to 960 px.

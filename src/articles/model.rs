@@ -96,7 +96,7 @@ fn bangla_word(word: &str) -> String {
 
 /// A letter, digit or mark of the Bengali script (not an unassigned code point of its block,
 /// which no word contains).
-fn is_bengali(c: char) -> bool {
+pub fn is_bengali(c: char) -> bool {
     ('\u{0980}'..='\u{09FF}').contains(&c) && (c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
 }
 

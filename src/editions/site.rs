@@ -1,5 +1,5 @@
-//! The site's name, settings and each edition's sections, kept in memory because the layout of
-//! every page shows them; reloaded when the newsroom changes them.
+//! The site's name, settings, each edition's sections and footer pages, kept in memory because the
+//! layout of every page shows them; reloaded when the newsroom changes them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -10,6 +10,7 @@ use crate::articles::db::SectionRow;
 use crate::cache::Invalidation;
 use crate::clock::Timestamp;
 use crate::fronts::model::Banner;
+use crate::sitepages::model::FooterPage;
 
 /// The site's name and each edition's sections, as the layout needs them on every page.
 #[derive(Debug, Default)]
@@ -32,6 +33,8 @@ pub struct Site {
     /// Moments at which an edition's pages change by themselves (a banner's end, a poll's
     /// opening or closing).
     timed: Vec<(Lang, Timestamp)>,
+    /// Each edition's published pages in footer order.
+    footer: [Vec<FooterPage>; 2],
 }
 
 impl Site {
@@ -56,6 +59,11 @@ impl Site {
     /// The sections of an edition in navigation order.
     pub fn sections(&self, lang: Lang) -> &[SectionRow] {
         &self.sections[lang as usize]
+    }
+
+    /// The published pages of an edition in footer order.
+    pub fn footer(&self, lang: Lang) -> &[FooterPage] {
+        &self.footer[lang as usize]
     }
 }
 
@@ -132,6 +140,8 @@ impl SiteCache {
         }
         // A poll that opens or closes changes its edition's home page (and its article).
         timed.extend(crate::polls::db::boundaries(db, 0).await?);
+        let footer =
+            [crate::sitepages::db::footer(db, Lang::En).await?, crate::sitepages::db::footer(db, Lang::Bn).await?];
         let site = Arc::new(Site {
             name,
             name_bn,
@@ -143,6 +153,7 @@ impl SiteCache {
             sections,
             banners,
             timed,
+            footer,
         });
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         if current.0 < number {

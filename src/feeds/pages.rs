@@ -152,8 +152,28 @@ pub async fn sitemap_pages(State(state): State<AppState>) -> Result<Response> {
             entries.push(SitemapEntry { url, updated_at: None, alternates: Vec::new() });
         }
     }
+    entries.extend(site_pages(&state).await?);
     let body = model::url_set(entries, state.config.utc_offset_minutes).map_err(anyhow::Error::from)?;
     Ok(xml("application/xml; charset=utf-8", body))
+}
+
+/// The site's published pages, each with its published translation as an alternate.
+async fn site_pages(state: &AppState) -> Result<Vec<SitemapEntry>> {
+    use crate::sitepages::model::page_path;
+    let base = &state.config.base_url;
+    let published: Vec<_> =
+        crate::sitepages::db::all(&state.db).await?.into_iter().filter(|p| p.is_published()).collect();
+    let url = |p: &crate::sitepages::db::PageRow| format!("{base}{}", page_path(p.lang, &p.slug));
+    Ok(published
+        .iter()
+        .map(|p| {
+            let translation = published.iter().find(|t| Some(t.id) == p.translation_id && t.lang != p.lang);
+            let alternates = translation
+                .map(|t| vec![(p.lang.code().to_owned(), url(p)), (t.lang.code().to_owned(), url(t))])
+                .unwrap_or_default();
+            SitemapEntry { url: url(p), updated_at: Some(p.updated_at), alternates }
+        })
+        .collect())
 }
 
 /// `GET /sitemaps/articles-{n}.xml` — the stories with ids in file `n`'s range, each with its

@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{fronts, media, moderation, polls};
+use crate::{fronts, media, moderation, polls, sitepages};
 use model::Status;
 use policy::Action;
 
@@ -149,6 +149,29 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::POST, "/newsroom/polls/{id}", CurateFront, post(polls::newsroom::pages::save)),
         page(Method::POST, "/newsroom/polls/{id}/close", CurateFront, post(polls::newsroom::pages::close)),
         page(Method::POST, "/newsroom/polls/{id}/delete", CurateFront, post(polls::newsroom::pages::delete)),
+        // The site's own pages; their footer order is the admins' (a site setting).
+        operation(ManagePages, routes!(sitepages::api::list)),
+        operation(ManagePages, routes!(sitepages::api::create)),
+        operation(ManageSettings, routes!(sitepages::api::order)),
+        operation(ManagePages, routes!(sitepages::api::show)),
+        operation(ManagePages, routes!(sitepages::api::edit)),
+        operation(ManagePages, routes!(sitepages::api::delete)),
+        operation(ManagePages, routes!(sitepages::api::publish)),
+        operation(ManagePages, routes!(sitepages::api::unpublish)),
+        operation(ManagePages, routes!(sitepages::api::revisions)),
+        operation(ManagePages, routes!(sitepages::api::diff)),
+        operation(ManagePages, routes!(sitepages::api::restore)),
+        page(Method::GET, "/newsroom/pages", ManagePages, get(sitepages::newsroom::list)),
+        page(Method::GET, "/newsroom/pages/new", ManagePages, get(sitepages::newsroom::new_form)),
+        page(Method::POST, "/newsroom/pages", ManagePages, post(sitepages::newsroom::create)),
+        page(Method::POST, "/newsroom/pages/order", ManageSettings, post(sitepages::newsroom::order)),
+        page(Method::GET, "/newsroom/pages/{id}", ManagePages, get(sitepages::newsroom::edit_form)),
+        page(Method::POST, "/newsroom/pages/{id}", ManagePages, post(sitepages::newsroom::save)),
+        page(Method::POST, "/newsroom/pages/{id}/publish", ManagePages, post(sitepages::newsroom::publish)),
+        page(Method::POST, "/newsroom/pages/{id}/unpublish", ManagePages, post(sitepages::newsroom::unpublish)),
+        page(Method::POST, "/newsroom/pages/{id}/delete", ManagePages, post(sitepages::newsroom::delete)),
+        page(Method::GET, "/newsroom/pages/{id}/diff", ManagePages, get(sitepages::newsroom::diff)),
+        page(Method::POST, "/newsroom/pages/{id}/restore", ManagePages, post(sitepages::newsroom::restore)),
     ]
 }
 

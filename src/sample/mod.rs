@@ -15,6 +15,8 @@ use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
 use crate::editions::db::{set_setting_if_missing, setting};
+use crate::sitepages::db::{Content, SamplePage};
+use crate::sitepages::model::PageSlug;
 use crate::trending::model::trend_key;
 use model::{CatalogEntry, SampleArticle};
 
@@ -28,6 +30,63 @@ const PHOTOS: &[(&str, &[u8])] = &[
     ("cricket.jpg", include_bytes!("../../sample/photos/cricket.jpg")),
     ("economy.jpg", include_bytes!("../../sample/photos/economy.jpg")),
 ];
+
+/// The site's own pages of the sample: (key, edition, slug, the translation's key, Markdown
+/// whose first line is `# Title`).
+const PAGES: [(&str, Lang, &str, &str, &str); 4] = [
+    (
+        "page-en-editor-note",
+        Lang::En,
+        "editor-note",
+        "page-bn-editor-note",
+        include_str!("../../sample/pages/en-editor-note.md"),
+    ),
+    (
+        "page-bn-editor-note",
+        Lang::Bn,
+        "সম্পাদকের-কথা",
+        "page-en-editor-note",
+        include_str!("../../sample/pages/bn-editor-note.md"),
+    ),
+    (
+        "page-en-editorial-policy",
+        Lang::En,
+        "editorial-policy",
+        "page-bn-editorial-policy",
+        include_str!("../../sample/pages/en-editorial-policy.md"),
+    ),
+    (
+        "page-bn-editorial-policy",
+        Lang::Bn,
+        "সম্পাদকীয়-নীতি",
+        "page-en-editorial-policy",
+        include_str!("../../sample/pages/bn-editorial-policy.md"),
+    ),
+];
+
+/// The sample's pages, published and linked to their translations.
+pub fn pages() -> anyhow::Result<Vec<SamplePage<'static>>> {
+    PAGES
+        .iter()
+        .map(|&(key, lang, slug, translation, text)| {
+            let (first, body) = text.split_once('\n').with_context(|| format!("{key}: no title line"))?;
+            let title = first.strip_prefix("# ").with_context(|| format!("{key}: the first line is not `# Title`"))?;
+            let slug = PageSlug::parse(slug).map_err(|e| anyhow::anyhow!("{key}: {e}"))?;
+            let body = body.trim().to_owned();
+            Ok(SamplePage {
+                key,
+                lang,
+                content: Content {
+                    slug: slug.as_str().to_owned(),
+                    title: title.trim().to_owned(),
+                    body_html: crate::html::markdown(&body),
+                    body_md: body,
+                },
+                translation_of: Some(translation),
+            })
+        })
+        .collect()
+}
 
 /// Setting written once the sample has been loaded, so that later starts leave the newsroom's
 /// deletions alone.
@@ -76,6 +135,7 @@ pub async fn load(db: &Db, media_dir: &Path, now: Timestamp) -> anyhow::Result<u
     link_translations(&mut tx, &articles).await?;
     // One open poll on each edition's home page.
     crate::polls::db::insert_sample(&mut tx, now).await?;
+    crate::sitepages::db::insert_sample(&mut tx, &pages()?, now).await?;
     tx.commit().await?;
     Ok(inserted)
 }
@@ -290,6 +350,17 @@ mod tests {
         }
         let keys: std::collections::HashSet<_> = articles.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(keys.len(), articles.len(), "sample keys are unique");
+    }
+
+    #[test]
+    fn the_sample_pages_parse_in_pairs_of_translations() {
+        let pages = pages().unwrap();
+        assert_eq!(pages.len(), 4);
+        for page in &pages {
+            assert!(!page.content.title.is_empty() && page.content.body_md.len() > 500, "{}", page.key);
+            let other = pages.iter().find(|p| Some(p.key) == page.translation_of).unwrap();
+            assert_ne!(other.lang, page.lang, "{}", page.key);
+        }
     }
 
     #[test]

@@ -110,7 +110,8 @@ impl Newsroom {
         Self { base: base.to_owned(), token: body["token"].as_str().unwrap().to_owned(), client }
     }
 
-    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {
+    /// Any newsroom API request; returns status and JSON body.
+    pub(super) async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {
         let response = self
             .client
             .request(method, format!("{}{path}", self.base))

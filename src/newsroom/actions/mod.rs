@@ -122,19 +122,11 @@ pub async fn compare(
 ) -> Result<Comparison, AppError> {
     let row = load(state, id).await?;
     staff.authorize(Action::ViewRevisions, staff.ownership(row.created_by))?;
-    let to = to.unwrap_or(row.version);
-    let from = from.unwrap_or(to.saturating_sub(1).max(1));
+    let (from, to) = Comparison::versions(from, to, row.version);
     let missing = |v: i64| AppError::not_found(format!("This article has no revision {v}."));
     let old = db::revision(&state.db, row.id, from).await?.ok_or_else(|| missing(from))?;
     let new = db::revision(&state.db, row.id, to).await?.ok_or_else(|| missing(to))?;
-    Ok(Comparison {
-        id: row.id,
-        from,
-        to,
-        title_from: old.title,
-        title_to: new.title,
-        body: model::diff(&old.body_md, &new.body_md),
-    })
+    Ok(Comparison::of(row.id, (from, &old.title, &old.body_md), (to, &new.title, &new.body_md)))
 }
 
 /// The translation link `input` asks for: `None` to leave it, `Some(None)` to remove it.
@@ -174,6 +166,27 @@ pub struct Comparison {
     pub title_from: String,
     pub title_to: String,
     pub body: Vec<model::DiffLine>,
+}
+
+impl Comparison {
+    /// The versions to compare when `from` or `to` is left out: `to` the latest, `from` the
+    /// one before it.
+    pub fn versions(from: Option<i64>, to: Option<i64>, latest: i64) -> (i64, i64) {
+        let to = to.unwrap_or(latest);
+        (from.unwrap_or(to.saturating_sub(1).max(1)), to)
+    }
+
+    /// Revisions `(version, title, body)` of the article or page `id`, compared line by line.
+    pub fn of(id: i64, (from, title_from, old): (i64, &str, &str), (to, title_to, new): (i64, &str, &str)) -> Self {
+        Self {
+            id,
+            from,
+            to,
+            title_from: title_from.to_owned(),
+            title_to: title_to.to_owned(),
+            body: model::diff(old, new),
+        }
+    }
 }
 
 async fn save_as(

@@ -150,9 +150,9 @@ pub async fn revisions(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CompareParams {
     /// Older version (default: the one before `to`).
-    from: Option<i64>,
+    pub from: Option<i64>,
     /// Newer version (default: the latest).
-    to: Option<i64>,
+    pub to: Option<i64>,
 }
 
 /// The difference between two revisions of an article.

@@ -227,7 +227,7 @@ async fn revision_lines(state: &AppState, r: &EditRow) -> Result<Vec<RevisionLin
 }
 
 /// Turns an expected refusal into the editor shown again with the message; other errors pass.
-pub(super) fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppError> {
+pub fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppError> {
     match err {
         AppError::Unprocessable(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, m)),
         AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),

@@ -40,12 +40,13 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 8] = [
+const NAV: [(&str, &str, Action); 9] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/fronts", "Front pages", Action::CurateFront),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/polls", "Polls", Action::CurateFront),
+    ("/newsroom/pages", "Pages", Action::ManagePages),
     ("/newsroom/comments", "Comments", Action::ModerateComments),
     ("/newsroom/staff", "Staff", Action::ManageStaff),
     ("/newsroom/settings", "Settings", Action::ManageSettings),

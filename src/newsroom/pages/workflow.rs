@@ -122,13 +122,21 @@ pub async fn correct(
 struct DiffTemplate {
     frame: Frame,
     c: actions::Comparison,
+    /// The editor of what was compared.
+    back: String,
+}
+
+/// The comparison page of two revisions of what the editor at `back` edits (an article, a page).
+pub fn diff_page(state: &AppState, staff: &Staff, c: actions::Comparison, back: String) -> Result<Response> {
+    let page = DiffTemplate { frame: Frame::new(state, staff, format!("Changes v{} → v{}", c.from, c.to)), c, back };
+    Ok(Html(page.render()?).into_response())
 }
 
 /// `?from=&to=` of the comparison page.
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
-    from: Option<i64>,
-    to: Option<i64>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
 }
 
 /// `GET /newsroom/articles/{id}/diff`: two revisions side by side, line by line.
@@ -139,15 +147,14 @@ pub async fn diff(
     Query(q): Query<CompareQuery>,
 ) -> Result<Response> {
     let c = actions::compare(&state, &staff, id, q.from, q.to).await?;
-    let page = DiffTemplate { frame: Frame::new(&state, &staff, format!("Changes v{} → v{}", c.from, c.to)), c };
-    Ok(Html(page.render()?).into_response())
+    diff_page(&state, &staff, c, format!("/newsroom/articles/{id}"))
 }
 
 /// The restore form.
 #[derive(Debug, Deserialize)]
 pub struct RestoreForm {
-    revision: i64,
-    version: i64,
+    pub revision: i64,
+    pub version: i64,
 }
 
 /// `POST /newsroom/articles/{id}/restore`.

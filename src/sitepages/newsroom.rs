@@ -1,0 +1,414 @@
+//! The site's pages in the newsroom: the list with each edition's footer order (a numbered form
+//! admins can use without JavaScript), the editor with its preview, publishing, and the
+//! revisions with comparison and restore. Every action goes through [`super::actions`], as the
+//! API's do; a refusal shows the form again with the message.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::actions::{self, PageInput};
+use super::db::{self, PageRow};
+use super::model::{footer_order, page_path};
+use crate::csrf::CsrfToken;
+use crate::editions::{Lang, format_datetime};
+use crate::error::{AppError, Result};
+use crate::html::SafeHtml;
+use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::pages::Frame;
+use crate::newsroom::pages::editor::refusal;
+use crate::newsroom::pages::workflow::{CompareQuery, RestoreForm, diff_page};
+use crate::newsroom::policy::{Action, Decision, Ownership, decide};
+use crate::state::AppState;
+use crate::web::{PathParams, see_other};
+
+/// A row of the list.
+struct Row {
+    id: i64,
+    title: String,
+    slug: String,
+    status: &'static str,
+    position: i64,
+    path: String,
+}
+
+/// One edition's pages.
+struct Edition {
+    code: &'static str,
+    name: &'static str,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "sitepages/list.html")]
+struct ListTemplate {
+    frame: Frame,
+    csrf: String,
+    editions: Vec<Edition>,
+    /// Admins set the footer order.
+    can_order: bool,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// `?notice=` after a redirect.
+#[derive(Debug, Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+fn notice_text(notice: Option<String>) -> Option<String> {
+    notice.map(|n| match n.as_str() {
+        "created" => "Draft created.".to_owned(),
+        "saved" => "Saved.".to_owned(),
+        "publish" => "Published: the page is on the site and in its edition's footer.".to_owned(),
+        "unpublish" => "Taken down: the page is off the site and out of the footer.".to_owned(),
+        "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
+        "deleted" => "The page is deleted.".to_owned(),
+        "ordered" => "Footer order saved; the site shows it now.".to_owned(),
+        _ => "Done.".to_owned(),
+    })
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response> {
+    let rows = db::all(&state.db).await?;
+    let editions = Lang::ALL
+        .iter()
+        .map(|lang| Edition {
+            code: lang.code(),
+            name: lang.ui().edition_name,
+            rows: rows
+                .iter()
+                .filter(|r| r.lang == *lang)
+                .map(|r| Row {
+                    id: r.id,
+                    title: r.title.clone(),
+                    slug: r.slug.clone(),
+                    status: if r.is_published() { "published" } else { "draft" },
+                    position: r.position,
+                    path: page_path(r.lang, &r.slug),
+                })
+                .collect(),
+        })
+        .collect();
+    let page = ListTemplate {
+        frame: Frame::new(state, staff, "Pages"),
+        csrf: csrf.value().to_owned(),
+        editions,
+        can_order: decide(staff.role, Action::ManageSettings, Ownership::NotApplicable) == Decision::Allow,
+        error,
+        notice,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// `GET /newsroom/pages`: every page by edition, in footer order.
+pub async fn list(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response> {
+    staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
+    list_page(&state, &staff, &csrf, StatusCode::OK, None, notice_text(q.notice)).await
+}
+
+/// `POST /newsroom/pages/order`: the numbers typed beside an edition's pages (`lang`, then
+/// `position-{id}` fields) become its footer order.
+pub async fn order(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
+    let lang = pairs.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(v));
+    let mut typed = Vec::new();
+    for (key, value) in &pairs {
+        let Some(id) = key.strip_prefix("position-").and_then(|id| id.parse::<i64>().ok()) else { continue };
+        match value.trim().parse::<i64>() {
+            Ok(position) => typed.push((id, position)),
+            Err(_) => {
+                let message = format!("The place of each page must be a whole number, not {value:?}.");
+                return list_page(&state, &staff, &csrf, StatusCode::UNPROCESSABLE_ENTITY, Some(message), None).await;
+            }
+        }
+    }
+    let Some(lang) = lang else { return Ok(see_other("/newsroom/pages")) };
+    match actions::set_order(&state, &staff, lang, &footer_order(typed)).await {
+        Ok(()) => Ok(see_other("/newsroom/pages?notice=ordered")),
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            list_page(&state, &staff, &csrf, status, Some(message), None).await
+        }
+    }
+}
+
+/// What the editor form holds.
+#[derive(Debug, Default, Clone)]
+struct FormValues {
+    lang: String,
+    title: String,
+    slug: String,
+    body: String,
+    translation_id: String,
+    /// The version the typed text is based on, kept when the form is shown again.
+    version: Option<i64>,
+}
+
+impl FormValues {
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        Self {
+            lang: get("lang"),
+            title: get("title"),
+            slug: get("slug"),
+            body: get("body"),
+            translation_id: get("translation_id"),
+            version: get("version").parse().ok(),
+        }
+    }
+
+    fn of(row: &PageRow) -> Self {
+        Self {
+            lang: row.lang.code().to_owned(),
+            title: row.title.clone(),
+            slug: row.slug.clone(),
+            body: row.body_md.clone(),
+            translation_id: row.translation_id.map(|t| t.to_string()).unwrap_or_default(),
+            version: Some(row.version),
+        }
+    }
+
+    fn input(&self, new: bool) -> PageInput {
+        let slug = self.slug.trim();
+        PageInput {
+            lang: new.then(|| self.lang.clone()),
+            title: Some(self.title.clone()),
+            body: Some(self.body.clone()),
+            // An empty slug on a saved page keeps its address.
+            slug: (new || !slug.is_empty()).then(|| slug.to_owned()),
+            // An empty field removes the link; something that is not a number links nothing.
+            translation_id: Some(self.translation_id.trim().parse().unwrap_or(0)),
+            version: self.version,
+        }
+    }
+}
+
+struct RevisionLine {
+    version: i64,
+    action: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "sitepages/editor.html")]
+struct EditorTemplate {
+    frame: Frame,
+    js: String,
+    id: Option<i64>,
+    published: bool,
+    version: i64,
+    action: String,
+    csrf: String,
+    form: FormValues,
+    preview_html: SafeHtml,
+    revisions: Vec<RevisionLine>,
+    public_url: Option<String>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// Renders the editor for a new page (`row` is `None`) or an existing one.
+async fn editor(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    row: Option<&PageRow>,
+    form: FormValues,
+    status: StatusCode,
+    (error, notice): (Option<String>, Option<String>),
+) -> Result<Response> {
+    let offset = state.config.utc_offset_minutes;
+    let revisions = match row {
+        None => Vec::new(),
+        Some(r) => db::revisions(&state.db, r.id)
+            .await?
+            .into_iter()
+            .map(|v| RevisionLine {
+                version: v.version,
+                action: v.action,
+                by: v.author.unwrap_or_else(|| "the sample".into()),
+                at: format_datetime(Lang::En, v.saved_at, offset),
+            })
+            .collect(),
+    };
+    let page = EditorTemplate {
+        frame: Frame::new(state, staff, row.map_or_else(|| "New page".into(), |r| r.title.clone())),
+        js: state.assets.newsroom_js_path().to_owned(),
+        id: row.map(|r| r.id),
+        published: row.is_some_and(PageRow::is_published),
+        version: form.version.or(row.map(|r| r.version)).unwrap_or(0),
+        action: row.map_or_else(|| "/newsroom/pages".into(), |r| format!("/newsroom/pages/{}", r.id)),
+        csrf: csrf.value().to_owned(),
+        preview_html: crate::html::markdown(&form.body),
+        form,
+        revisions,
+        public_url: row.filter(|r| r.is_published()).map(|r| page_path(r.lang, &r.slug)),
+        error,
+        notice,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// `GET /newsroom/pages/new`.
+pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage, csrf: CsrfToken) -> Result<Response> {
+    staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
+    let form = FormValues { lang: "en".into(), ..FormValues::default() };
+    editor(&state, &staff, &csrf, None, form, StatusCode::OK, (None, None)).await
+}
+
+/// `POST /newsroom/pages`: creates a draft (or shows a preview).
+pub async fn create(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
+    let form = FormValues::from_pairs(&pairs);
+    if pairs.iter().any(|(k, _)| k == "preview") {
+        return editor(&state, &staff, &csrf, None, form, StatusCode::OK, (None, None)).await;
+    }
+    match actions::create(&state, &staff, &form.input(true)).await {
+        Ok(row) => Ok(see_other(format!("/newsroom/pages/{}?notice=created", row.id))),
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            editor(&state, &staff, &csrf, None, form, status, (Some(message), None)).await
+        }
+    }
+}
+
+/// `GET /newsroom/pages/{id}`: the editor.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response> {
+    staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
+    let row = actions::load(&state, id).await?;
+    editor(&state, &staff, &csrf, Some(&row), FormValues::of(&row), StatusCode::OK, (None, notice_text(q.notice))).await
+}
+
+/// `POST /newsroom/pages/{id}`: saves with the version check (or shows a preview).
+pub async fn save(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
+    let row = actions::load(&state, id).await?;
+    let form = FormValues::from_pairs(&pairs);
+    if pairs.iter().any(|(k, _)| k == "preview") {
+        return editor(&state, &staff, &csrf, Some(&row), form, StatusCode::OK, (None, None)).await;
+    }
+    match actions::edit(&state, &staff, id, &form.input(false)).await {
+        Ok(saved) => Ok(see_other(format!("/newsroom/pages/{}?notice=saved", saved.id))),
+        // The editor keeps what was typed; the version stays the one it was based on.
+        Err(err) => {
+            let (status, message) = refusal(err)?;
+            editor(&state, &staff, &csrf, Some(&row), form, status, (Some(message), None)).await
+        }
+    }
+}
+
+/// The publish, unpublish and delete forms.
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    version: Option<i64>,
+}
+
+/// Shows the editor again with a refusal, or passes other errors on.
+async fn refused(state: &AppState, staff: &Staff, csrf: &CsrfToken, id: i64, err: AppError) -> Result<Response> {
+    let (status, message) = refusal(err)?;
+    let row = actions::load(state, id).await?;
+    editor(state, staff, csrf, Some(&row), FormValues::of(&row), status, (Some(message), None)).await
+}
+
+/// `POST /newsroom/pages/{id}/publish`.
+pub async fn publish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    match actions::set_published(&state, &staff, id, form.version, true).await {
+        Ok(_) => Ok(see_other(format!("/newsroom/pages/{id}?notice=publish"))),
+        Err(err) => refused(&state, &staff, &csrf, id, err).await,
+    }
+}
+
+/// `POST /newsroom/pages/{id}/unpublish`.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    match actions::set_published(&state, &staff, id, form.version, false).await {
+        Ok(_) => Ok(see_other(format!("/newsroom/pages/{id}?notice=unpublish"))),
+        Err(err) => refused(&state, &staff, &csrf, id, err).await,
+    }
+}
+
+/// `POST /newsroom/pages/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+) -> Result<Response> {
+    actions::delete(&state, &staff, id).await?;
+    Ok(see_other("/newsroom/pages?notice=deleted"))
+}
+
+/// `GET /newsroom/pages/{id}/diff`: two revisions side by side, line by line.
+pub async fn diff(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Response> {
+    let c = actions::compare(&state, &staff, id, q.from, q.to).await?;
+    diff_page(&state, &staff, c, format!("/newsroom/pages/{id}"))
+}
+
+/// `POST /newsroom/pages/{id}/restore`.
+pub async fn restore(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response> {
+    match actions::restore(&state, &staff, id, form.revision, form.version).await {
+        Ok(_) => Ok(see_other(format!("/newsroom/pages/{id}?notice=restored"))),
+        Err(err) => refused(&state, &staff, &csrf, id, err).await,
+    }
+}
