@@ -3,6 +3,7 @@
 use crate::helpers::{Options, SmtpSink, TestApp, TestDb, set_cookie};
 
 crate::on_both_databases!(
+    staff_land_where_their_work_is_and_readers_where_they_were,
     a_rotating_x_forwarded_for_does_not_escape_the_login_throttle,
     a_reader_registers_and_is_logged_in,
     registration_refuses_bad_input_and_keeps_what_was_typed,
@@ -341,4 +342,32 @@ async fn a_rotating_x_forwarded_for_does_not_escape_the_login_throttle(db: TestD
     let app = TestApp::spawn_with(db, Options { trusted_proxies: elsewhere, ..Options::default() }).await;
     let statuses = failed_logins(&app, 21, |i| format!("203.0.113.{}", 100 + i)).await;
     assert_eq!(statuses[20], 429, "{statuses:?}");
+}
+
+async fn staff_land_where_their_work_is_and_readers_where_they_were(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    for (role, landing) in [
+        ("reporter", "/newsroom"),
+        ("editor", "/newsroom"),
+        ("admin", "/newsroom"),
+        ("moderator", "/newsroom/comments"),
+        ("reader", "/"),
+    ] {
+        let name = format!("Landing {role}");
+        app.staff(role, &name).await;
+        let email = format!("landing.{role}@staff.test");
+        let browser = app.browser();
+        let response = browser.login(&email, "staff pass phrase").await;
+        assert_eq!(response.status(), 303, "{role}");
+        assert_eq!(response.headers()["location"], landing, "{role} lands where their work is");
+        if landing != "/" {
+            assert_eq!(browser.get(landing).await.status(), 200, "{role} may open where they land");
+        }
+        // A login on the way somewhere still goes there.
+        let browser = app.browser();
+        let response = browser
+            .submit("/login", "/login", &[("email", &email), ("password", "staff pass phrase"), ("next", "/en/")])
+            .await;
+        assert_eq!(response.headers()["location"], "/en/", "{role}");
+    }
 }

@@ -146,6 +146,11 @@ pub async fn login(
         session::ended(&state).await;
     }
     let jar = session::start(&state, user.id).await?;
+    // Sent to no page in particular, staff land where their work is.
+    let next = match crate::newsroom::policy::landing(user.role) {
+        Some(landing) if next == "/" => landing.to_owned(),
+        _ => next,
+    };
     Ok((jar, see_other(&next)).into_response())
 }
 

@@ -65,6 +65,16 @@ impl sqlx::Encode<'_, sqlx::Any> for Role {
     }
 }
 
+/// Where a staff member's work is, and so where they land after logging in: a moderator in the
+/// comment queue, other staff in the article list; readers have no newsroom.
+pub fn landing(role: Role) -> Option<&'static str> {
+    match role {
+        Role::Reader => None,
+        Role::Moderator => Some("/newsroom/comments"),
+        Role::Reporter | Role::Editor | Role::Admin => Some("/newsroom"),
+    }
+}
+
 /// A newsroom action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -154,6 +164,19 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+    }
+
+    #[test]
+    fn staff_land_where_their_role_may_work() {
+        for role in Role::ALL {
+            match landing(role) {
+                None => assert_eq!(role, Role::Reader),
+                Some("/newsroom/comments") => {
+                    assert_eq!(decide(role, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow)
+                }
+                Some(_) => assert_eq!(decide(role, Action::ListArticles, Ownership::NotApplicable), Decision::Allow),
+            }
+        }
     }
 
     #[test]
