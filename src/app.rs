@@ -25,7 +25,7 @@ use crate::search::{self, SearchIndex};
 use crate::state::{AppState, Shared};
 use crate::trending::lists::TrendingLists;
 use crate::trending::model::ViewCounter;
-use crate::{newsroom, sample, trending};
+use crate::{bylines, newsroom, sample, trending};
 
 /// A built application, ready to serve.
 pub struct App {
@@ -51,6 +51,7 @@ impl App {
             }
         }
         let admin = accounts::ensure_first_admin(&db, &config, clock.now()).await?;
+        bylines::db::ensure_all(&db).await.context("giving writing staff their bylines")?;
         let site = Arc::new(SiteCache::default());
         site.reload(&db).await?;
         let trending = Arc::new(TrendingLists::default());

@@ -9,7 +9,8 @@
 //!   `db.rs` queries, `pages.rs` HTML handlers, `api.rs` JSON handlers; a large one is a folder of
 //!   its own, as the newsroom's `pages/`, `api/` and `db/` are): [`editions`] (languages,
 //!   UI strings, dates, site settings, the home page), [`articles`] (article, section, topic and
-//!   author pages, the article API), [`comments`], [`moderation`], [`accounts`] (readers and
+//!   author pages, the article API), [`bylines`] (who stories are credited to: staff, desks,
+//!   contributors, agencies), [`comments`], [`moderation`], [`accounts`] (readers and
 //!   staff, sessions, the `newsdesk user` commands), [`newsroom`] (writing, editing, the workflow,
 //!   settings, staff; its permission table), [`fronts`] (the lead and top stories editors choose
 //!   for home pages and section fronts, breaking news), [`polls`] (opinion polls and their
@@ -34,6 +35,7 @@ pub mod app;
 pub mod articles;
 pub mod assets;
 pub mod backup;
+pub mod bylines;
 pub mod cache;
 pub mod clock;
 pub mod comments;

@@ -468,7 +468,8 @@ impl<'a> ArticleBuilder<'a> {
         let db = &self.app.state.db;
         let author = self.app.admin_id().await;
         let section_id = newsroom::section_id(db, self.lang, &self.section).await.unwrap().expect("section exists");
-        let byline_ids = newsroom::byline_ids(db, &[self.byline]).await.unwrap().expect("byline exists");
+        let byline = newsdesk::bylines::db::by_slug(db, &self.byline).await.unwrap().expect("byline exists");
+        let byline_ids = vec![byline.id];
         let topics: Vec<String> = self.topic.into_iter().collect();
         let topic_ids = newsroom::topic_ids(db, self.lang, &topics).await.unwrap().expect("topic exists");
         let content = Content {

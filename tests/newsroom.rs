@@ -33,13 +33,18 @@ crate::on_both_databases!(
 async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let expected = [
-        ("reporter", "Menu Reporter", vec!["/newsroom", "/newsroom/articles/new", "/newsroom/media"]),
+        (
+            "reporter",
+            "Menu Reporter",
+            vec!["/newsroom", "/newsroom/articles/new", "/newsroom/bylines", "/newsroom/media"],
+        ),
         (
             "editor",
             "Menu Editor",
             vec![
                 "/newsroom",
                 "/newsroom/articles/new",
+                "/newsroom/bylines",
                 "/newsroom/fronts",
                 "/newsroom/media",
                 "/newsroom/polls",
@@ -53,6 +58,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
             vec![
                 "/newsroom",
                 "/newsroom/articles/new",
+                "/newsroom/bylines",
                 "/newsroom/fronts",
                 "/newsroom/media",
                 "/newsroom/polls",
@@ -145,6 +151,9 @@ fn request_for(
         }
         ("PUT", "order") => Some(json!({"lang": "en", "pages": [id]})),
         ("PATCH", _) if path.contains("/staff/") => Some(json!({"role": "reporter"})),
+        ("PATCH", _) if path.contains("/bylines/") => Some(json!({"version": 1, "title": "Walked"})),
+        ("POST", "bylines") => Some(json!({"kind": "guest", "name": "Walked Guest"})),
+        ("POST", "merge") => Some(json!({"into": 1})),
         ("PATCH", _) if path.contains("/polls/") => Some(json!({"version": version, "question": "Walked?"})),
         ("POST", "polls") => Some(json!({"lang": "en", "question": "Walked?", "options": ["a", "b"],
             "closes_at": chrono::DateTime::from_timestamp(now + 86_400, 0).unwrap().to_rfc3339()})),
@@ -179,6 +188,11 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
             ("byline", "sports-desk".into()),
         ],
         ("POST", "preview") => vec![("body", "*hi*".into())],
+        ("POST", "bylines") => vec![("kind", "guest".into()), ("name", "Walked Guest".into())],
+        ("POST", "merge") => vec![("into", "1".into())],
+        ("POST", _) if path.starts_with("/newsroom/bylines/") => {
+            vec![("version", "1".into()), ("name", "Walked Byline".into())]
+        }
         ("POST", "pages") => vec![
             ("lang", "en".into()),
             ("title", "Walked".into()),
@@ -234,6 +248,17 @@ async fn walked_page(app: &TestApp) -> i64 {
     create(&app.state.db, newsdesk::editions::Lang::En, &content, None, app.clock.now()).await.unwrap()
 }
 
+/// A fresh guest byline, for the walk.
+async fn walked_guest(app: &TestApp) -> i64 {
+    use newsdesk::bylines::db::{NewByline, create};
+    use newsdesk::bylines::model::{Credit, Profile};
+    static WALKED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WALKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let profile = Profile { name: format!("Walked Guest {n}"), ..Profile::default() };
+    let new = NewByline { credit: Credit::Guest, profile: &profile, photo_id: None, user_id: None, joined_at: 0 };
+    create(&app.state.db, &new).await.unwrap().unwrap()
+}
+
 async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = app.staff("reporter", "Owner Reporter").await;
@@ -261,6 +286,8 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         let about_polls = entry.path.contains("/polls");
         // The site's pages belong to nobody: a fresh page each time.
         let about_pages = entry.path.contains("/pages");
+        // A byline is the caller's own, or a fresh guest's.
+        let about_bylines = entry.path.contains("/bylines");
         for (role, caller) in &callers {
             let ownerships: &[Ownership] =
                 if entry.path.contains("{id}") && !about_comments && !about_people && !about_pages {
@@ -270,7 +297,15 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                 };
             for &ownership in ownerships {
                 let author = if ownership == Ownership::Own { caller } else { &owner };
-                let id = if about_pages {
+                let id = if about_bylines && ownership == Ownership::Own {
+                    sqlx::query_scalar("SELECT id FROM bylines WHERE user_id = $1")
+                        .bind(caller.id)
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap()
+                } else if about_bylines {
+                    walked_guest(&app).await
+                } else if about_pages {
                     walked_page(&app).await
                 } else if about_people {
                     commenter
@@ -317,6 +352,16 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                         let row: (i64, i64, i64) = sqlx::query_as(
                             "SELECT (SELECT COUNT(*) FROM polls), COALESCE((SELECT version FROM polls WHERE id = $1), 0), \
                              COALESCE((SELECT closes_at FROM polls WHERE id = $1), 0)",
+                        )
+                        .bind(id)
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1, row.2])
+                    } else if about_bylines {
+                        let row: (i64, i64, i64) = sqlx::query_as(
+                            "SELECT (SELECT COUNT(*) FROM bylines), COALESCE((SELECT version FROM bylines WHERE id = $1), 0), \
+                             (SELECT COUNT(*) FROM bylines WHERE merged_into IS NOT NULL)",
                         )
                         .bind(id)
                         .fetch_one(&app.state.db.pool)

@@ -45,7 +45,12 @@ pub async fn insert_user(
     .bind(role)
     .bind(now);
     let row = crate::db::write_returning(query, &db.pool).await?;
-    row.map(|r| r.try_get("id")).transpose()
+    let id: Option<i64> = row.map(|r| r.try_get("id")).transpose()?;
+    if let Some(id) = id {
+        // A staff account that writes has its byline from the start.
+        crate::bylines::db::ensure_for_user(db, id).await?;
+    }
+    Ok(id)
 }
 
 const USER_COLUMNS: &str = "id, email, display_name, password_hash, role, created_at";
@@ -234,14 +239,13 @@ pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp
     Ok(Some(user_id))
 }
 
-/// Changes an account's role; returns whether the account exists.
+/// Changes an account's role (one that now writes gets its byline); returns whether the
+/// account exists.
 pub async fn set_role(db: &Db, email: &Email, role: Role) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE users SET role = $2 WHERE email = $1")
-        .bind(email.as_str())
-        .bind(role)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    let query = sqlx::query("UPDATE users SET role = $2 WHERE email = $1 RETURNING id").bind(email.as_str()).bind(role);
+    let Some(row) = crate::db::write_returning(query, &db.pool).await? else { return Ok(false) };
+    crate::bylines::db::ensure_for_user(db, row.try_get("id")?).await?;
+    Ok(true)
 }
 
 /// Disables an account and ends its sessions and API tokens, all at once; returns whether the

@@ -357,14 +357,3 @@ pub async fn topic_by_slug(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Opti
         .fetch_optional(&db.pool)
         .await
 }
-
-/// A desk or reporter by slug.
-pub async fn byline_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<BylineRow>> {
-    if !storable(slug) {
-        return Ok(None);
-    }
-    sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await
-}

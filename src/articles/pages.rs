@@ -7,7 +7,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::db::{self, CardImageRow, SummaryRow};
-use super::model::{BylineKind, Cursor, article_path, byline_path, section_path, topic_path};
+use super::model::{Cursor, article_path, byline_path, section_path, topic_path};
+use crate::bylines::model::{Credit, link_label};
 use crate::editions::{Lang, format_date, rfc3339};
 use crate::error::{AppError, Result};
 use crate::media::{rendition_path, url_path};
@@ -126,10 +127,22 @@ pub struct ListTemplate {
     pub first_page: String,
     /// This list's RSS feed.
     pub feed: String,
+    /// An author page's profile.
+    pub profile: Option<AuthorProfile>,
 }
 
-/// Renders one keyset page of stories: `rows` holds up to one more than a page, which tells
-/// whether an older page exists, and `paged` says whether it is a later page. A section
+/// What an author page shows above the stories: photo, title, bio, when they joined, links,
+/// and the `ProfilePage` JSON-LD that tells search engines who this is.
+pub struct AuthorProfile {
+    pub photo: Option<CardImage>,
+    pub title: String,
+    pub joined: Option<TimeView>,
+    pub links: Vec<Link>,
+    pub json_ld: crate::html::SafeHtml,
+}
+
+/// One keyset page of stories, ready to render: `rows` holds up to one more than a page, which
+/// tells whether an older page exists, and `paged` says whether it is a later page. A section
 /// front's first page is headed by its lead and top stories (`front`), left out of the list.
 fn list_page(
     state: &AppState,
@@ -139,7 +152,7 @@ fn list_page(
     (kicker, heading, intro): (String, String, String),
     (mut rows, paged): (Vec<SummaryRow>, bool),
     front: Option<crate::fronts::Shown>,
-) -> Result<Response> {
+) -> ListTemplate {
     let offset = state.config.utc_offset_minutes;
     let front = front.unwrap_or_default();
     let shown = front.ids();
@@ -163,8 +176,24 @@ fn list_page(
     let first_eager = if lead.is_none() { 2 } else { 0 };
     let stories = rows.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < first_eager, ..card(r) }).collect();
     let feed = format!("{path}/feed.xml");
-    let page =
-        ListTemplate { chrome, meta, kicker, heading, intro, lead, top, stories, older, paged, first_page: path, feed };
+    ListTemplate {
+        chrome,
+        meta,
+        kicker,
+        heading,
+        intro,
+        lead,
+        top,
+        stories,
+        older,
+        paged,
+        first_page: path,
+        feed,
+        profile: None,
+    }
+}
+
+fn render(page: &ListTemplate) -> Result<Response> {
     Ok(Html(page.render()?).into_response())
 }
 
@@ -188,7 +217,7 @@ pub async fn section(
     let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1 + extra).await?;
     let words = (lang.ui().section.to_owned(), section.name.clone(), String::new());
     let path = section_path(lang, &section.slug);
-    list_page(&state, lang, Some(&section.slug), path, words, (rows, cursor.is_some()), front)
+    render(&list_page(&state, lang, Some(&section.slug), path, words, (rows, cursor.is_some()), front))
 }
 
 /// `GET /{lang}/topic/{slug}` — stories with one topic.
@@ -203,21 +232,88 @@ pub async fn topic(
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
     let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
     let words = (lang.ui().topic.to_owned(), topic.name.clone(), String::new());
-    list_page(&state, lang, None, topic_path(lang, &topic.slug), words, (rows, cursor.is_some()), None)
+    render(&list_page(&state, lang, None, topic_path(lang, &topic.slug), words, (rows, cursor.is_some()), None))
 }
 
-/// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.
+/// `GET /{lang}/authors/{slug}` — a reporter's or desk's profile and stories in one edition;
+/// a byline merged into another answers 301 with the other's page.
 pub async fn byline(
     State(state): State<AppState>,
     PathParams((lang, slug)): PathParams<(Lang, String)>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response> {
     let cursor = query.cursor()?;
-    let byline = db::byline_by_slug(&state.db, &slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
+    let missing = || AppError::not_found("There is no author or desk at this address.");
+    let byline = crate::bylines::db::by_slug(&state.db, &slug).await?.ok_or_else(missing)?;
+    if let Some(into) = byline.merged_into {
+        let target = crate::bylines::db::find(&state.db, into).await?.ok_or_else(missing)?;
+        return Ok(crate::web::moved_permanently(&byline_path(lang, &target.slug)));
+    }
     let rows = db::by_byline(&state.db, byline.id, lang, cursor, PAGE_SIZE + 1).await?;
-    let kicker = if byline.kind == BylineKind::Desk { lang.ui().desk } else { lang.ui().reporter };
-    let words = (kicker.to_owned(), byline.name_in(lang).to_owned(), byline.bio.clone());
-    list_page(&state, lang, None, byline_path(lang, &byline.slug), words, (rows, cursor.is_some()), None)
+    let ui = lang.ui();
+    let kicker = match byline.credit() {
+        Credit::Desk => ui.desk,
+        Credit::Agency => ui.agency,
+        Credit::Guest => ui.contributor,
+        Credit::Staff => ui.reporter,
+    };
+    let (name, bio) = match lang {
+        Lang::Bn => (&byline.name_bn, &byline.bio_bn),
+        Lang::En => (&byline.name, &byline.bio),
+    };
+    let name = if name.is_empty() { byline.name.clone() } else { name.clone() };
+    let words = (kicker.to_owned(), name, bio.clone());
+    let path = byline_path(lang, &byline.slug);
+    let mut page = list_page(&state, lang, None, path, words, (rows, cursor.is_some()), None);
+    page.profile = Some(author_profile(&state, lang, &byline, &page));
+    render(&page)
+}
+
+/// The profile block of an author page.
+fn author_profile(
+    state: &AppState,
+    lang: Lang,
+    b: &crate::bylines::db::BylineProfile,
+    page: &ListTemplate,
+) -> AuthorProfile {
+    let offset = state.config.utc_offset_minutes;
+    let title = match lang {
+        Lang::Bn if !b.title_bn.is_empty() => b.title_bn.clone(),
+        _ => b.title.clone(),
+    };
+    let photo = CardImage::of(&b.photo);
+    let links: Vec<Link> = b.links.lines().map(|l| Link { name: link_label(l), path: l.to_owned() }).collect();
+    let base = &state.config.base_url;
+    let organisation = b.credit().is_organisation();
+    let mut entity = serde_json::json!({
+        "@type": if organisation { "Organization" } else { "Person" },
+        "name": page.heading,
+        "url": page.meta.canonical,
+    });
+    if !title.is_empty() && !organisation {
+        entity["jobTitle"] = title.clone().into();
+    }
+    if !page.intro.is_empty() {
+        entity["description"] = page.intro.clone().into();
+    }
+    if let Some(p) = &photo {
+        entity["image"] = format!("{base}{}", p.src).into();
+    }
+    if !links.is_empty() {
+        entity["sameAs"] = links.iter().map(|l| l.path.clone()).collect::<Vec<_>>().into();
+    }
+    let ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": page.meta.canonical,
+        "mainEntity": entity,
+    });
+    AuthorProfile {
+        photo,
+        title,
+        joined: (b.joined_at > 0)
+            .then(|| TimeView { iso: rfc3339(b.joined_at, offset), text: format_date(lang, b.joined_at, offset) }),
+        links,
+        json_ld: crate::html::script_json(&ld.to_string()),
+    }
 }

@@ -52,16 +52,21 @@ pub async fn topic_feed(
     feed(&state, lang, title, topic_path(lang, &topic.slug), about, rows).await
 }
 
-/// `GET /{lang}/authors/{slug}/feed.xml` — one reporter's or desk's stories in an edition.
+/// `GET /{lang}/authors/{slug}/feed.xml` — one reporter's or desk's stories in an edition; the
+/// feed of a byline merged into another answers 301 with the other's.
 pub async fn byline_feed(
     State(state): State<AppState>,
     PathParams((lang, slug)): PathParams<(Lang, String)>,
 ) -> Result<Response> {
-    let byline = articles::byline_by_slug(&state.db, &slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no author or desk at this address."))?;
+    let missing = || AppError::not_found("There is no author or desk at this address.");
+    let byline = crate::bylines::db::by_slug(&state.db, &slug).await?.ok_or_else(missing)?;
+    if let Some(into) = byline.merged_into {
+        let target = crate::bylines::db::find(&state.db, into).await?.ok_or_else(missing)?;
+        return Ok(crate::web::moved_permanently(&format!("{}/feed.xml", byline_path(lang, &target.slug))));
+    }
     let rows = articles::by_byline(&state.db, byline.id, lang, None, FEED_ITEMS).await?;
-    let name = byline.name_in(lang).to_owned();
+    let name = if lang == Lang::Bn && !byline.name_bn.is_empty() { &byline.name_bn } else { &byline.name };
+    let name = name.clone();
     let title = format!("{name} | {}", state.site.get().name(lang));
     feed(&state, lang, title, byline_path(lang, &byline.slug), name, rows).await
 }

@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{fronts, media, moderation, polls, sitepages};
+use crate::{bylines, fronts, media, moderation, polls, sitepages};
 use model::Status;
 use policy::Action;
 
@@ -172,6 +172,17 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::POST, "/newsroom/pages/{id}/delete", ManagePages, post(sitepages::newsroom::delete)),
         page(Method::GET, "/newsroom/pages/{id}/diff", ManagePages, get(sitepages::newsroom::diff)),
         page(Method::POST, "/newsroom/pages/{id}/restore", ManagePages, post(sitepages::newsroom::restore)),
+        // Bylines: everyone who writes keeps their own; editors keep desks, guests and agencies.
+        operation(ListBylines, routes!(bylines::api::list)),
+        operation(ManageBylines, routes!(bylines::api::create)),
+        operation(ListBylines, routes!(bylines::api::show)),
+        operation(EditByline, routes!(bylines::api::edit)),
+        operation(ManageBylines, routes!(bylines::api::merge)),
+        page(Method::GET, "/newsroom/bylines", ListBylines, get(bylines::pages::list)),
+        page(Method::POST, "/newsroom/bylines", ManageBylines, post(bylines::pages::create)),
+        page(Method::GET, "/newsroom/bylines/{id}", ListBylines, get(bylines::pages::edit_form)),
+        page(Method::POST, "/newsroom/bylines/{id}", EditByline, post(bylines::pages::save)),
+        page(Method::POST, "/newsroom/bylines/{id}/merge", ManageBylines, post(bylines::pages::merge)),
     ]
 }
 

@@ -31,6 +31,11 @@ impl Role {
         })
     }
 
+    /// Whether the role writes stories, and so has a byline of its own.
+    pub fn writes(self) -> bool {
+        matches!(self, Self::Reporter | Self::Editor | Self::Admin)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -103,6 +108,12 @@ pub enum Action {
     CurateFront,
     /// The site's own pages (editor's note, editorial policy, about us…) and their footer order.
     ManagePages,
+    /// Reading the bylines, to credit stories.
+    ListBylines,
+    /// Changing a byline's profile: one's own, or (editors) anyone's.
+    EditByline,
+    /// Desks, guest and wire bylines: creating, retiring, merging.
+    ManageBylines,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -135,6 +146,21 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     if matches!(action, CurateFront | ManagePages) {
         return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
+    // Everyone who writes reads every byline (to credit stories) and keeps their own; editors
+    // keep everyone's.
+    if action == ListBylines {
+        return if role.writes() { Allow } else { Forbidden };
+    }
+    if action == EditByline {
+        return match (role, ownership) {
+            (Role::Editor | Role::Admin, _) => Allow,
+            (Role::Reporter, Ownership::Own | Ownership::NotApplicable) => Allow,
+            _ => Forbidden,
+        };
+    }
+    if action == ManageBylines {
+        return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
+    }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }
@@ -164,6 +190,20 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+    }
+
+    #[test]
+    fn writers_keep_their_own_byline_and_editors_keep_everyones() {
+        assert_eq!(decide(Role::Reporter, Action::EditByline, Ownership::Own), Decision::Allow);
+        assert_eq!(decide(Role::Reporter, Action::EditByline, Ownership::Other), Decision::Forbidden);
+        assert_eq!(decide(Role::Reporter, Action::ManageBylines, Ownership::NotApplicable), Decision::Forbidden);
+        assert_eq!(decide(Role::Editor, Action::EditByline, Ownership::Other), Decision::Allow);
+        assert_eq!(decide(Role::Editor, Action::ManageBylines, Ownership::NotApplicable), Decision::Allow);
+        assert_eq!(decide(Role::Moderator, Action::ListBylines, Ownership::NotApplicable), Decision::Forbidden);
+        assert_eq!(decide(Role::Reporter, Action::ListBylines, Ownership::Other), Decision::Allow);
+        for role in Role::ALL {
+            assert_eq!(role.writes(), decide(role, Action::CreateArticle, Ownership::NotApplicable) == Decision::Allow);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 use sqlx::{AnyConnection, Row};
 
-use crate::articles::model::Slug;
+use crate::articles::model::{BylineKind, Slug};
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
@@ -122,7 +122,7 @@ pub async fn load(db: &Db, media_dir: &Path, now: Timestamp) -> anyhow::Result<u
             .execute(&mut *tx)
             .await?;
     }
-    let ids = insert_catalog(&mut tx, &catalog).await?;
+    let ids = insert_catalog(&mut tx, &catalog, now).await?;
     let mut inserted = 0;
     for a in &articles {
         if let Some(id) = insert_article(&mut tx, a, &ids, now).await? {
@@ -187,7 +187,11 @@ struct CatalogIds<'a> {
 }
 
 /// Inserts the sections, topics and bylines that are missing; returns the ids of all of them.
-async fn insert_catalog<'a>(tx: &mut AnyConnection, catalog: &'a [CatalogEntry]) -> anyhow::Result<CatalogIds<'a>> {
+async fn insert_catalog<'a>(
+    tx: &mut AnyConnection,
+    catalog: &'a [CatalogEntry],
+    now: Timestamp,
+) -> anyhow::Result<CatalogIds<'a>> {
     let mut ids = CatalogIds::default();
     for (position, entry) in catalog.iter().enumerate() {
         match entry {
@@ -221,9 +225,24 @@ async fn insert_catalog<'a>(tx: &mut AnyConnection, catalog: &'a [CatalogEntry])
                 ids.topics.insert((*lang, slug.as_str()), id);
             }
             CatalogEntry::Byline { kind, slug, name, name_bn } => {
-                sqlx::query("INSERT INTO bylines (slug, kind, name, name_bn) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
-                    .bind(slug).bind(*kind).bind(name).bind(name_bn)
-                    .execute(&mut *tx).await?;
+                // The sample's reporters are contributors without accounts, titled as such.
+                let (title, title_bn) = match kind {
+                    BylineKind::Person => ("Contributor", "প্রদায়ক"),
+                    BylineKind::Desk => ("", ""),
+                };
+                sqlx::query(
+                    "INSERT INTO bylines (slug, kind, name, name_bn, title, title_bn, joined_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (slug) DO NOTHING",
+                )
+                .bind(slug)
+                .bind(*kind)
+                .bind(name)
+                .bind(name_bn)
+                .bind(title)
+                .bind(title_bn)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 let id: i64 = sqlx::query("SELECT id FROM bylines WHERE slug = $1")
                     .bind(slug)
                     .fetch_one(&mut *tx)

@@ -227,8 +227,12 @@ impl SearchIndex {
         let since = sync.last_start.min(now) - CHANGE_WINDOW;
         let changed = db::changed_since(db, since).await?;
         sync.seen.retain(|_, (_, at)| *at >= since);
-        let fresh: Vec<_> =
-            changed.into_iter().filter(|c| sync.seen.get(&c.id).is_none_or(|(v, _)| *v != c.version)).collect();
+        // A story is read again when its version moved (an edit) or only its time did (its
+        // credits or topics were renamed or merged, which changes no version an editor holds).
+        let fresh: Vec<_> = changed
+            .into_iter()
+            .filter(|c| sync.seen.get(&c.id).is_none_or(|&(v, at)| v != c.version || at != c.updated_at))
+            .collect();
         if !fresh.is_empty() {
             let mut ops = Vec::with_capacity(fresh.len());
             for change in &fresh {

@@ -3,16 +3,20 @@
 
 use super::invalid;
 use crate::articles::model::Slug;
+use crate::bylines::db::{self as bylines, BylineProfile};
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::newsroom::api::ArticleInput;
+use crate::newsroom::auth::Staff;
 use crate::newsroom::db::{self, Content, EditRow};
 use crate::newsroom::model::{self, MAX_BODY, MAX_STANDFIRST};
+use crate::newsroom::policy::Role;
 use crate::state::AppState;
 
 /// Checks the input against the article as it is (`None` when creating) and builds the content.
 pub async fn content(
     state: &AppState,
+    staff: &Staff,
     lang: Lang,
     input: &ArticleInput,
     current: Option<&EditRow>,
@@ -36,7 +40,7 @@ pub async fn content(
     let section_id = db::section_id(&state.db, lang, section)
         .await?
         .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
-    let byline_ids = checked_bylines(state, input, current).await?;
+    let byline_ids = checked_bylines(state, staff, input, current).await?;
     let topic_ids = checked_topics(state, lang, input, current).await?;
     let slug = slug_for(input, current, &title);
     let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
@@ -67,24 +71,61 @@ pub async fn content(
     })
 }
 
-/// The bylines the input gives, else the article's own; at least one, each known.
+/// The bylines the input gives, else the article's own, else (for a new story) the caller's
+/// own byline: at least one, each known. A byline merged into another credits that one; a
+/// retired byline stays on a story that had it and is refused for any other. A reporter credits
+/// their own byline (with co-authors if they like) or a desk or agency; crediting someone else
+/// alone is an editor's call.
 async fn checked_bylines(
     state: &AppState,
+    staff: &Staff,
     input: &ArticleInput,
     current: Option<&EditRow>,
 ) -> Result<Vec<i64>, AppError> {
-    let byline_slugs = match (&input.byline, current) {
-        (Some(b), _) => b.clone(),
-        (None, Some(c)) => {
-            crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.slug).collect()
-        }
-        (None, None) => Vec::new(),
+    let had: Vec<i64> = match current {
+        Some(c) => crate::articles::db::bylines_of(&state.db, c.id).await?.into_iter().map(|b| b.id).collect(),
+        None => Vec::new(),
     };
-    let byline_slugs = unique(byline_slugs);
-    if byline_slugs.is_empty() {
+    let slugs = match &input.byline {
+        Some(b) => unique(b.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()),
+        None if current.is_some() => return Ok(had),
+        None => bylines::of_user(&state.db, staff.id).await?.map(|b| b.slug).into_iter().collect(),
+    };
+    if slugs.is_empty() {
         return Err(invalid("Give a byline: a desk or at least one reporter."));
     }
-    db::byline_ids(&state.db, &byline_slugs).await?.map_err(|s| invalid(format!("There is no desk or reporter {s:?}.")))
+    let mut credited: Vec<BylineProfile> = Vec::with_capacity(slugs.len());
+    for slug in &slugs {
+        let mut byline = bylines::by_slug(&state.db, slug)
+            .await?
+            .ok_or_else(|| invalid(format!("There is no desk or reporter {slug}.")))?;
+        if let Some(into) = byline.merged_into {
+            byline = bylines::find(&state.db, into)
+                .await?
+                .ok_or_else(|| invalid(format!("There is no desk or reporter {slug}.")))?;
+        }
+        if byline.retired_at.is_some() && !had.contains(&byline.id) {
+            return Err(invalid(format!(
+                "{} is retired: the byline stays on earlier stories and is not credited on new ones.",
+                byline.name
+            )));
+        }
+        if !credited.iter().any(|b| b.id == byline.id) {
+            credited.push(byline);
+        }
+    }
+    let ids: Vec<i64> = credited.iter().map(|b| b.id).collect();
+    let unchanged = current.is_some() && ids == had;
+    let own_or_desk = credited.iter().any(|b| b.user_id == Some(staff.id) || b.credit().is_organisation());
+    if staff.role == Role::Reporter && !unchanged && !own_or_desk {
+        let names: Vec<&str> = credited.iter().map(|b| b.name.as_str()).collect();
+        return Err(AppError::Forbidden(format!(
+            "As a reporter you credit a story to your own byline (add co-authors beside it) or to a desk; \
+             crediting {} alone is for an editor.",
+            names.join(" and ")
+        )));
+    }
+    Ok(ids)
 }
 
 /// The topics the input gives, else the article's own; each a topic of the edition.

@@ -43,7 +43,7 @@ pub async fn create_article(
         .as_deref()
         .and_then(Lang::parse)
         .ok_or_else(|| invalid("Give the edition: lang must be en or bn."))?;
-    let content = content(state, lang, input, None).await?;
+    let content = content(state, staff, lang, input, None).await?;
     let translation = translation_target(state, staff, lang, input).await?;
     let id =
         match db::create(&state.db, lang, &content, staff.id, translation.flatten(), claim, state.clock.now()).await {
@@ -207,7 +207,7 @@ async fn save_as(
     let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
     check_version(state, &row, version).await?;
     let lang = row.lang;
-    let content = content(state, lang, input, Some(&row)).await?;
+    let content = content(state, staff, lang, input, Some(&row)).await?;
     let translation = translation_target(state, staff, lang, input).await?;
     if db::save(&state.db, row.id, version, &content, staff.id, action, state.clock.now()).await?.is_none() {
         let fresh = load(state, id).await?;

@@ -66,18 +66,6 @@ pub async fn section_id(db: &Db, lang: Lang, slug: &str) -> sqlx::Result<Option<
     row.map(|r| r.try_get("id")).transpose()
 }
 
-/// Ids of bylines by slug, in the given order; the first unknown slug is the error.
-pub async fn byline_ids(db: &Db, slugs: &[String]) -> sqlx::Result<Result<Vec<i64>, String>> {
-    let mut ids = Vec::with_capacity(slugs.len());
-    for slug in slugs {
-        match sqlx::query("SELECT id FROM bylines WHERE slug = $1").bind(slug).fetch_optional(&db.pool).await? {
-            Some(row) => ids.push(row.try_get("id")?),
-            None => return Ok(Err(slug.clone())),
-        }
-    }
-    Ok(Ok(ids))
-}
-
 /// Ids of an edition's topics by slug; the first unknown slug is the error.
 pub async fn topic_ids(db: &Db, lang: Lang, slugs: &[String]) -> sqlx::Result<Result<Vec<i64>, String>> {
     let mut ids = Vec::with_capacity(slugs.len());
@@ -348,13 +336,6 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
     .bind(f.byline.clone().unwrap_or_default())
     .fetch_all(&db.pool)
     .await
-}
-
-/// Every desk and reporter, desks first, for the byline picker.
-pub async fn all_bylines(db: &Db) -> sqlx::Result<Vec<crate::articles::db::BylineRow>> {
-    sqlx::query_as("SELECT id, slug, kind, name, name_bn, bio FROM bylines ORDER BY kind, name")
-        .fetch_all(&db.pool)
-        .await
 }
 
 /// Links two articles as translations of each other (or unlinks `id` when `other` is `None`),

@@ -168,11 +168,12 @@ fn section_options(state: &AppState, row: Option<&EditRow>, form: &FormValues) -
     }
 }
 
-/// Every desk and reporter, the article's own ticked.
+/// Every byline in use, the article's own ticked (a retired one only while it is ticked).
 async fn byline_options(state: &AppState, form: &FormValues) -> Result<Vec<BylineOption>> {
-    Ok(db::all_bylines(&state.db)
+    Ok(crate::bylines::db::list(&state.db, "", true)
         .await?
         .into_iter()
+        .filter(|b| b.retired_at.is_none() || form.bylines.contains(&b.slug))
         .map(|b| BylineOption {
             checked: form.bylines.contains(&b.slug),
             desk: b.kind == BylineKind::Desk,
@@ -238,7 +239,10 @@ pub fn refusal(err: AppError) -> std::result::Result<(StatusCode, String), AppEr
 /// `GET /newsroom/articles/new`.
 pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage, csrf: CsrfToken) -> Result<Response> {
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
-    editor(&state, &staff, &csrf, None, FormValues::default(), StatusCode::OK, None, None).await
+    // A new story is credited to its writer until they choose otherwise.
+    let own = crate::bylines::db::of_user(&state.db, staff.id).await?;
+    let form = FormValues { bylines: own.map(|b| b.slug).into_iter().collect(), ..FormValues::default() };
+    editor(&state, &staff, &csrf, None, form, StatusCode::OK, None, None).await
 }
 
 /// `POST /newsroom/articles`: creates a draft (or shows a preview).

@@ -40,9 +40,10 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 9] = [
+const NAV: [(&str, &str, Action); 10] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
+    ("/newsroom/bylines", "Bylines", Action::ListBylines),
     ("/newsroom/fronts", "Front pages", Action::CurateFront),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/polls", "Polls", Action::CurateFront),

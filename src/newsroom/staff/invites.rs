@@ -229,6 +229,7 @@ async fn promote_existing(state: &AppState, mail: &Email, role: Role, hash: &str
         .await?
         .ok_or_else(|| AppError::Forbidden("This account has been disabled; ask an admin.".into()))?;
     let id: i64 = row.try_get("id")?;
+    crate::bylines::db::ensure_for_user(&state.db, id).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&state.db.pool).await?;
     crate::accounts::session::ended(state).await;
     sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
