@@ -30,8 +30,10 @@ struct AccountTemplate {
     display_name: String,
     error: Option<String>,
     notice: Option<String>,
-    /// Staff see their API tokens; readers have none.
+    /// Staff see their API tokens and the newsroom's language; readers have neither.
     staff: bool,
+    /// `en` or `bn`.
+    newsroom_lang: &'static str,
     tokens: Vec<TokenView>,
     new_token: Option<String>,
 }
@@ -77,6 +79,7 @@ async fn account_page(
         error,
         notice,
         staff,
+        newsroom_lang: user.newsroom_lang.unwrap_or_else(|| state.default_edition()).code(),
         tokens,
         new_token: None,
     })
@@ -149,6 +152,29 @@ pub async fn change_password(
     let jar = session::start(&state, user.id).await?;
     let page = account_page(&state, &csrf, &user, None, Some(t.password_changed_here.into())).await?;
     Ok((jar, html(StatusCode::OK, &page)?).into_response())
+}
+
+/// The newsroom language form.
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+}
+
+/// `POST /account/newsroom-language`: a staff member chooses the newsroom's language, and lands
+/// in the newsroom speaking it.
+pub async fn set_newsroom_language(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response> {
+    let Some(landing) = crate::newsroom::policy::landing(user.role) else {
+        return Err(AppError::Forbidden("The newsroom's language is for newsroom staff.".into()));
+    };
+    let lang = crate::editions::Lang::parse(&form.lang)
+        .ok_or_else(|| AppError::bad_request("Choose English (en) or Bangla (bn) for the newsroom."))?;
+    db::set_newsroom_lang(&state.db, user.id, lang).await?;
+    Ok(crate::web::see_other(landing))
 }
 
 /// The new API token form.

@@ -16,6 +16,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub role: Role,
     pub created_at: i64,
+    /// The language the person chose for the newsroom, if they did.
+    pub newsroom_lang: Option<crate::editions::Lang>,
 }
 
 /// The email of the oldest admin, if there is one.
@@ -53,7 +55,7 @@ pub async fn insert_user(
     Ok(id)
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, password_hash, role, created_at";
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, role, created_at, newsroom_lang";
 
 /// An account that may log in, by email (disabled accounts are not found).
 pub async fn user_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<UserRow>> {
@@ -125,7 +127,7 @@ pub async fn session_user(
     idle_since: Timestamp,
 ) -> sqlx::Result<Option<(UserRow, i64)>> {
     let row = sqlx::query(
-        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at, s.last_seen_at \
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at, u.newsroom_lang, s.last_seen_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
@@ -237,6 +239,12 @@ pub async fn use_reset(db: &Db, token_hash: &str, new_hash: &str, now: Timestamp
     revoke_tokens(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(Some(user_id))
+}
+
+/// Sets the language of the person's newsroom.
+pub async fn set_newsroom_lang(db: &Db, user_id: i64, lang: crate::editions::Lang) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET newsroom_lang = $2 WHERE id = $1").bind(user_id).bind(lang).execute(&db.pool).await?;
+    Ok(())
 }
 
 /// Changes an account's role (one that now writes gets its byline); returns whether the

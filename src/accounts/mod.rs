@@ -27,6 +27,7 @@ pub fn router() -> Routes<AppState> {
         .route("/account", get(account::account))
         .route("/account/name", post(account::change_name))
         .route("/account/password", post(account::change_password))
+        .route("/account/newsroom-language", post(account::set_newsroom_language))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/password/forgot", get(password::forgot_form).post(password::forgot))

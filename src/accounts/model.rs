@@ -163,6 +163,8 @@ pub struct SessionUser {
     pub display_name: String,
     pub role: Role,
     pub created_at: i64,
+    /// The language the person chose for the newsroom, if they did.
+    pub newsroom_lang: Option<crate::editions::Lang>,
     pub password_hash: String,
     /// Hash of the session id, to end this session.
     pub session_hash: String,

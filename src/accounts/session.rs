@@ -89,6 +89,7 @@ impl SessionUser {
             display_name: u.display_name,
             role: u.role,
             created_at: u.created_at,
+            newsroom_lang: u.newsroom_lang,
             password_hash: u.password_hash,
             session_hash,
         }

@@ -129,6 +129,7 @@ pub async fn post(
         display_name: user.display_name,
         role: user.role,
         created_at: user.created_at,
+        newsroom_lang: user.newsroom_lang,
         password_hash: String::new(),
         session_hash: String::new(),
     };

@@ -14,6 +14,7 @@ use crate::accounts::model::SessionUser;
 use crate::accounts::model::sha256_hex;
 use crate::accounts::session::{CurrentUser, MaybeUser};
 use crate::csrf;
+use crate::editions::Lang;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 
@@ -23,15 +24,20 @@ pub struct Staff {
     pub id: i64,
     pub role: Role,
     pub name: String,
+    /// The language the newsroom speaks to this person: their choice, else the site's main
+    /// edition.
+    pub lang: Lang,
 }
 
 impl Staff {
-    fn from_session(user: &SessionUser) -> Self {
-        Self { id: user.id, role: user.role, name: user.display_name.clone() }
+    fn from_session(user: &SessionUser, state: &AppState) -> Self {
+        let lang = user.newsroom_lang.unwrap_or_else(|| state.default_edition());
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang }
     }
 
-    fn from_user(user: &UserRow) -> Self {
-        Self { id: user.id, role: user.role, name: user.display_name.clone() }
+    fn from_user(user: &UserRow, state: &AppState) -> Self {
+        let lang = user.newsroom_lang.unwrap_or_else(|| state.default_edition());
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang }
     }
 
     /// Applies the policy table: `Ok` to go ahead, 403 or 404 otherwise.
@@ -67,7 +73,7 @@ impl FromRequestParts<AppState> for Staff {
             let user = db::token_user(&state.db, &sha256_hex(token.trim()))
                 .await?
                 .ok_or_else(|| AppError::Unauthorized("This API token is not valid or has been revoked.".into()))?;
-            return Ok(Self::from_user(&user));
+            return Ok(Self::from_user(&user, state));
         }
         let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
         let user = user.ok_or_else(|| {
@@ -85,7 +91,7 @@ impl FromRequestParts<AppState> for Staff {
                 .into());
             }
         }
-        Ok(Self::from_session(&user))
+        Ok(Self::from_session(&user, state))
     }
 }
 
@@ -100,7 +106,7 @@ impl FromRequestParts<AppState> for StaffPage {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let staff = Staff::from_session(&user);
+        let staff = Staff::from_session(&user, state);
         if staff.role == Role::Reader {
             return Err(staff.forbidden().into_response());
         }

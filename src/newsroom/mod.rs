@@ -8,6 +8,7 @@ pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod db;
+pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod policy;

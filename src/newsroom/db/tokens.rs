@@ -20,7 +20,7 @@ pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, n
 /// The account behind a live token.
 pub async fn token_user(db: &Db, token_hash: &str) -> sqlx::Result<Option<crate::accounts::db::UserRow>> {
     sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at FROM api_tokens t \
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at, u.newsroom_lang FROM api_tokens t \
          JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
     )
     .bind(token_hash)

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::auth::{Staff, StaffPage};
 use super::db::{self, ListFilter};
+use super::i18n::tr;
 use super::model::Status;
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::editions::{Lang, format_datetime};
@@ -32,6 +33,10 @@ pub struct Frame {
     pub nav: Vec<NavLink>,
     /// The first of them, where the newsroom's name leads.
     pub home: &'static str,
+    /// The language the newsroom speaks to this person.
+    pub lang: Lang,
+    /// The other language, offered in the header.
+    pub other_lang: &'static str,
 }
 
 /// A link of the newsroom's menu.
@@ -60,18 +65,28 @@ impl Frame {
         let nav: Vec<NavLink> = NAV
             .iter()
             .filter(|(_, _, action)| decide(staff.role, *action, Ownership::NotApplicable) == Decision::Allow)
-            .map(|&(path, label, _)| NavLink { path, label })
+            .map(|&(path, label, _)| NavLink { path, label: tr(staff.lang, label) })
             .collect();
         Self {
             title: title.into(),
-            site_name: site.name(Lang::En).to_owned(),
+            site_name: site.name(staff.lang).to_owned(),
             css: state.assets.css_path().to_owned(),
             logo: site.logo_path.clone().unwrap_or_else(|| state.assets.logo_path().to_owned()),
             bangla_font: state.assets.bangla_font_path().to_owned(),
             staff_name: staff.name.clone(),
             home: nav.first().map_or("/", |link| link.path),
             nav,
+            lang: staff.lang,
+            other_lang: match staff.lang {
+                Lang::En => "বাংলা",
+                Lang::Bn => "English",
+            },
         }
+    }
+
+    /// The newsroom's text in this person's language.
+    pub fn t(&self, english: &'static str) -> &'static str {
+        tr(self.lang, english)
     }
 }
 
