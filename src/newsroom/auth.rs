@@ -23,15 +23,17 @@ pub struct Staff {
     pub id: i64,
     pub role: Role,
     pub name: String,
+    /// Unread notifications, for the menu: counted on newsroom pages only, `None` on the API.
+    pub unread: Option<i64>,
 }
 
 impl Staff {
     fn from_session(user: &SessionUser) -> Self {
-        Self { id: user.id, role: user.role, name: user.display_name.clone() }
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), unread: None }
     }
 
     fn from_user(user: &UserRow) -> Self {
-        Self { id: user.id, role: user.role, name: user.display_name.clone() }
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), unread: None }
     }
 
     /// Applies the policy table: `Ok` to go ahead, 403 or 404 otherwise.
@@ -100,10 +102,12 @@ impl FromRequestParts<AppState> for StaffPage {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let staff = Staff::from_session(&user);
+        let mut staff = Staff::from_session(&user);
         if staff.role == Role::Reader {
             return Err(staff.forbidden().into_response());
         }
+        let unread = crate::notifications::db::unread_count(&state.db, staff.id).await;
+        staff.unread = Some(unread.map_err(|err| AppError::from(err).into_response())?);
         Ok(Self(staff))
     }
 }

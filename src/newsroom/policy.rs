@@ -87,7 +87,13 @@ pub enum Action {
     ScheduleArticle,
     UnpublishArticle,
     CorrectArticle,
+    /// Sending a story in review back to its reporter with a note.
+    ReturnArticle,
     ViewRevisions,
+    /// The desk's internal notes on a story: read and add, wherever the story may be seen.
+    NoteArticle,
+    /// One's own notifications: read them, mark them read, choose whether they come by mail.
+    ReadNotifications,
     /// The comment queues: approve, reject, delete.
     ModerateComments,
     /// Banning readers from commenting.
@@ -135,6 +141,10 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     if matches!(action, CurateFront | ManagePages) {
         return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
+    // Everyone in the newsroom is told about their own work.
+    if action == ReadNotifications {
+        return if role == Role::Reader { Forbidden } else { Allow };
+    }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }
@@ -142,8 +152,10 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
         Role::Admin | Role::Editor => Allow,
         Role::Reporter => match (action, ownership) {
             (ListArticles | CreateArticle | UploadMedia, _) => Allow,
-            (ViewArticle | ViewRevisions | EditArticle | SubmitArticle, Ownership::Own) => Allow,
-            (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle, Ownership::Own) => Forbidden,
+            (ViewArticle | ViewRevisions | NoteArticle | EditArticle | SubmitArticle, Ownership::Own) => Allow,
+            (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle | ReturnArticle, Ownership::Own) => {
+                Forbidden
+            }
             // Another reporter's drafts are not theirs to see.
             (_, _) => Hidden,
         },
@@ -164,6 +176,38 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+    }
+
+    #[test]
+    fn editors_return_stories_and_reporters_cannot_return_their_own() {
+        let return_ = |role, own| decide(role, Action::ReturnArticle, own);
+        assert_eq!(return_(Role::Editor, Ownership::Other), Decision::Allow);
+        assert_eq!(return_(Role::Admin, Ownership::Other), Decision::Allow);
+        assert_eq!(return_(Role::Reporter, Ownership::Own), Decision::Forbidden);
+        assert_eq!(return_(Role::Reporter, Ownership::Other), Decision::Hidden);
+        assert_eq!(return_(Role::Moderator, Ownership::Other), Decision::Forbidden);
+        assert_eq!(return_(Role::Reader, Ownership::Other), Decision::Forbidden);
+    }
+
+    #[test]
+    fn internal_notes_follow_who_may_see_the_story() {
+        for role in Role::ALL {
+            for own in [Ownership::Own, Ownership::Other] {
+                assert_eq!(
+                    decide(role, Action::NoteArticle, own),
+                    decide(role, Action::ViewArticle, own),
+                    "{role:?} {own:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_staff_role_reads_its_notifications_and_readers_have_none() {
+        for role in Role::ALL {
+            let expected = if role == Role::Reader { Decision::Forbidden } else { Decision::Allow };
+            assert_eq!(decide(role, Action::ReadNotifications, Ownership::NotApplicable), expected, "{role:?}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Frame {
     pub nav: Vec<NavLink>,
     /// The first of them, where the newsroom's name leads.
     pub home: &'static str,
+    /// The staff member's unread notifications, shown in the menu.
+    pub unread: i64,
 }
 
 /// A link of the newsroom's menu.
@@ -70,6 +72,7 @@ impl Frame {
             staff_name: staff.name.clone(),
             home: nav.first().map_or("/", |link| link.path),
             nav,
+            unread: staff.unread.unwrap_or(0),
         }
     }
 }
