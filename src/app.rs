@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::editions::site::SiteCache;
 use crate::mail::Mailer;
+use crate::mail::queue as mail_queue;
 use crate::metrics::Metrics;
 use crate::search::{self, SearchIndex};
 use crate::state::{AppState, Shared};
@@ -164,8 +165,10 @@ pub const DRAIN: Duration = Duration::from_secs(10);
 /// Background work of a node: writing page views, publishing scheduled articles (every 15
 /// seconds), re-rendering pages that time changes (every second: the date line at midnight, a
 /// banner's end), following story changes into the search index (every 2 seconds, and at once
-/// after this node's own writes), and every ten minutes forgetting expired sessions, reset links,
-/// throttle events and day-old idempotency keys.
+/// after this node's own writes), checking for comments waiting too long for moderation (with the
+/// scheduler), sending queued mail (a task of its own, every 2 seconds), and every ten minutes
+/// forgetting expired sessions, reset links, throttle events, day-old idempotency keys and mail
+/// sent a month ago.
 async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut views = tokio::time::interval(state.config.view_flush_interval);
     views.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -177,6 +180,8 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut search_sync = tokio::time::interval(Duration::from_secs(2));
     search_sync.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The mail sender runs as a task of its own, so a slow mail server holds nothing else.
+    let mail = tokio::spawn(send_mail(state.clone(), stop.clone()));
     loop {
         tokio::select! {
             _ = views.tick() => {
@@ -191,6 +196,7 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                 if let Err(err) = state.site.reload(&state.db).await {
                     tracing::warn!(error = %err, "could not reload site settings");
                 }
+                crate::notifications::check_waiting_comments(&state).await;
             }
             _ = clock.tick() => state.follow_the_clock(),
             _ = search_sync.tick() => sync_search(&state).await,
@@ -201,6 +207,32 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(err) = crate::idempotency::prune(&state.db, state.clock.now()).await {
                     tracing::warn!(error = %err, "could not forget day-old idempotency keys");
+                }
+                if let Err(err) = mail_queue::prune(&state.db, state.clock.now(), SENT_MAIL_KEPT_SECS).await {
+                    tracing::warn!(error = %err, "could not forget mail sent a month ago");
+                }
+            }
+            _ = stop.changed() => {
+                let _ = mail.await;
+                return;
+            }
+        }
+    }
+}
+
+/// How long sent mail stays in the queue's table, for the operator to look up.
+const SENT_MAIL_KEPT_SECS: i64 = 30 * 86_400;
+
+/// Sends the queued mail that is due, every two seconds, until the node stops. A send under way
+/// when the node stops is finished or, if the process dies, claimed again once its lease ends.
+async fn send_mail(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(err) = mail_queue::deliver_due(&state.db, &state.mailer, state.clock.now()).await {
+                    tracing::warn!(error = %err, "could not send queued mail");
                 }
             }
             _ = stop.changed() => return,

@@ -17,7 +17,7 @@
 //!   votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`sitepages`] (the site's own pages: editor's note, editorial policy…, in the
-//!   footer), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
+//!   footer), [`notifications`] (what staff are told, in the newsroom and by mail), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
 //!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
 //!   [`backup`] (`newsdesk backup` and `restore`).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
@@ -25,7 +25,7 @@
 //!   feature declares a route: caching, API description), [`cache`] (the page cache, a layer that
 //!   knows no feature), [`web`] (the layout's data, error pages, typed path parameters),
 //!   [`html`] (`SafeHtml`, the only HTML printed unescaped), [`cookies`], [`csrf`], [`error`] (the
-//!   one error type), [`idempotency`], [`mail`], [`metrics`], [`http`] (the accept loop, slow
+//!   one error type), [`idempotency`], [`mail`] (with its durable queue), [`metrics`], [`http`] (the accept loop, slow
 //!   clients and load shedding), [`db`] (the pool and every SQLite/PostgreSQL difference),
 //!   [`clock`], [`telemetry`].
 
@@ -55,6 +55,7 @@ pub mod media;
 pub mod metrics;
 pub mod moderation;
 pub mod newsroom;
+pub mod notifications;
 pub mod ops;
 pub mod polls;
 pub mod router;

@@ -1,8 +1,10 @@
 //! Nothing acknowledged is lost: `Idempotency-Key` on the API's creates, and the real binary
-//! killed with SIGKILL at random moments while editors write through the API.
+//! killed with SIGKILL at random moments while editors write through the API, and queued mail
+//! that outlives a kill -9 between its commit and its send.
 
 mod faults;
 mod load;
+mod mail;
 mod server;
 
 use std::collections::BTreeMap;
@@ -13,6 +15,7 @@ use serde_json::json;
 use tokio::sync::Mutex;
 
 use crate::helpers::{TestApp, TestDb};
+use mail::queued_mail_survives_kill_9_between_commit_and_send_and_goes_once;
 use server::{Audited, Server};
 
 crate::on_both_databases!(
@@ -22,6 +25,7 @@ crate::on_both_databases!(
     sigterm_under_load_lets_requests_in_flight_finish_and_exits_0,
     a_backup_taken_under_load_restores_everything_acknowledged_before_it,
     page_views_lost_to_kill_9_are_at_most_those_since_the_last_write,
+    queued_mail_survives_kill_9_between_commit_and_send_and_goes_once,
 );
 
 /// A draft's request body.

@@ -17,6 +17,7 @@ mod comments;
 mod durability;
 mod feeds;
 mod fronts;
+mod handoffs;
 mod hostile;
 mod media;
 mod moderation;

@@ -79,7 +79,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
         assert_eq!(page.attrs(".nr-brand", "href"), [start], "{role}: the newsroom's name leads to a page it may open");
         let menu = page.attrs(".nr-header nav a", "href");
         let mut wanted: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
-        wanted.extend(["/".to_string(), "/account".to_string()]);
+        wanted.extend(["/newsroom/notifications", "/", "/account", "/account#newsroom-language"].map(str::to_string));
         assert_eq!(menu, wanted, "{role}");
         // Every page offered opens.
         for path in paths {
@@ -163,6 +163,9 @@ fn request_for(
             json!({"version": version, "at": chrono::DateTime::from_timestamp(now + 3600, 0).unwrap().to_rfc3339()}),
         ),
         ("POST", "correct") => Some(json!({"version": version, "note": "A name was misspelt."})),
+        ("POST", "return") => Some(json!({"version": version, "note": "Walked back."})),
+        ("POST", "notes") => Some(json!({"body": "Walked note."})),
+        ("POST", "read") => Some(json!({"all": true})),
         ("POST", "bans") => Some(json!({"user_id": version, "reason": "Spam", "days": 1})),
         ("POST", "approve" | "hold" | "reject" | "delete") => Some(json!({"reason": "walk"})),
         ("POST", "restore") => Some(json!({"revision": 1, "version": version})),
@@ -222,6 +225,10 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "bans") => vec![("user_id", id.to_string()), ("reason", "Spam".into()), ("days", "1".into())],
         ("POST", "schedule") => vec![("version", "1".into()), ("at", at)],
         ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
+        ("POST", "return") => vec![("version", "1".into()), ("note", "Walked back.".into())],
+        ("POST", "notes") => vec![("body", "Walked note.".into())],
+        ("POST", "read") => vec![("all", "1".into())],
+        ("POST", "email") => vec![("email", "off".into())],
         ("POST", "submit" | "publish" | "unpublish") => vec![("version", "1".into())],
         _ => vec![
             ("version", "1".into()),
@@ -396,7 +403,14 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                         .unwrap();
                         json!([row.0, row.1])
                     } else {
-                        owner.get(&format!("/api/v1/newsroom/articles/{id}")).await.1
+                        // Internal notes and the mail switch are not in the article's JSON.
+                        let handoffs: (i64, i64) = sqlx::query_as(
+                            "SELECT (SELECT COUNT(*) FROM article_notes), (SELECT COUNT(*) FROM users WHERE notify_email = 1)",
+                        )
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([owner.get(&format!("/api/v1/newsroom/articles/{id}")).await.1, handoffs.0, handoffs.1])
                     }
                 };
                 let before = snapshot().await;

@@ -27,17 +27,19 @@ pub struct Staff {
     /// The language the newsroom speaks to this person: their choice, else the site's main
     /// edition.
     pub lang: Lang,
+    /// Unread notifications, for the menu: counted on newsroom pages only, `None` on the API.
+    pub unread: Option<i64>,
 }
 
 impl Staff {
     fn from_session(user: &SessionUser, state: &AppState) -> Self {
         let lang = user.newsroom_lang.unwrap_or_else(|| state.default_edition());
-        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang }
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang, unread: None }
     }
 
     fn from_user(user: &UserRow, state: &AppState) -> Self {
         let lang = user.newsroom_lang.unwrap_or_else(|| state.default_edition());
-        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang }
+        Self { id: user.id, role: user.role, name: user.display_name.clone(), lang, unread: None }
     }
 
     /// Applies the policy table: `Ok` to go ahead, 403 or 404 otherwise.
@@ -106,10 +108,12 @@ impl FromRequestParts<AppState> for StaffPage {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let staff = Staff::from_session(&user, state);
+        let mut staff = Staff::from_session(&user, state);
         if staff.role == Role::Reader {
             return Err(staff.forbidden().into_response());
         }
+        let unread = crate::notifications::db::unread_count(&state.db, staff.id).await;
+        staff.unread = Some(unread.map_err(|err| AppError::from(err).into_response())?);
         Ok(Self(staff))
     }
 }

@@ -49,6 +49,8 @@ const BN: &[(&str, &str)] = &[
     ("Settings", "সেটিংস"),
     ("Site", "সাইট"),
     ("Language", "ভাষা"),
+    ("Notifications", "বিজ্ঞপ্তি"),
+    ("{n} unread", "{n}টি অপঠিত"),
     // Words many screens share.
     ("Save", "সংরক্ষণ করুন"),
     ("Saved.", "সংরক্ষিত হয়েছে।"),

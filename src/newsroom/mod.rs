@@ -10,6 +10,7 @@ pub mod auth;
 pub mod db;
 pub mod i18n;
 pub mod model;
+pub mod notes;
 pub mod pages;
 pub mod policy;
 pub mod settings;
@@ -23,7 +24,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{bylines, fronts, media, moderation, polls, sitepages};
+use crate::{bylines, fronts, media, moderation, notifications, polls, sitepages};
 use model::Status;
 use policy::Action;
 
@@ -82,6 +83,17 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         operation(ViewRevisions, routes!(api::workflow::revisions)),
         operation(ViewRevisions, routes!(api::workflow::diff)),
         operation(EditArticle, routes!(api::workflow::restore)),
+        // Hand-offs: returning a story with a note, the desk's internal notes, notifications.
+        operation(ReturnArticle, routes!(api::workflow::return_to_reporter)),
+        operation(NoteArticle, routes!(notes::api::list)),
+        operation(NoteArticle, routes!(notes::api::create)),
+        operation(ReadNotifications, routes!(notifications::api::list)),
+        operation(ReadNotifications, routes!(notifications::api::read)),
+        page(Method::POST, "/newsroom/articles/{id}/return", ReturnArticle, post(pages::workflow::return_to_reporter)),
+        page(Method::POST, "/newsroom/articles/{id}/notes", NoteArticle, post(notes::pages::create)),
+        page(Method::GET, "/newsroom/notifications", ReadNotifications, get(notifications::pages::page)),
+        page(Method::POST, "/newsroom/notifications/read", ReadNotifications, post(notifications::pages::read)),
+        page(Method::POST, "/newsroom/notifications/email", ReadNotifications, post(notifications::pages::email)),
         // The same actions in the browser.
         page(Method::GET, "/newsroom", ListArticles, get(pages::dashboard)),
         page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::editor::new_form)),
@@ -214,7 +226,9 @@ pub async fn publish_due(state: &AppState) -> sqlx::Result<usize> {
     let now = state.clock.now();
     let mut published = 0;
     for (id, version) in db::due(&state.db, now).await? {
-        let data = db::StepData::default();
+        let Some(row) = db::find(&state.db, id).await? else { continue };
+        // The reporter hears that the story is out.
+        let data = actions::handoffs::notify(state, None, &row, model::Step::Publish, db::StepData::default());
         if db::set_status(&state.db, id, version, Status::Scheduled, Status::Published, &data, "publish", None, now)
             .await?
             .is_some()

@@ -68,6 +68,8 @@ pub enum Step {
     Schedule,
     Unpublish,
     Correct,
+    /// An editor sends a story in review back to its reporter, with a note.
+    Return,
 }
 
 impl Step {
@@ -79,6 +81,7 @@ impl Step {
             Self::Schedule => "schedule",
             Self::Unpublish => "unpublish",
             Self::Correct => "correct",
+            Self::Return => "return",
         }
     }
 }
@@ -92,6 +95,7 @@ pub fn transition(from: Status, step: Step) -> Result<Status, String> {
         (Step::Schedule, Draft | Review | Scheduled | Unpublished) => Scheduled,
         (Step::Unpublish, Published | Scheduled) => Unpublished,
         (Step::Correct, Published) => Published,
+        (Step::Return, Review) => Draft,
         (step, from) => {
             return Err(format!(
                 "An article that is {} cannot be {}.",
@@ -102,6 +106,7 @@ pub fn transition(from: Status, step: Step) -> Result<Status, String> {
                     Step::Schedule => "scheduled",
                     Step::Unpublish => "unpublished (it is not public)",
                     Step::Correct => "corrected (only published articles carry corrections)",
+                    Step::Return => "returned to its reporter (only stories in review can)",
                 }
             ));
         }
@@ -189,6 +194,9 @@ mod tests {
         assert!(transition(Status::Draft, Step::Unpublish).is_err());
         assert!(transition(Status::Draft, Step::Correct).is_err());
         assert!(transition(Status::Published, Step::Publish).is_err());
+        assert_eq!(transition(Status::Review, Step::Return), Ok(Status::Draft));
+        assert!(transition(Status::Draft, Step::Return).is_err());
+        assert!(transition(Status::Published, Step::Return).is_err());
     }
 
     #[test]

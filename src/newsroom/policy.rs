@@ -92,7 +92,13 @@ pub enum Action {
     ScheduleArticle,
     UnpublishArticle,
     CorrectArticle,
+    /// Sending a story in review back to its reporter with a note.
+    ReturnArticle,
     ViewRevisions,
+    /// The desk's internal notes on a story: read and add, wherever the story may be seen.
+    NoteArticle,
+    /// One's own notifications: read them, mark them read, choose whether they come by mail.
+    ReadNotifications,
     /// The comment queues: approve, reject, delete.
     ModerateComments,
     /// Banning readers from commenting.
@@ -161,6 +167,10 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     if action == ManageBylines {
         return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
+    // Everyone in the newsroom is told about their own work.
+    if action == ReadNotifications {
+        return if role == Role::Reader { Forbidden } else { Allow };
+    }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }
@@ -168,8 +178,10 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
         Role::Admin | Role::Editor => Allow,
         Role::Reporter => match (action, ownership) {
             (ListArticles | CreateArticle | UploadMedia, _) => Allow,
-            (ViewArticle | ViewRevisions | EditArticle | SubmitArticle, Ownership::Own) => Allow,
-            (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle, Ownership::Own) => Forbidden,
+            (ViewArticle | ViewRevisions | NoteArticle | EditArticle | SubmitArticle, Ownership::Own) => Allow,
+            (PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle | ReturnArticle, Ownership::Own) => {
+                Forbidden
+            }
             // Another reporter's drafts are not theirs to see.
             (_, _) => Hidden,
         },
@@ -203,6 +215,38 @@ mod tests {
         assert_eq!(decide(Role::Reporter, Action::ListBylines, Ownership::Other), Decision::Allow);
         for role in Role::ALL {
             assert_eq!(role.writes(), decide(role, Action::CreateArticle, Ownership::NotApplicable) == Decision::Allow);
+        }
+    }
+
+    #[test]
+    fn editors_return_stories_and_reporters_cannot_return_their_own() {
+        let return_ = |role, own| decide(role, Action::ReturnArticle, own);
+        assert_eq!(return_(Role::Editor, Ownership::Other), Decision::Allow);
+        assert_eq!(return_(Role::Admin, Ownership::Other), Decision::Allow);
+        assert_eq!(return_(Role::Reporter, Ownership::Own), Decision::Forbidden);
+        assert_eq!(return_(Role::Reporter, Ownership::Other), Decision::Hidden);
+        assert_eq!(return_(Role::Moderator, Ownership::Other), Decision::Forbidden);
+        assert_eq!(return_(Role::Reader, Ownership::Other), Decision::Forbidden);
+    }
+
+    #[test]
+    fn internal_notes_follow_who_may_see_the_story() {
+        for role in Role::ALL {
+            for own in [Ownership::Own, Ownership::Other] {
+                assert_eq!(
+                    decide(role, Action::NoteArticle, own),
+                    decide(role, Action::ViewArticle, own),
+                    "{role:?} {own:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_staff_role_reads_its_notifications_and_readers_have_none() {
+        for role in Role::ALL {
+            let expected = if role == Role::Reader { Decision::Forbidden } else { Decision::Allow };
+            assert_eq!(decide(role, Action::ReadNotifications, Ownership::NotApplicable), expected, "{role:?}");
         }
     }
 

@@ -212,6 +212,11 @@ impl Server {
         sqlx::query_scalar(sql).fetch_one(&self.audit).await.unwrap()
     }
 
+    /// Runs a statement on the database directly, as an operator could.
+    pub(super) async fn execute(&self, sql: &'static str) {
+        sqlx::query(sql).execute(&self.audit).await.unwrap();
+    }
+
     /// The writers' articles as stored: title → (id, body), and titles stored more than once.
     async fn stored(&self) -> (BTreeMap<String, (i64, String)>, Vec<String>) {
         let rows = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' ORDER BY id")

@@ -3,6 +3,7 @@
 //! steps. Checking an editor's input into the content a save writes is in [`checks`].
 
 pub mod checks;
+pub mod handoffs;
 
 use super::api::ArticleInput;
 use super::api::workflow::StepInput;
@@ -248,6 +249,19 @@ pub async fn stories_changed(state: &AppState) {
     state.changed(crate::cache::Invalidation::Stories).await;
 }
 
+/// The note a step carries: required to return a story (the reporter must learn what to
+/// change), optional otherwise.
+fn step_note(step: Step, note: Option<&str>) -> Result<Option<String>, AppError> {
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    match note {
+        Some(note) => Ok(Some(model::bounded("note", note, crate::notifications::model::MAX_NOTE).map_err(invalid)?)),
+        None if step == Step::Return => {
+            Err(invalid("Say what the reporter should change: the note is required to return a story."))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Runs one workflow step.
 pub async fn run_step(
     state: &AppState,
@@ -283,7 +297,10 @@ pub async fn run_step(
             .filter(|n| !n.is_empty())
             .ok_or_else(|| invalid("Give the correction as `note`."))?;
         data.correction_note = Some(model::bounded("correction note", note, 2000).map_err(invalid)?);
+    } else {
+        data.note = step_note(step, input.note.as_deref())?;
     }
+    let data = handoffs::notify(state, Some(staff), &row, step, data);
     if db::set_status(&state.db, row.id, version, from, to, &data, step.as_str(), Some(staff.id), now).await?.is_none()
     {
         let fresh = load(state, id).await?;

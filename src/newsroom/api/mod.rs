@@ -55,6 +55,17 @@ pub struct NewsroomArticle {
     pub translation_id: Option<i64>,
     /// The public address (live only while published).
     pub url: String,
+    /// The last time an editor returned the story to its reporter, with the note.
+    pub returned: Option<Returned>,
+}
+
+/// A story's latest return to its reporter.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Returned {
+    pub note: String,
+    /// Who returned it.
+    pub by: Option<String>,
+    pub at: String,
 }
 
 /// A public correction note.
@@ -69,7 +80,13 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
     let lang = row.lang;
     let byline = crate::articles::db::bylines_of(&state.db, row.id).await?.into_iter().map(|b| b.slug).collect();
     let topics = crate::articles::db::topics_of(&state.db, row.id).await?.into_iter().map(|t| t.slug).collect();
+    let returned = db::latest_return(&state.db, row.id).await?.map(|r| Returned {
+        note: r.note,
+        by: r.author,
+        at: rfc3339(r.saved_at, offset),
+    });
     Ok(NewsroomArticle {
+        returned,
         id: row.id,
         lang,
         url: format!("{}{}", state.config.base_url, article_path(lang, row.id, &row.slug)),

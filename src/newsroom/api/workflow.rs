@@ -1,4 +1,5 @@
-//! The workflow through the API: the steps (submit, publish, schedule, unpublish, correct),
+//! The workflow through the API: the steps (submit, publish, schedule, unpublish, correct,
+//! return),
 //! the revision history, the comparison of two revisions and restoring an earlier one.
 
 use axum::Json;
@@ -25,7 +26,8 @@ pub struct StepInput {
     pub version: Option<i64>,
     /// For `schedule`: when to publish, RFC 3339.
     pub at: Option<String>,
-    /// For `correct`: the public correction note.
+    /// For `correct`: the public correction note. For `return`: what the reporter should
+    /// change (required). For the other steps an optional note kept with the revision.
     pub note: Option<String>,
 }
 
@@ -108,11 +110,25 @@ pub async fn correct(
     step(state, staff, id, input, Step::Correct, Action::CorrectArticle).await
 }
 
+/// Sends a story in review back to its reporter as a draft, with a note (required) that the
+/// reporter is told and sees on the story.
+#[utoipa::path(post, path = "/api/v1/newsroom/articles/{id}/return", tag = "newsroom", params(("id" = i64, Path)),
+    request_body(content = StepInput, description = "`note` (required) and `version`"),
+    responses((status = 200, body = NewsroomArticle), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn return_to_reporter(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    input: Option<Json<StepInput>>,
+) -> ApiResult<Json<NewsroomArticle>> {
+    step(state, staff, id, input, Step::Return, Action::ReturnArticle).await
+}
+
 /// A saved revision.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevisionJson {
     pub version: i64,
-    /// `create`, `edit`, `submit`, `publish`, `schedule`, `unpublish`, `correct`.
+    /// `create`, `edit`, `submit`, `publish`, `schedule`, `unpublish`, `correct`, `return`.
     pub action: String,
     pub saved_at: String,
     pub by: Option<String>,

@@ -13,7 +13,7 @@ use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
 use revisions::record_revision;
-pub use revisions::{RevisionRow, RevisionText, revision, revisions};
+pub use revisions::{ReturnNote, RevisionRow, RevisionText, latest_return, revision, revisions};
 pub use tokens::{TokenRow, insert_token, live_tokens, revoke_token, token_user};
 
 /// An article as the newsroom edits it.
@@ -227,6 +227,11 @@ pub async fn save(
 pub struct StepData {
     pub scheduled_at: Option<Timestamp>,
     pub correction_note: Option<String>,
+    /// The step's note (a return's reason), kept with the revision the step records.
+    pub note: Option<String>,
+    /// Who is told, in the same transaction: the notification and its mail exist only if the
+    /// step does.
+    pub notify: Option<(crate::notifications::Event, crate::notifications::Letterhead)>,
 }
 
 /// Moves an article to `to` if it is still at `expected_version` and in status `from`; keeps
@@ -276,6 +281,12 @@ pub async fn set_status(
         .execute(&mut *tx)
         .await?;
     record_revision(&mut tx, id, user_id, action, now).await?;
+    if let Some(note) = &data.note {
+        revisions::note_revision(&mut tx, id, version, note).await?;
+    }
+    if let Some((event, letterhead)) = &data.notify {
+        crate::notifications::db::send_in(&mut tx, event, letterhead, now).await?;
+    }
     tx.commit().await?;
     Ok(Some(version))
 }

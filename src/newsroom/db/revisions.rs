@@ -29,6 +29,43 @@ pub(super) async fn record_revision(
     Ok(())
 }
 
+/// Keeps a workflow step's note with the revision it recorded.
+pub(super) async fn note_revision(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    version: i64,
+    note: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE article_revisions SET note = $3 WHERE article_id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The note of the last time a story was returned to its reporter.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReturnNote {
+    pub note: String,
+    pub saved_at: i64,
+    /// Who returned it (gone when their account is).
+    pub author: Option<String>,
+}
+
+/// The latest return of an article, if it was ever returned.
+pub async fn latest_return(db: &Db, id: i64) -> sqlx::Result<Option<ReturnNote>> {
+    sqlx::query_as(
+        "SELECT r.note, r.saved_at, u.display_name AS author FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 AND r.action = 'return' \
+         ORDER BY r.version DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
 /// A saved revision.
 #[derive(Debug, Clone, FromRow)]
 pub struct RevisionRow {

@@ -48,6 +48,20 @@ struct StepButton {
     label: &'static str,
 }
 
+/// The story's latest return to its reporter.
+struct ReturnedLine {
+    by: String,
+    at: String,
+    note: String,
+}
+
+/// A note of the desk's thread.
+struct NoteLine {
+    author: String,
+    at: String,
+    body: String,
+}
+
 struct RevisionLine {
     version: i64,
     action: String,
@@ -72,18 +86,21 @@ struct EditorTemplate {
     preview_html: SafeHtml,
     steps: Vec<StepButton>,
     revisions: Vec<RevisionLine>,
+    returned: Option<ReturnedLine>,
+    notes: Vec<NoteLine>,
     public_url: Option<String>,
     zone: String,
     error: Option<String>,
     notice: Option<String>,
 }
 
-const STEPS: [(Step, Action, &str); 5] = [
+const STEPS: [(Step, Action, &str); 6] = [
     (Step::Submit, Action::SubmitArticle, "Submit for review"),
     (Step::Publish, Action::PublishArticle, "Publish now"),
     (Step::Schedule, Action::ScheduleArticle, "Schedule"),
     (Step::Unpublish, Action::UnpublishArticle, "Unpublish"),
     (Step::Correct, Action::CorrectArticle, "Add correction"),
+    (Step::Return, Action::ReturnArticle, "Return to reporter"),
 ];
 
 /// Renders the editor for a new article (`row` is `None`) or an existing one.
@@ -112,6 +129,10 @@ pub(super) async fn editor(
             (steps, revisions, public)
         }
     };
+    let (returned, notes) = match row {
+        None => (None, Vec::new()),
+        Some(r) => handoff_lines(state, staff, r).await?,
+    };
     let page = EditorTemplate {
         frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
         js: state.assets.newsroom_js_path().to_owned(),
@@ -127,6 +148,8 @@ pub(super) async fn editor(
         images,
         steps,
         revisions,
+        returned,
+        notes,
         public_url,
         zone: format!("UTC{:+03}:{:02}", offset / 60, (offset % 60).abs()),
         error,
@@ -212,6 +235,42 @@ fn step_buttons(staff: &Staff, r: &EditRow) -> Vec<StepButton> {
         .collect()
 }
 
+/// The story's latest return and the desk's notes, for those who may read them.
+async fn handoff_lines(state: &AppState, staff: &Staff, r: &EditRow) -> Result<(Option<ReturnedLine>, Vec<NoteLine>)> {
+    let offset = state.config.utc_offset_minutes;
+    if decide(staff.role, Action::NoteArticle, staff.ownership(r.created_by)) != Decision::Allow {
+        return Ok((None, Vec::new()));
+    }
+    let returned = db::latest_return(&state.db, r.id).await?.map(|n| ReturnedLine {
+        by: n.author.unwrap_or_else(|| "an editor".into()),
+        at: format_datetime(Lang::En, n.saved_at, offset),
+        note: n.note,
+    });
+    let notes = crate::newsroom::notes::db::thread(&state.db, r.id)
+        .await?
+        .into_iter()
+        .map(|n| NoteLine {
+            author: n.author.unwrap_or_else(|| "a former colleague".into()),
+            at: format_datetime(Lang::En, n.created_at, offset),
+            body: n.body,
+        })
+        .collect();
+    Ok((returned, notes))
+}
+
+/// The editor of a stored article shown again with a refusal's `message`.
+pub async fn show_again(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    row: &EditRow,
+    status: StatusCode,
+    message: String,
+) -> Result<Response> {
+    let values = stored_values(state, row).await?;
+    editor(state, staff, csrf, Some(row), values, status, Some(message), None).await
+}
+
 /// The article's revision history, newest first.
 async fn revision_lines(state: &AppState, r: &EditRow) -> Result<Vec<RevisionLine>> {
     let offset = state.config.utc_offset_minutes;
@@ -286,6 +345,8 @@ pub async fn edit_form(
         "created" => "Draft created.".to_owned(),
         "saved" => "Saved.".to_owned(),
         "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
+        "noted" => "Note added for the desk.".to_owned(),
+        "return" => "Returned to the reporter as a draft, with your note.".to_owned(),
         step => format!("Done: {step}."),
     });
     let values = stored_values(&state, &row).await?;

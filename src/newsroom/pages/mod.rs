@@ -37,6 +37,8 @@ pub struct Frame {
     pub lang: Lang,
     /// The other language, offered in the header.
     pub other_lang: &'static str,
+    /// The staff member's unread notifications, shown in the menu.
+    pub unread: i64,
 }
 
 /// A link of the newsroom's menu.
@@ -81,12 +83,23 @@ impl Frame {
                 Lang::En => "বাংলা",
                 Lang::Bn => "English",
             },
+            unread: staff.unread.unwrap_or(0),
         }
     }
 
     /// The newsroom's text in this person's language.
     pub fn t(&self, english: &'static str) -> &'static str {
         tr(self.lang, english)
+    }
+
+    /// The unread count, in this person's digits.
+    pub fn unread_count(&self) -> String {
+        super::i18n::number(self.lang, self.unread)
+    }
+
+    /// "3 unread", for the menu's count.
+    pub fn unread_label(&self) -> String {
+        super::i18n::fill(self.t("{n} unread"), &[("n", &self.unread_count())])
     }
 }
 

@@ -1,5 +1,5 @@
 //! The workflow from the editor: the step buttons (submit, publish, schedule, unpublish,
-//! correct), the comparison of two revisions and restoring an earlier one. A refused step shows
+//! correct, return), the comparison of two revisions and restoring an earlier one. A refused step shows
 //! the editor again with the reason.
 
 use askama::Template;
@@ -115,6 +115,17 @@ pub async fn correct(
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     step_page(state, staff, csrf, id, form, Step::Correct, Action::CorrectArticle).await
+}
+
+/// `POST /newsroom/articles/{id}/return`: sends a story in review back to its reporter with a note.
+pub async fn return_to_reporter(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    PathParams(id): PathParams<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response> {
+    step_page(state, staff, csrf, id, form, Step::Return, Action::ReturnArticle).await
 }
 
 #[derive(Template)]

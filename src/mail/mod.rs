@@ -1,5 +1,8 @@
 //! Outgoing mail: through an SMTP server when `--smtp-url` is set; otherwise every message is
 //! written to `outbox/` in the data directory as an `.eml` file, for the operator to read.
+//! Notifications leave through the durable [`queue`], sent by a background task.
+
+pub mod queue;
 
 use std::path::PathBuf;
 
