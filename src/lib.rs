@@ -16,8 +16,8 @@
 //!   votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`sitepages`] (the site's own pages: editor's note, editorial policy…, in the
-//!   footer), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
-//!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
+//!   footer), [`redirects`] (old addresses answered with 301 before the 404), [`assets`]
+//!   (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
 //!   [`backup`] (`newsdesk backup` and `restore`).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
 //!   `AppState::changed`, the one way a change readers see is announced), [`routes`] (how a
@@ -55,6 +55,7 @@ pub mod moderation;
 pub mod newsroom;
 pub mod ops;
 pub mod polls;
+pub mod redirects;
 pub mod router;
 pub mod routes;
 pub mod sample;

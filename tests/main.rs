@@ -28,4 +28,5 @@ mod reading;
 mod search;
 mod sitepages;
 mod structure;
+mod taxonomy;
 mod trending;
