@@ -17,7 +17,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
     accounts, api, articles, assets, cache, comments, csrf, editions, feeds, fronts, newsroom, ops, polls, search,
-    sitepages, trending, web,
+    sitepages, topics, trending, web,
 };
 
 /// Every feature's routes with their caching declarations.
@@ -34,6 +34,7 @@ pub fn routes() -> Routes<AppState> {
         .merge(feeds::router())
         .merge(fronts::router())
         .merge(sitepages::router())
+        .merge(topics::router())
         .merge(api::router())
         .merge(assets::router())
         .merge(ops::router())

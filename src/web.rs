@@ -114,7 +114,7 @@ impl Chrome {
         let site = state.site.get();
         let offset = state.config.utc_offset_minutes;
         let nav = site
-            .sections(lang)
+            .nav(lang)
             .iter()
             .map(|s| NavItem {
                 name: s.name.clone(),

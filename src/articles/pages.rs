@@ -126,6 +126,8 @@ pub struct ListTemplate {
     pub first_page: String,
     /// This list's RSS feed.
     pub feed: String,
+    /// A photo of what the list is about (a topic's), under its heading.
+    pub photo: Option<CardImage>,
 }
 
 /// Renders one keyset page of stories: `rows` holds up to one more than a page, which tells
@@ -136,10 +138,24 @@ fn list_page(
     lang: Lang,
     active_section: Option<&str>,
     path: String,
+    words: (String, String, String),
+    rows: (Vec<SummaryRow>, bool),
+    front: Option<crate::fronts::Shown>,
+) -> Result<Response> {
+    let page = list_template(state, lang, active_section, path, words, rows, front);
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The template [`list_page`] renders.
+fn list_template(
+    state: &AppState,
+    lang: Lang,
+    active_section: Option<&str>,
+    path: String,
     (kicker, heading, intro): (String, String, String),
     (mut rows, paged): (Vec<SummaryRow>, bool),
     front: Option<crate::fronts::Shown>,
-) -> Result<Response> {
+) -> ListTemplate {
     let offset = state.config.utc_offset_minutes;
     let front = front.unwrap_or_default();
     let shown = front.ids();
@@ -163,9 +179,21 @@ fn list_page(
     let first_eager = if lead.is_none() { 2 } else { 0 };
     let stories = rows.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < first_eager, ..card(r) }).collect();
     let feed = format!("{path}/feed.xml");
-    let page =
-        ListTemplate { chrome, meta, kicker, heading, intro, lead, top, stories, older, paged, first_page: path, feed };
-    Ok(Html(page.render()?).into_response())
+    ListTemplate {
+        chrome,
+        meta,
+        kicker,
+        heading,
+        intro,
+        lead,
+        top,
+        stories,
+        older,
+        paged,
+        first_page: path,
+        feed,
+        photo: None,
+    }
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.
@@ -202,8 +230,13 @@ pub async fn topic(
         .await?
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
     let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
-    let words = (lang.ui().topic.to_owned(), topic.name.clone(), String::new());
-    list_page(&state, lang, None, topic_path(lang, &topic.slug), words, (rows, cursor.is_some()), None)
+    // What the newsroom wrote about the topic, and its photo, head its page.
+    let about = crate::topics::db::about(&state.db, topic.id).await?.unwrap_or_default();
+    let words = (lang.ui().topic.to_owned(), topic.name.clone(), about.description);
+    let path = topic_path(lang, &topic.slug);
+    let page = list_template(&state, lang, None, path, words, (rows, cursor.is_some()), None);
+    let page = ListTemplate { photo: CardImage::of(&about.image), ..page };
+    Ok(Html(page.render()?).into_response())
 }
 
 /// `GET /{lang}/authors/{slug}` — a reporter's or desk's stories in one edition.

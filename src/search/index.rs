@@ -227,8 +227,12 @@ impl SearchIndex {
         let since = sync.last_start.min(now) - CHANGE_WINDOW;
         let changed = db::changed_since(db, since).await?;
         sync.seen.retain(|_, (_, at)| *at >= since);
-        let fresh: Vec<_> =
-            changed.into_iter().filter(|c| sync.seen.get(&c.id).is_none_or(|(v, _)| *v != c.version)).collect();
+        // A new version, or the same version stamped again (a renamed section or topic, a merge:
+        // the story's text is the same, the names it is found by are not).
+        let fresh: Vec<_> = changed
+            .into_iter()
+            .filter(|c| sync.seen.get(&c.id).is_none_or(|seen| *seen != (c.version, c.updated_at)))
+            .collect();
         if !fresh.is_empty() {
             let mut ops = Vec::with_capacity(fresh.len());
             for change in &fresh {

@@ -54,6 +54,7 @@ pub async fn trending_page(State(state): State<AppState>, PathParams(lang): Path
         older: None,
         paged: false,
         first_page: path,
+        photo: None,
     };
     render(&page)
 }

@@ -40,10 +40,12 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 9] = [
+const NAV: [(&str, &str, Action); 11] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/fronts", "Front pages", Action::CurateFront),
+    ("/newsroom/sections", "Sections", Action::ManageSections),
+    ("/newsroom/topics", "Topics", Action::CreateTopics),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/polls", "Polls", Action::CurateFront),
     ("/newsroom/pages", "Pages", Action::ManagePages),
