@@ -17,8 +17,10 @@
 //!   votes), [`media`] (uploads), [`trending`] (view counting and
 //!   Trending Views), [`search`] (the index and its pages), [`feeds`] (RSS, sitemaps,
 //!   robots.txt), [`sitepages`] (the site's own pages: editor's note, editorial policy…, in the
-//!   footer), [`notifications`] (what staff are told, in the newsroom and by mail), [`assets`] (embedded CSS, scripts, fonts and logo), [`api`] (the OpenAPI
-//!   document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
+//!   footer), [`notifications`] (what staff are told, in the newsroom and by mail), [`sections`]
+//!   and [`topics`] (what editors add, rename, order, hide and merge), [`redirects`] (old
+//!   addresses answered with 301 before the 404), [`assets`] (embedded CSS, scripts, fonts and
+//!   logo), [`api`] (the OpenAPI document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
 //!   [`backup`] (`newsdesk backup` and `restore`).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
 //!   `AppState::changed`, the one way a change readers see is announced), [`routes`] (how a
@@ -58,13 +60,16 @@ pub mod newsroom;
 pub mod notifications;
 pub mod ops;
 pub mod polls;
+pub mod redirects;
 pub mod router;
 pub mod routes;
 pub mod sample;
 pub mod search;
+pub mod sections;
 pub mod sitepages;
 pub mod state;
 pub mod telemetry;
+pub mod topics;
 pub mod trending;
 pub mod web;
 

@@ -17,7 +17,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{
     accounts, api, articles, assets, bylines, cache, comments, csrf, editions, feeds, fronts, newsroom, ops, polls,
-    search, sitepages, trending, web,
+    search, sitepages, topics, trending, web,
 };
 
 /// Every feature's routes with their caching declarations.
@@ -35,6 +35,7 @@ pub fn routes() -> Routes<AppState> {
         .merge(fronts::router())
         .merge(sitepages::router())
         .merge(bylines::router())
+        .merge(topics::router())
         .merge(api::router())
         .merge(assets::router())
         .merge(ops::router())

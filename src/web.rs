@@ -114,7 +114,7 @@ impl Chrome {
         let site = state.site.get();
         let offset = state.config.utc_offset_minutes;
         let nav = site
-            .sections(lang)
+            .nav(lang)
             .iter()
             .map(|s| NavItem {
                 name: s.name.clone(),
@@ -298,10 +298,21 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     let path = request.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
     let lang = edition_of_path(&path, state.default_edition());
+    let reads = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let query = request.uri().query().map(str::to_owned);
     let response = next.run(request).await;
     let status = response.status();
     if !status.is_client_error() && !status.is_server_error() {
         return response;
+    }
+    // Only what would be a 404 asks the stored redirects: pages that exist never wait for them.
+    if status == StatusCode::NOT_FOUND
+        && reads
+        && !is_api
+        && !path.starts_with("/newsroom")
+        && let Some(location) = stored_redirect(&state, &path, query.as_deref()).await
+    {
+        return stored_moved(&location);
     }
     if let Some(page) = response.extensions().get::<ErrorPage>().cloned()
         && !is_api
@@ -324,6 +335,31 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     let fresh =
         if is_api { json_error(status, api_code(status), message) } else { error_page(&state, lang, status, message) };
     keep_headers(&rebuilt, fresh)
+}
+
+/// A 301 to a stored redirect's address. Browsers may keep a 301 for good; an hour's limit lets
+/// an address given back (a slug renamed back) serve its page again the same day.
+fn stored_moved(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))],
+        )
+            .into_response(),
+        Err(_) => AppError::not_found("There is no page at this address.").into_response(),
+    }
+}
+
+/// The stored redirect of a path no page answers, if any; a failed lookup is logged and the
+/// 404 stands.
+async fn stored_redirect(state: &AppState, path: &str, query: Option<&str>) -> Option<String> {
+    match crate::redirects::lookup(&state.db, path, query).await {
+        Ok(location) => location,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read the stored redirects");
+            None
+        }
+    }
 }
 
 // Carries headers such as `Allow` and `Retry-After` over to the re-rendered error.

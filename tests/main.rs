@@ -30,4 +30,5 @@ mod reading;
 mod search;
 mod sitepages;
 mod structure;
+mod taxonomy;
 mod trending;

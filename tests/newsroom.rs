@@ -36,7 +36,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
         (
             "reporter",
             "Menu Reporter",
-            vec!["/newsroom", "/newsroom/articles/new", "/newsroom/bylines", "/newsroom/media"],
+            vec!["/newsroom", "/newsroom/articles/new", "/newsroom/bylines", "/newsroom/topics", "/newsroom/media"],
         ),
         (
             "editor",
@@ -46,6 +46,8 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/articles/new",
                 "/newsroom/bylines",
                 "/newsroom/fronts",
+                "/newsroom/sections",
+                "/newsroom/topics",
                 "/newsroom/media",
                 "/newsroom/polls",
                 "/newsroom/pages",
@@ -60,6 +62,8 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/articles/new",
                 "/newsroom/bylines",
                 "/newsroom/fronts",
+                "/newsroom/sections",
+                "/newsroom/topics",
                 "/newsroom/media",
                 "/newsroom/polls",
                 "/newsroom/pages",
@@ -153,8 +157,14 @@ fn request_for(
         ("PATCH", _) if path.contains("/staff/") => Some(json!({"role": "reporter"})),
         ("PATCH", _) if path.contains("/bylines/") => Some(json!({"version": 1, "title": "Walked"})),
         ("POST", "bylines") => Some(json!({"kind": "guest", "name": "Walked Guest"})),
-        ("POST", "merge") => Some(json!({"into": 1})),
+        ("POST", "merge") if path.contains("/bylines/") => Some(json!({"into": 1})),
         ("PATCH", _) if path.contains("/polls/") => Some(json!({"version": version, "question": "Walked?"})),
+        ("POST", "sections") => Some(json!({"lang": "en", "name": format!("Walked section {id}")})),
+        ("PATCH", _) if path.contains("/sections/") => Some(json!({"name": format!("Walked section {id} again")})),
+        ("POST", "topics") => Some(json!({"lang": "en", "name": format!("Walked topic {id}")})),
+        ("PATCH", _) if path.contains("/topics/") => Some(json!({"name": format!("Walked topic {id} again")})),
+        // `version` carries the id of the topic merged into.
+        ("POST", "merge") => Some(json!({"into": version})),
         ("POST", "polls") => Some(json!({"lang": "en", "question": "Walked?", "options": ["a", "b"],
             "closes_at": chrono::DateTime::from_timestamp(now + 86_400, 0).unwrap().to_rfc3339()})),
         ("PATCH", _) => Some(json!({"version": version, "title": "Walked and edited"})),
@@ -192,7 +202,7 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ],
         ("POST", "preview") => vec![("body", "*hi*".into())],
         ("POST", "bylines") => vec![("kind", "guest".into()), ("name", "Walked Guest".into())],
-        ("POST", "merge") => vec![("into", "1".into())],
+        ("POST", "merge") if path.contains("/bylines/") => vec![("into", "1".into())],
         ("POST", _) if path.starts_with("/newsroom/bylines/") => {
             vec![("version", "1".into()), ("name", "Walked Byline".into())]
         }
@@ -204,6 +214,15 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ],
         ("POST", "order") => vec![("lang", "en".into()), ("position-{id}", "1".into())],
         ("POST", "approve" | "hold" | "reject" | "delete") => vec![("queue", "held".into())],
+        ("POST", "sections") => vec![("lang", "en".into()), ("name", format!("Walked form section {id}"))],
+        ("POST", _) if path.starts_with("/newsroom/sections/") => {
+            vec![("name", "Walked form section".into()), ("position", "1".into())]
+        }
+        ("POST", "topics") => vec![("lang", "en".into()), ("name", format!("Walked form topic {id}"))],
+        ("POST", "merge") => vec![("into", "russia".into())],
+        ("POST", _) if path.starts_with("/newsroom/topics/") => {
+            vec![("name", "Walked form topic".into()), ("description", "Walked.".into())]
+        }
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
         ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
         ("POST", _) if path.contains("/staff/") => vec![("role", "reporter".into())],
@@ -266,6 +285,21 @@ async fn walked_guest(app: &TestApp) -> i64 {
     create(&app.state.db, &new).await.unwrap().unwrap()
 }
 
+/// A fresh section (or topic) of the English edition, for the walk.
+async fn walked_taxonomy(app: &TestApp, section: bool) -> i64 {
+    static WALKED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WALKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let table = if section { "sections" } else { "topics" };
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {table} (lang, slug, name) VALUES ('en', $1, $2) RETURNING id"
+    )))
+    .bind(format!("walk-{n}"))
+    .bind(format!("Walk {n}"))
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
 async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = app.staff("reporter", "Owner Reporter").await;
@@ -284,6 +318,10 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
+    let merge_target: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE lang = 'en' AND slug = 'russia'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     let table = newsdesk::newsroom::route_table();
     assert!(table.len() >= 30);
     for entry in table {
@@ -295,13 +333,21 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         let about_pages = entry.path.contains("/pages");
         // A byline is the caller's own, or a fresh guest's.
         let about_bylines = entry.path.contains("/bylines");
+        // Sections and topics too: a fresh one of the English edition each time.
+        let about_sections = entry.path.contains("/sections");
+        let about_topics = entry.path.contains("/topics");
         for (role, caller) in &callers {
-            let ownerships: &[Ownership] =
-                if entry.path.contains("{id}") && !about_comments && !about_people && !about_pages {
-                    if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
-                } else {
-                    &[Ownership::NotApplicable]
-                };
+            let ownerships: &[Ownership] = if entry.path.contains("{id}")
+                && !about_comments
+                && !about_people
+                && !about_pages
+                && !about_sections
+                && !about_topics
+            {
+                if *role == Role::Reporter { &[Ownership::Own, Ownership::Other] } else { &[Ownership::Other] }
+            } else {
+                &[Ownership::NotApplicable]
+            };
             for &ownership in ownerships {
                 let author = if ownership == Ownership::Own { caller } else { &owner };
                 let id = if about_bylines && ownership == Ownership::Own {
@@ -314,6 +360,8 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     walked_guest(&app).await
                 } else if about_pages {
                     walked_page(&app).await
+                } else if about_sections || about_topics {
+                    walked_taxonomy(&app, about_sections).await
                 } else if about_people {
                     commenter
                 } else if about_polls {
@@ -383,6 +431,17 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                                 .await
                                 .unwrap();
                         json!(row)
+                    } else if about_sections || about_topics {
+                        let table = if about_sections { "sections" } else { "topics" };
+                        let row: (i64, Option<String>, Option<String>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                            "SELECT (SELECT COUNT(*) FROM {table}), (SELECT name FROM {table} WHERE id = $1), \
+                             (SELECT slug FROM {table} WHERE id = $1)"
+                        )))
+                        .bind(id)
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1, row.2])
                     } else if about_people {
                         let row: (String, i64) = sqlx::query_as(
                             "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM staff_invites)",
@@ -440,7 +499,13 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     let response = browser.client.post(browser.url(&path)).multipart(picture()).send().await.unwrap();
                     (Method::POST, path, response.status().as_u16(), String::new())
                 } else if entry.path.starts_with("/api/") {
-                    let version = if entry.path.ends_with("bans") { commenter } else { 1 };
+                    let version = if entry.path.ends_with("bans") {
+                        commenter
+                    } else if entry.path.ends_with("merge") {
+                        merge_target
+                    } else {
+                        1
+                    };
                     let (method, path, body) = request_for(&entry.path, &entry.method, id, version, app.clock.now());
                     let (status, answer) = caller.send(method.clone(), &path, body).await;
                     (method, path, status, answer.to_string())

@@ -129,6 +129,8 @@ pub struct ListTemplate {
     pub feed: String,
     /// An author page's profile.
     pub profile: Option<AuthorProfile>,
+    /// A photo of what the list is about (a topic's), under its heading.
+    pub photo: Option<CardImage>,
 }
 
 /// What an author page shows above the stories: photo, title, bio, when they joined, links,
@@ -145,6 +147,20 @@ pub struct AuthorProfile {
 /// tells whether an older page exists, and `paged` says whether it is a later page. A section
 /// front's first page is headed by its lead and top stories (`front`), left out of the list.
 fn list_page(
+    state: &AppState,
+    lang: Lang,
+    active_section: Option<&str>,
+    path: String,
+    words: (String, String, String),
+    rows: (Vec<SummaryRow>, bool),
+    front: Option<crate::fronts::Shown>,
+) -> Result<Response> {
+    let page = list_template(state, lang, active_section, path, words, rows, front);
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The template [`list_page`] renders.
+fn list_template(
     state: &AppState,
     lang: Lang,
     active_section: Option<&str>,
@@ -190,11 +206,8 @@ fn list_page(
         first_page: path,
         feed,
         profile: None,
+        photo: None,
     }
-}
-
-fn render(page: &ListTemplate) -> Result<Response> {
-    Ok(Html(page.render()?).into_response())
 }
 
 /// `GET /{lang}/category/{slug}` — a section front.
@@ -217,7 +230,7 @@ pub async fn section(
     let rows = db::in_section(&state.db, section.id, cursor, PAGE_SIZE + 1 + extra).await?;
     let words = (lang.ui().section.to_owned(), section.name.clone(), String::new());
     let path = section_path(lang, &section.slug);
-    render(&list_page(&state, lang, Some(&section.slug), path, words, (rows, cursor.is_some()), front))
+    list_page(&state, lang, Some(&section.slug), path, words, (rows, cursor.is_some()), front)
 }
 
 /// `GET /{lang}/topic/{slug}` — stories with one topic.
@@ -231,8 +244,13 @@ pub async fn topic(
         .await?
         .ok_or_else(|| AppError::not_found("There is no topic at this address."))?;
     let rows = db::with_topic(&state.db, topic.id, cursor, PAGE_SIZE + 1).await?;
-    let words = (lang.ui().topic.to_owned(), topic.name.clone(), String::new());
-    render(&list_page(&state, lang, None, topic_path(lang, &topic.slug), words, (rows, cursor.is_some()), None))
+    // What the newsroom wrote about the topic, and its photo, head its page.
+    let about = crate::topics::db::about(&state.db, topic.id).await?.unwrap_or_default();
+    let words = (lang.ui().topic.to_owned(), topic.name.clone(), about.description);
+    let path = topic_path(lang, &topic.slug);
+    let page = list_template(&state, lang, None, path, words, (rows, cursor.is_some()), None);
+    let page = ListTemplate { photo: CardImage::of(&about.image), ..page };
+    Ok(Html(page.render()?).into_response())
 }
 
 /// `GET /{lang}/authors/{slug}` — a reporter's or desk's profile and stories in one edition;
@@ -264,9 +282,9 @@ pub async fn byline(
     let name = if name.is_empty() { byline.name.clone() } else { name.clone() };
     let words = (kicker.to_owned(), name, bio.clone());
     let path = byline_path(lang, &byline.slug);
-    let mut page = list_page(&state, lang, None, path, words, (rows, cursor.is_some()), None);
+    let mut page = list_template(&state, lang, None, path, words, (rows, cursor.is_some()), None);
     page.profile = Some(author_profile(&state, lang, &byline, &page));
-    render(&page)
+    Ok(Html(page.render()?).into_response())
 }
 
 /// The profile block of an author page.

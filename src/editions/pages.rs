@@ -67,7 +67,7 @@ async fn home_page(state: &AppState, lang: Lang) -> Result<Response> {
     // The first top stories sit just under the lead: their photos load at once.
     let top = front.top.into_iter().enumerate().map(|(i, r)| StoryCard { eager: i < 2, ..card(r) }).collect();
     let mut blocks = Vec::new();
-    for section in state.site.get().sections(lang) {
+    for section in state.site.get().nav(lang) {
         let rows = in_section(&state.db, section.id, None, BLOCK_LEN).await?;
         if rows.is_empty() {
             continue;

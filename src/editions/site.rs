@@ -28,6 +28,8 @@ pub struct Site {
     /// Its id (0: the built-in logo).
     pub logo_media_id: i64,
     sections: [Vec<SectionRow>; 2],
+    /// The sections readers are offered (in the navigation and on the home page): not hidden.
+    nav: [Vec<SectionRow>; 2],
     /// Each edition's breaking-news banner, as stored (it may have ended).
     banners: [Option<Banner>; 2],
     /// Moments at which an edition's pages change by themselves (a banner's end, a poll's
@@ -59,6 +61,12 @@ impl Site {
     /// The sections of an edition in navigation order.
     pub fn sections(&self, lang: Lang) -> &[SectionRow] {
         &self.sections[lang as usize]
+    }
+
+    /// The sections of an edition that its navigation and home page show, in order: hidden
+    /// ones are left out (they keep their address).
+    pub fn nav(&self, lang: Lang) -> &[SectionRow] {
+        &self.nav[lang as usize]
     }
 
     /// The published pages of an edition in footer order.
@@ -132,6 +140,8 @@ impl SiteCache {
         };
         let sections =
             [crate::articles::db::sections(db, Lang::En).await?, crate::articles::db::sections(db, Lang::Bn).await?];
+        let hidden = crate::sections::db::hidden_ids(db).await?;
+        let nav = sections.clone().map(|list| list.into_iter().filter(|s| !hidden.contains(&s.id)).collect());
         let mut banners = [None, None];
         let mut timed = Vec::new();
         for (lang, banner) in crate::fronts::db::banners(db).await? {
@@ -151,6 +161,7 @@ impl SiteCache {
             logo_path,
             logo_media_id,
             sections,
+            nav,
             banners,
             timed,
             footer,

@@ -24,7 +24,7 @@ use utoipa_axum::routes;
 
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{bylines, fronts, media, moderation, notifications, polls, sitepages};
+use crate::{bylines, fronts, media, moderation, notifications, polls, sections, sitepages, topics};
 use model::Status;
 use policy::Action;
 
@@ -196,6 +196,25 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::GET, "/newsroom/bylines/{id}", ListBylines, get(bylines::pages::edit_form)),
         page(Method::POST, "/newsroom/bylines/{id}", EditByline, post(bylines::pages::save)),
         page(Method::POST, "/newsroom/bylines/{id}/merge", ManageBylines, post(bylines::pages::merge)),
+        // Sections and topics; reporters create the topics they tag stories with.
+        operation(ManageSections, routes!(sections::api::list)),
+        operation(ManageSections, routes!(sections::api::create)),
+        operation(ManageSections, routes!(sections::api::update)),
+        operation(ManageSections, routes!(sections::api::delete)),
+        page(Method::GET, "/newsroom/sections", ManageSections, get(sections::pages::page)),
+        page(Method::POST, "/newsroom/sections", ManageSections, post(sections::pages::create)),
+        page(Method::POST, "/newsroom/sections/{id}", ManageSections, post(sections::pages::save)),
+        page(Method::POST, "/newsroom/sections/{id}/delete", ManageSections, post(sections::pages::delete)),
+        operation(CreateTopics, routes!(topics::api::create)),
+        operation(ManageTopics, routes!(topics::api::update)),
+        operation(ManageTopics, routes!(topics::api::merge)),
+        operation(ManageTopics, routes!(topics::api::delete)),
+        page(Method::GET, "/newsroom/topics", CreateTopics, get(topics::pages::list)),
+        page(Method::POST, "/newsroom/topics", CreateTopics, post(topics::pages::create)),
+        page(Method::GET, "/newsroom/topics/{id}", ManageTopics, get(topics::pages::edit)),
+        page(Method::POST, "/newsroom/topics/{id}", ManageTopics, post(topics::pages::save)),
+        page(Method::POST, "/newsroom/topics/{id}/merge", ManageTopics, post(topics::pages::merge)),
+        page(Method::POST, "/newsroom/topics/{id}/delete", ManageTopics, post(topics::pages::delete)),
     ]
 }
 

@@ -120,6 +120,12 @@ pub enum Action {
     EditByline,
     /// Desks, guest and wire bylines: creating, retiring, merging.
     ManageBylines,
+    /// Sections of each edition: adding, renaming, ordering, hiding, deleting.
+    ManageSections,
+    /// Creating topics (and seeing the list): whoever tags stories.
+    CreateTopics,
+    /// Renaming, describing, merging and deleting topics.
+    ManageTopics,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -170,6 +176,11 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     // Everyone in the newsroom is told about their own work.
     if action == ReadNotifications {
         return if role == Role::Reader { Forbidden } else { Allow };
+    }
+    // Sections and topics: reporters tag their stories with topics, and may make new ones.
+    if matches!(action, ManageSections | ManageTopics | CreateTopics) {
+        let writes = matches!(role, Role::Reporter) && action == CreateTopics;
+        return if writes || matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
     if matches!(action, ModerateComments | BanReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
@@ -260,6 +271,18 @@ mod tests {
                 }
                 Some(_) => assert_eq!(decide(role, Action::ListArticles, Ownership::NotApplicable), Decision::Allow),
             }
+        }
+    }
+
+    #[test]
+    fn reporters_create_topics_but_only_editors_and_admins_change_sections_and_topics() {
+        for role in Role::ALL {
+            let editors = matches!(role, Role::Editor | Role::Admin);
+            let expected = |allowed: bool| if allowed { Decision::Allow } else { Decision::Forbidden };
+            let decision = |action| decide(role, action, Ownership::NotApplicable);
+            assert_eq!(decision(Action::ManageSections), expected(editors), "{role:?}");
+            assert_eq!(decision(Action::ManageTopics), expected(editors), "{role:?}");
+            assert_eq!(decision(Action::CreateTopics), expected(editors || role == Role::Reporter), "{role:?}");
         }
     }
 

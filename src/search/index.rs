@@ -227,11 +227,11 @@ impl SearchIndex {
         let since = sync.last_start.min(now) - CHANGE_WINDOW;
         let changed = db::changed_since(db, since).await?;
         sync.seen.retain(|_, (_, at)| *at >= since);
-        // A story is read again when its version moved (an edit) or only its time did (its
-        // credits or topics were renamed or merged, which changes no version an editor holds).
+        // A new version, or the same version stamped again (a renamed section or topic, a merge:
+        // the story's text is the same, the names it is found by are not).
         let fresh: Vec<_> = changed
             .into_iter()
-            .filter(|c| sync.seen.get(&c.id).is_none_or(|&(v, at)| v != c.version || at != c.updated_at))
+            .filter(|c| sync.seen.get(&c.id).is_none_or(|seen| *seen != (c.version, c.updated_at)))
             .collect();
         if !fresh.is_empty() {
             let mut ops = Vec::with_capacity(fresh.len());

@@ -55,6 +55,7 @@ pub async fn trending_page(State(state): State<AppState>, PathParams(lang): Path
         paged: false,
         first_page: path,
         profile: None,
+        photo: None,
     };
     render(&page)
 }

@@ -47,11 +47,13 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 10] = [
+const NAV: [(&str, &str, Action); 12] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/bylines", "Bylines", Action::ListBylines),
     ("/newsroom/fronts", "Front pages", Action::CurateFront),
+    ("/newsroom/sections", "Sections", Action::ManageSections),
+    ("/newsroom/topics", "Topics", Action::CreateTopics),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/polls", "Polls", Action::CurateFront),
     ("/newsroom/pages", "Pages", Action::ManagePages),
