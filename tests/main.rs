@@ -29,3 +29,4 @@ mod search;
 mod sitepages;
 mod structure;
 mod trending;
+mod workplace;

@@ -92,6 +92,8 @@ pub enum Action {
     ModerateComments,
     /// Banning readers from commenting.
     BanReaders,
+    /// The readers' accounts: searching them, with their comments and bans.
+    ViewReaders,
     /// Uploading images and browsing the media library.
     UploadMedia,
     /// Site settings: names, pre-moderation.
@@ -135,7 +137,7 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     if matches!(action, CurateFront | ManagePages) {
         return if matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
-    if matches!(action, ModerateComments | BanReaders) {
+    if matches!(action, ModerateComments | BanReaders | ViewReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }
     match role {
@@ -164,6 +166,8 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+        assert_eq!(decide(Role::Moderator, Action::ViewReaders, Ownership::NotApplicable), Decision::Allow);
+        assert_eq!(decide(Role::Editor, Action::ViewReaders, Ownership::NotApplicable), Decision::Forbidden);
     }
 
     #[test]
