@@ -1,6 +1,7 @@
 //! Every cookie newsdesk reads or sets goes through here, on the `cookie` crate behind axum-extra's
 //! cookie jar. All are first-party and for the server only: `HttpOnly`, `SameSite=Lax`, `Path=/`,
 //! and `Secure` when the site's public address is https ([`Config::secure_cookies`], the one rule).
+//! The one exception is a [`hint`] for the page's own script, which holds no secret.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -27,10 +28,17 @@ pub fn new(name: &'static str, value: String, max_age_secs: i64, config: &Config
 }
 
 fn build(name: &'static str, value: String, max_age_secs: i64, secure: bool) -> Cookie<'static> {
+    let mut cookie = hint(name, value, max_age_secs, secure);
+    cookie.set_http_only(true);
+    cookie
+}
+
+/// A cookie the page's script may read (not `HttpOnly`): only for hints that grant nothing and
+/// reveal nothing, such as "this browser's account is staff's", which shows a link.
+pub fn hint(name: &'static str, value: String, max_age_secs: i64, secure: bool) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .max_age(Duration::seconds(max_age_secs))
-        .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
         .build()

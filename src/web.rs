@@ -20,8 +20,12 @@ pub use path::PathParams;
 /// The Content-Security-Policy of every response. Defence in depth: no script, style or frame
 /// from elsewhere, even if markup slipped through escaping; pages may not be framed by other
 /// sites.
+///
+/// The one inline script allowed, by its hash, is the layout's line that shows the "Newsroom"
+/// link to staff on pages every reader shares (see `staff_hint` in `accounts::session`).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
-    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+    script-src 'self' 'sha256-Hx9FTcFXLXnuKKwiwrlVLHj7cI+sQDxX7I/crvpd2E0='";
 /// The Referrer-Policy of every response.
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
@@ -106,6 +110,9 @@ pub struct Chrome {
     pub feed: String,
     /// The site's own pages the edition's footer lists (editor's note, editorial policy…).
     pub footer_pages: Vec<FooterLink>,
+    /// The page is for one staff member (never a cached page): the "Newsroom" link shows
+    /// without the script that reveals it on shared pages.
+    pub staff: bool,
 }
 
 impl Chrome {
@@ -169,6 +176,7 @@ impl Chrome {
                 .iter()
                 .map(|p| FooterLink { title: p.title.clone(), path: crate::sitepages::model::page_path(lang, &p.slug) })
                 .collect(),
+            staff: false,
         }
     }
 }

@@ -40,7 +40,7 @@ async fn the_user_commands_work_beside_a_running_server(db: TestDb) {
 
     let (ok, out) = newsdesk(&app, &["user", "set-role", "--email", "desk@example.com", "--role", "moderator"], None);
     assert!(ok, "{out}");
-    assert_eq!(browser.get("/newsroom").await.status(), 403, "the new role applies at once");
+    assert_eq!(browser.get("/newsroom/articles/new").await.status(), 403, "the new role applies at once");
 
     let (ok, out) = newsdesk(&app, &["user", "disable", "--email", "desk@example.com"], None);
     assert!(ok, "{out}");

@@ -159,7 +159,7 @@ async fn a_logged_in_reader_comments_and_lands_on_the_new_comment(db: TestDb) {
     assert_eq!(response.status(), 303);
     let bn = app.page(&bn_path).await;
     assert!(bn.text(".comment time").chars().any(|c| ('০'..='৯').contains(&c)));
-    assert_eq!(bn.text("#comments-heading"), "মন্তব্য (1)");
+    assert_eq!(bn.text("#comments-heading"), "মন্তব্য (১)", "the count in Bangla digits");
 }
 
 async fn markup_in_comments_is_shown_inert_and_links_are_nofollow(db: TestDb) {

@@ -32,3 +32,4 @@ mod sitepages;
 mod structure;
 mod taxonomy;
 mod trending;
+mod workplace;

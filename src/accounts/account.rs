@@ -5,6 +5,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::model::{DisplayName, check_password_rules, random_hex, sha256_hex};
@@ -56,6 +57,9 @@ async fn account_page(
     let t = AccountUi::of(lang);
     let chrome = Chrome::new(state, lang, None);
     let staff = user.role != Role::Reader;
+    let mut chrome = chrome;
+    // This page is the reader's own, never cached: the "Newsroom" link needs no script here.
+    chrome.staff = staff;
     let tokens = if staff {
         crate::newsroom::db::live_tokens(&state.db, user.id)
             .await?
@@ -91,7 +95,10 @@ pub async fn account(
     CurrentUser(user): CurrentUser,
     csrf: CsrfToken,
 ) -> Result<Response> {
-    html(StatusCode::OK, &account_page(&state, &csrf, &user, None, None).await?)
+    // The hint follows the account's role as it is now (a promotion, a demotion).
+    let hint = session::staff_hint(&state, user.role);
+    Ok((CookieJar::new().add(hint), html(StatusCode::OK, &account_page(&state, &csrf, &user, None, None).await?)?)
+        .into_response())
 }
 
 /// The display name form.

@@ -145,7 +145,7 @@ pub async fn login(
         db::delete_session(&state.db, &old.session_hash).await?;
         session::ended(&state).await;
     }
-    let jar = session::start(&state, user.id).await?;
+    let jar = session::start(&state, user.id).await?.add(session::staff_hint(&state, user.role));
     // Sent to no page in particular, staff land where their work is.
     let next = match crate::newsroom::policy::landing(user.role) {
         Some(landing) if next == "/" => landing.to_owned(),

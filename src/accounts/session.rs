@@ -6,12 +6,13 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::CookieJar;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 
 use super::db::{self, UserRow};
 use super::model::{SessionUser, random_hex, sha256_hex};
 use crate::cookies;
 use crate::error::AppError;
+use crate::newsroom::policy::Role;
 use crate::state::AppState;
 use crate::web::encode_query;
 
@@ -120,7 +121,22 @@ pub async fn start(state: &AppState, user_id: i64) -> Result<CookieJar, AppError
     Ok(CookieJar::new().add(cookies::new(COOKIE, token, ABSOLUTE_SECS, &state.config)))
 }
 
-/// The jar that removes the session cookie from the browser.
+/// The jar that removes the session cookie (and the staff hint) from the browser.
 pub fn clear_cookie(state: &AppState) -> CookieJar {
-    CookieJar::new().add(cookies::removal(COOKIE, &state.config))
+    CookieJar::new().add(cookies::removal(COOKIE, &state.config)).add(staff_hint(state, Role::Reader))
+}
+
+/// Name of the hint cookie that says the browser's account is staff's.
+pub const STAFF_HINT: &str = "nd_staff";
+
+/// The hint for public pages, which every reader shares from the page cache and so cannot name
+/// the reader: `nd_staff=1` for staff, which a line of the layout's script turns into the
+/// header's "Newsroom" link; for anyone else, its removal. It grants nothing (every newsroom
+/// request checks the session), so it is readable by the page and outlives no session by much.
+pub fn staff_hint(state: &AppState, role: Role) -> Cookie<'static> {
+    let secure = state.config.secure_cookies();
+    match role {
+        Role::Reader => cookies::hint(STAFF_HINT, String::new(), 0, secure),
+        _ => cookies::hint(STAFF_HINT, "1".into(), ABSOLUTE_SECS, secure),
+    }
 }

@@ -50,7 +50,8 @@ pub struct CommentFormView {
 struct SectionTemplate<'a> {
     ui: &'static Ui,
     comments: Vec<CommentView>,
-    comment_count: usize,
+    /// In the edition's digits.
+    comment_count: String,
     form: Option<CommentFormView>,
     csrf: &'a str,
     login_path: String,
@@ -98,7 +99,7 @@ impl PageComments {
         });
         SectionTemplate {
             ui: self.lang.ui(),
-            comment_count: visible_count(&comments),
+            comment_count: crate::editions::format_number(self.lang, visible_count(&comments) as i64),
             comments,
             form,
             csrf: if viewer.is_some() { csrf } else { "" },

@@ -241,3 +241,27 @@ pub async fn ban(State(state): State<AppState>, staff: Staff, Json(input): Json<
     let result = BanResult { user_id: input.user_id, until: rfc3339(until, state.config.utc_offset_minutes) };
     Ok((StatusCode::CREATED, Json(result)).into_response())
 }
+
+/// Lifts a reader's ban: they may comment again at once.
+pub async fn unban_reader(state: &AppState, staff: &Staff, user_id: i64) -> Result<(), AppError> {
+    staff.authorize(Action::BanReaders, Ownership::NotApplicable)?;
+    if db::unban(&state.db, user_id, staff.id, state.clock.now()).await? {
+        return Ok(());
+    }
+    match crate::accounts::db::user_by_id(&state.db, user_id).await? {
+        Some(_) => Err(AppError::Conflict("This reader is not banned: they may already comment.".into())),
+        None => Err(AppError::not_found("There is no reader with this id.")),
+    }
+}
+
+/// Lifts a reader's ban.
+#[utoipa::path(delete, path = "/api/v1/newsroom/bans/{id}", tag = "newsroom", params(("id" = i64, Path, description = "the reader's account id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn unban(
+    State(state): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+) -> ApiResult<StatusCode> {
+    unban_reader(&state, &staff, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -150,6 +150,27 @@ pub async fn ban(
     Ok(true)
 }
 
+/// Lifts the ban in force on a reader and logs it; returns whether there was one.
+pub async fn unban(db: &Db, user_id: i64, moderator: i64, now: Timestamp) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query("UPDATE users SET banned_until = NULL, ban_reason = '' WHERE id = $1 AND banned_until > $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO moderation_log (moderator_id, action, target_user, at) VALUES ($1, 'unban', $2, $3)")
+        .bind(moderator)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// The ban in force on a reader: until when, and why.
 pub async fn ban_of(db: &Db, user_id: i64, now: Timestamp) -> sqlx::Result<Option<(i64, String)>> {
     let row = sqlx::query("SELECT banned_until, ban_reason FROM users WHERE id = $1 AND banned_until > $2")

@@ -18,6 +18,59 @@ use crate::editions::Lang;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 
+/// What an action is, as a refusal names it.
+fn doing(action: Action) -> &'static str {
+    use Action::*;
+    match action {
+        ListArticles | ViewArticle | ViewRevisions => "reading the newsroom's stories",
+        CreateArticle | EditArticle | SubmitArticle => "writing or editing stories",
+        PublishArticle | ScheduleArticle | UnpublishArticle | CorrectArticle => {
+            "publishing, scheduling, unpublishing or correcting stories"
+        }
+        ModerateComments => "moderating readers' comments",
+        BanReaders => "banning readers",
+        ViewReaders => "the list of readers",
+        UploadMedia => "the media library",
+        ManageSettings => "the site's settings",
+        ManageStaff => "managing staff accounts and invitations",
+        CurateFront => "curating the front pages, the breaking-news banner and polls",
+        ManagePages => "the site's own pages",
+        ReturnArticle => "returning stories to their reporters",
+        NoteArticle => "the desk's notes on a story",
+        ReadNotifications => "notifications",
+        ListBylines => "the bylines",
+        EditByline => "editing another person's byline",
+        ManageBylines => "adding, retiring and merging desks, contributors and agencies",
+        ManageSections => "managing the sections",
+        CreateTopics => "creating topics",
+        ManageTopics => "renaming, merging and deleting topics",
+    }
+}
+
+/// What each role can do in the newsroom, and where: the way on from a refusal.
+pub fn what_you_can_do(role: Role) -> &'static str {
+    match role {
+        Role::Reader => {
+            "The newsroom is for the site's staff, and this is a reader's account. If you work here, an admin can \
+             invite you; until then you can read and comment on the site."
+        }
+        Role::Reporter => {
+            "As a reporter you write your own stories, add images from the media library, keep your byline and \
+             submit stories for review; editors publish them. Your stories are in the article list at /newsroom."
+        }
+        Role::Editor => {
+            "As an editor you write, edit, schedule, publish and correct every story, and curate the front pages, \
+             polls, the site's pages, bylines, sections and topics; start from the article list at /newsroom. \
+             Comments are the moderators' work, staff accounts and settings the admins'."
+        }
+        Role::Moderator => {
+            "As a moderator you look after readers' comments and ban or unban readers: the comment queue is at \
+             /newsroom/comments and the readers at /newsroom/readers."
+        }
+        Role::Admin => "As an admin you may open every page of the newsroom, starting at /newsroom.",
+    }
+}
+
 /// An authenticated account calling the newsroom; what it may do is decided per action.
 #[derive(Debug, Clone)]
 pub struct Staff {
@@ -46,16 +99,19 @@ impl Staff {
     pub fn authorize(&self, action: Action, ownership: Ownership) -> Result<(), AppError> {
         match decide(self.role, action, ownership) {
             Decision::Allow => Ok(()),
-            Decision::Forbidden => Err(self.forbidden()),
+            Decision::Forbidden => Err(self.forbidden(Some(action))),
             Decision::Hidden => Err(AppError::not_found("There is no article with this id.")),
         }
     }
 
-    fn forbidden(&self) -> AppError {
-        AppError::Forbidden(format!(
-            "Your role ({}) does not allow this. Ask an editor or an admin.",
-            self.role.as_str()
-        ))
+    /// The refusal of `action` (or of the whole newsroom): what the role does not include, and
+    /// what this person can do instead, so that no refusal is a dead end.
+    fn forbidden(&self, action: Option<Action>) -> AppError {
+        let refused = match action {
+            Some(action) => format!("Your role ({}) does not include {}. ", self.role.as_str(), doing(action)),
+            None => String::new(),
+        };
+        AppError::Forbidden(format!("{refused}{}", what_you_can_do(self.role)))
     }
 
     /// Whether an object created by `owner` is the caller's.
@@ -110,7 +166,7 @@ impl FromRequestParts<AppState> for StaffPage {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         let mut staff = Staff::from_session(&user, state);
         if staff.role == Role::Reader {
-            return Err(staff.forbidden().into_response());
+            return Err(staff.forbidden(None).into_response());
         }
         let unread = crate::notifications::db::unread_count(&state.db, staff.id).await;
         staff.unread = Some(unread.map_err(|err| AppError::from(err).into_response())?);

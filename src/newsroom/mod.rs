@@ -13,6 +13,7 @@ pub mod model;
 pub mod notes;
 pub mod pages;
 pub mod policy;
+pub mod readers;
 pub mod settings;
 pub mod staff;
 
@@ -118,6 +119,19 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::GET, "/newsroom/staff", ManageStaff, get(staff::pages::page)),
         page(Method::POST, "/newsroom/staff/{id}", ManageStaff, post(staff::pages::update)),
         page(Method::POST, "/newsroom/invites", ManageStaff, post(staff::pages::invite_page)),
+        // Invitations waiting, colleagues added without mail, and the readers' own page.
+        operation(ManageStaff, routes!(staff::api::add)),
+        operation(ManageStaff, routes!(staff::api::invites)),
+        operation(ManageStaff, routes!(staff::api::resend)),
+        operation(ManageStaff, routes!(staff::api::revoke)),
+        page(Method::POST, "/newsroom/colleagues", ManageStaff, post(staff::pages::add)),
+        page(Method::POST, "/newsroom/invites/{id}/resend", ManageStaff, post(staff::pages::resend)),
+        page(Method::POST, "/newsroom/invites/{id}/revoke", ManageStaff, post(staff::pages::revoke)),
+        operation(ViewReaders, routes!(readers::api::list)),
+        operation(BanReaders, routes!(moderation::api::unban)),
+        page(Method::GET, "/newsroom/readers", ViewReaders, get(readers::pages::page)),
+        page(Method::POST, "/newsroom/readers/{id}/ban", BanReaders, post(readers::pages::ban)),
+        page(Method::POST, "/newsroom/readers/{id}/unban", BanReaders, post(readers::pages::unban)),
         operation(UploadMedia, routes!(media::api::list)),
         operation(UploadMedia, {
             let (schemas, paths, handler) = routes!(media::api::create);

@@ -103,6 +103,8 @@ pub enum Action {
     ModerateComments,
     /// Banning readers from commenting.
     BanReaders,
+    /// The readers' accounts: searching them, with their comments and bans.
+    ViewReaders,
     /// Uploading images and browsing the media library.
     UploadMedia,
     /// Site settings: names, pre-moderation.
@@ -182,7 +184,7 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
         let writes = matches!(role, Role::Reporter) && action == CreateTopics;
         return if writes || matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
-    if matches!(action, ModerateComments | BanReaders) {
+    if matches!(action, ModerateComments | BanReaders | ViewReaders) {
         return if matches!(role, Role::Moderator | Role::Admin) { Allow } else { Forbidden };
     }
     match role {
@@ -213,6 +215,8 @@ mod tests {
         assert_eq!(decide(Role::Moderator, Action::CreateArticle, Ownership::NotApplicable), Decision::Forbidden);
         assert_eq!(decide(Role::Moderator, Action::ModerateComments, Ownership::NotApplicable), Decision::Allow);
         assert_eq!(decide(Role::Editor, Action::BanReaders, Ownership::NotApplicable), Decision::Forbidden);
+        assert_eq!(decide(Role::Moderator, Action::ViewReaders, Ownership::NotApplicable), Decision::Allow);
+        assert_eq!(decide(Role::Editor, Action::ViewReaders, Ownership::NotApplicable), Decision::Forbidden);
     }
 
     #[test]

@@ -146,13 +146,22 @@ async fn checked_topics(
         .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))
 }
 
-/// The address slug: the one given, the article's own, or one made from the headline.
+/// The address slug. Until the story is first published it follows the headline, unless it
+/// was chosen by hand: a hand-chosen slug is one that differs from the slug of the headline it
+/// was saved with. Once published, the address stays. A slug sent back unchanged (the editor's
+/// form always sends the field) is no choice; an empty one asks for the headline's again.
 fn slug_for(input: &ArticleInput, current: Option<&EditRow>, title: &str) -> String {
-    match (&input.slug, current) {
-        (Some(s), _) => Slug::from_title(s).as_str().to_owned(),
-        // A published address stays stable when the headline is edited.
-        (None, Some(c)) if input.title.is_none() || c.published_at.is_some() => c.slug.clone(),
-        _ => Slug::from_title(title).as_str().to_owned(),
+    let from = |text: &str| Slug::from_title(text).as_str().to_owned();
+    let given = match input.slug.as_deref().map(str::trim) {
+        Some("") => return from(title),
+        Some(s) => Some(from(s)).filter(|s| current.is_none_or(|c| c.slug != *s)),
+        None => None,
+    };
+    match (given, current) {
+        (Some(chosen), _) => chosen,
+        (None, None) => from(title),
+        (None, Some(c)) if c.published_at.is_none() && c.slug == from(&c.title) => from(title),
+        (None, Some(c)) => c.slug.clone(),
     }
 }
 

@@ -200,7 +200,11 @@ async fn save_as(
     let row = load(state, id).await?;
     staff.authorize(Action::EditArticle, staff.ownership(row.created_by))?;
     if staff.role == Role::Reporter && row.status != Status::Draft {
-        return Err(AppError::Forbidden("This article has been submitted; only editors can change it now.".into()));
+        return Err(AppError::Forbidden(
+            "This story has been submitted for review and is with the editors now. You can still read it, \
+             and edit it again if it comes back to you as a draft."
+                .into(),
+        ));
     }
     if input.lang.as_deref().is_some_and(|l| Lang::parse(l) != Some(row.lang)) {
         return Err(invalid("An article cannot move to the other edition; create its translation instead."));

@@ -204,7 +204,16 @@ pub struct ListParams {
     #[param(pattern = "^(true|false)$")]
     mine: Option<String>,
     /// Byline slug: only articles credited to this desk or reporter.
+    byline: Option<String>,
+    /// The same as `byline` (its earlier name).
     author: Option<String>,
+}
+
+/// A byline of a listed article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListByline {
+    pub slug: String,
+    pub name: String,
 }
 
 /// A row of the newsroom list.
@@ -216,11 +225,19 @@ pub struct ListItem {
     pub version: i64,
     pub title: String,
     pub section: String,
+    /// Its desks and reporters, in order.
+    pub byline: Vec<ListByline>,
+    /// When it last changed, who changed it (absent for the scheduler) and how.
     pub updated_at: String,
+    pub changed_by: Option<String>,
+    /// `create`, `save`, `submit`, `publish`, `schedule`, `unpublish`, `correct`, `restore`…
+    pub last_change: Option<String>,
+    pub published_at: Option<String>,
     pub scheduled_at: Option<String>,
 }
 
-/// Articles by status, edition, section or author; reporters see their own.
+/// Articles by status, edition, section or byline, with their bylines and last change;
+/// reporters see their own.
 #[utoipa::path(get, path = "/api/v1/newsroom/articles", tag = "newsroom", params(ListParams),
     responses((status = 200, body = [ListItem]), (status = 400, body = ErrorBody)))]
 pub async fn list(
@@ -245,10 +262,12 @@ pub async fn list(
         lang: p.lang,
         section: p.section,
         created_by: mine.then_some(staff.id),
-        byline: p.author,
+        byline: p.byline.or(p.author).filter(|b| !b.is_empty()),
     };
     let offset = state.config.utc_offset_minutes;
     let rows = db::list(&state.db, &filter, 200).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut bylines = db::bylines_of_many(&state.db, &ids).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| ListItem {
@@ -258,7 +277,16 @@ pub async fn list(
                 version: r.version,
                 title: r.title,
                 section: r.section_slug,
+                byline: bylines
+                    .remove(&r.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(slug, name)| ListByline { slug, name })
+                    .collect(),
                 updated_at: rfc3339(r.updated_at, offset),
+                changed_by: r.changed_by,
+                last_change: r.last_action,
+                published_at: r.published_at.map(|t| rfc3339(t, offset)),
                 scheduled_at: r.scheduled_at.map(|t| rfc3339(t, offset)),
             })
             .collect(),

@@ -315,6 +315,10 @@ pub struct ListRow {
     pub updated_at: i64,
     pub published_at: Option<i64>,
     pub scheduled_at: Option<i64>,
+    /// Who made the last change (the latest revision's author), if it was a person.
+    pub changed_by: Option<String>,
+    /// What the last change was: `create`, `save`, `publish`…
+    pub last_action: Option<String>,
 }
 
 /// Filters of a newsroom list; `None` means any.
@@ -332,7 +336,10 @@ pub struct ListFilter {
 pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListRow>> {
     sqlx::query_as(
         "SELECT a.id, a.lang, a.status, a.version, a.title, s.slug AS section_slug, a.created_by, a.updated_at, \
-         a.published_at, a.scheduled_at FROM articles a JOIN sections s ON s.id = a.section_id \
+         a.published_at, a.scheduled_at, u.display_name AS changed_by, r.action AS last_action \
+         FROM articles a JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version \
+         LEFT JOIN users u ON u.id = r.user_id \
          WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.lang = $2) AND ($3 = '' OR s.slug = $3) \
          AND ($4 = 0 OR a.created_by = $4) \
          AND ($6 = '' OR EXISTS (SELECT 1 FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
@@ -345,6 +352,41 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
     .bind(f.created_by.unwrap_or(0))
     .bind(limit)
     .bind(f.byline.clone().unwrap_or_default())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The bylines of each of `ids`, in their order on the story: (slug, name) by article id.
+pub async fn bylines_of_many(
+    db: &Db,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
+    let mut found: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    // One placeholder per id: the list is a page of the newsroom's list, at most a few hundred.
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT ab.article_id, b.slug, b.name FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
+         WHERE ab.article_id IN ({}) ORDER BY ab.article_id, ab.position",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&db.pool).await? {
+        found.entry(row.try_get("article_id")?).or_default().push((row.try_get("slug")?, row.try_get("name")?));
+    }
+    Ok(found)
+}
+
+/// Every desk and reporter, desks first, for the byline picker.
+pub async fn all_bylines(db: &Db) -> sqlx::Result<Vec<crate::articles::db::BylineRow>> {
+    sqlx::query_as(
+        "SELECT id, slug, kind, name, name_bn, bio FROM bylines WHERE merged_into IS NULL ORDER BY kind, name",
+    )
     .fetch_all(&db.pool)
     .await
 }

@@ -61,7 +61,9 @@ impl FormValues {
             section: Some(section),
             byline: Some(self.bylines.clone()),
             topics: Some(self.topics.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()),
-            slug: Some(self.slug.trim().to_owned()).filter(|s| !s.is_empty()),
+            // Sent as it is: unchanged, it follows the headline until publication; empty, it is
+            // made from the headline again.
+            slug: Some(self.slug.trim().to_owned()),
             seo_title: some(&self.seo_title),
             seo_description: some(&self.seo_description),
             premoderate: Some(self.premoderate),

@@ -47,7 +47,7 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 12] = [
+const NAV: [(&str, &str, Action); 13] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/bylines", "Bylines", Action::ListBylines),
@@ -58,6 +58,7 @@ const NAV: [(&str, &str, Action); 12] = [
     ("/newsroom/polls", "Polls", Action::CurateFront),
     ("/newsroom/pages", "Pages", Action::ManagePages),
     ("/newsroom/comments", "Comments", Action::ModerateComments),
+    ("/newsroom/readers", "Readers", Action::ViewReaders),
     ("/newsroom/staff", "Staff", Action::ManageStaff),
     ("/newsroom/settings", "Settings", Action::ManageSettings),
 ];
@@ -112,14 +113,24 @@ struct Tab {
     active: bool,
 }
 
+/// An option of one of the list's filters.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
 /// A row of the list.
 struct Row {
     id: i64,
     title: String,
+    byline: String,
     status: String,
     lang: String,
     section: String,
     updated: String,
+    /// Who made the last change and how ("Rumana Ahmed · publish"), if a person did.
+    changed: String,
     scheduled: Option<String>,
 }
 
@@ -130,49 +141,81 @@ struct DashboardTemplate {
     tabs: Vec<Tab>,
     status: String,
     lang: String,
+    sections: Vec<Choice>,
+    bylines: Vec<Choice>,
     mine: bool,
+    /// Reporters see only their own stories: no "mine" box for them.
+    sees_all: bool,
     rows: Vec<Row>,
 }
 
-/// `?status=&lang=&mine=` of the list.
+/// `?status=&lang=&section=&byline=&mine=` of the list.
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     status: Option<String>,
     lang: Option<String>,
+    section: Option<String>,
+    byline: Option<String>,
     mine: Option<String>,
 }
 
-/// `GET /newsroom`: articles by status, newest change first; reporters see their own.
+/// `GET /newsroom`: articles by status, edition, section and byline, newest change first, with
+/// their bylines and last change; reporters see their own.
 pub async fn dashboard(
     State(state): State<AppState>,
     StaffPage(staff): StaffPage,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
+    // The newsroom's front door: a role without the article list (a moderator) goes on to
+    // where its own work is, rather than to a refusal.
+    if decide(staff.role, Action::ListArticles, Ownership::NotApplicable) != Decision::Allow
+        && let Some(landing) = super::policy::landing(staff.role).filter(|l| *l != "/newsroom")
+    {
+        return Ok(crate::web::see_other(landing));
+    }
     staff.authorize(Action::ListArticles, Ownership::NotApplicable)?;
+    // Filters that name nothing are left out rather than refused: the form only offers real ones.
     let status = q.status.filter(|s| Status::parse(s).is_some()).unwrap_or_default();
     let lang = q.lang.filter(|l| Lang::parse(l).is_some()).unwrap_or_default();
-    let mine = staff.role == Role::Reporter || q.mine.as_deref() == Some("true");
+    let section = q.section.unwrap_or_default();
+    let byline = q.byline.unwrap_or_default();
+    let sees_all = staff.role != Role::Reporter;
+    let mine = !sees_all || q.mine.as_deref() == Some("true");
     let filter = ListFilter {
         status: Some(status.clone()).filter(|s| !s.is_empty()),
         lang: Some(lang.clone()).filter(|l| !l.is_empty()),
-        section: None,
+        section: Some(section.clone()).filter(|s| !s.is_empty()),
         created_by: mine.then_some(staff.id),
-        byline: None,
+        byline: Some(byline.clone()).filter(|b| !b.is_empty()),
     };
     let offset = state.config.utc_offset_minutes;
-    let rows = db::list(&state.db, &filter, 200)
-        .await?
+    let found = db::list(&state.db, &filter, 200).await?;
+    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    let mut names = db::bylines_of_many(&state.db, &ids).await?;
+    let rows = found
         .into_iter()
         .map(|r| Row {
+            byline: names.remove(&r.id).unwrap_or_default().into_iter().map(|(_, n)| n).collect::<Vec<_>>().join(", "),
             id: r.id,
             title: r.title,
             status: r.status.as_str().into(),
             lang: r.lang.code().into(),
             section: r.section_slug,
             updated: format_datetime(Lang::En, r.updated_at, offset),
+            changed: match (r.changed_by, r.last_action) {
+                (Some(who), Some(how)) => format!("{who} · {how}"),
+                (None, Some(how)) => format!("{how} (on schedule)"),
+                _ => String::new(),
+            },
             scheduled: r.scheduled_at.map(|t| format_datetime(Lang::En, t, offset)),
         })
         .collect();
+    let keep = format!(
+        "lang={lang}&section={}&byline={}{}",
+        crate::web::encode_query(&section),
+        crate::web::encode_query(&byline),
+        if mine && sees_all { "&mine=true" } else { "" }
+    );
     let tabs = [
         ("", "All"),
         ("draft", "Drafts"),
@@ -182,8 +225,39 @@ pub async fn dashboard(
         ("unpublished", "Unpublished"),
     ]
     .into_iter()
-    .map(|(s, label)| Tab { label, path: format!("/newsroom?status={s}&lang={lang}"), active: s == status })
+    .map(|(s, label)| Tab { label, path: format!("/newsroom?status={s}&{keep}"), active: s == status })
     .collect();
-    let page = DashboardTemplate { frame: Frame::new(&state, &staff, "Articles"), tabs, status, lang, mine, rows };
+    let page = DashboardTemplate {
+        frame: Frame::new(&state, &staff, "Articles"),
+        tabs,
+        sections: section_choices(&state, &section),
+        bylines: db::all_bylines(&state.db)
+            .await?
+            .into_iter()
+            .map(|b| Choice { selected: b.slug == byline, value: b.slug, label: b.name })
+            .collect(),
+        status,
+        lang,
+        mine,
+        sees_all,
+        rows,
+    };
     Ok(Html(page.render()?).into_response())
+}
+
+/// Every section slug of either edition, once, named as each edition names it.
+fn section_choices(state: &AppState, chosen: &str) -> Vec<Choice> {
+    let site = state.site.get();
+    let mut choices: Vec<Choice> = Vec::new();
+    for lang in [Lang::En, Lang::Bn] {
+        for s in site.sections(lang) {
+            match choices.iter_mut().find(|c| c.value == s.slug) {
+                Some(known) => known.label = format!("{} / {}", known.label, s.name),
+                None => {
+                    choices.push(Choice { value: s.slug.clone(), label: s.name.clone(), selected: s.slug == chosen })
+                }
+            }
+        }
+    }
+    choices
 }

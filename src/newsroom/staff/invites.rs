@@ -67,24 +67,28 @@ pub async fn invite(
     .bind(now + INVITE_TTL_SECS)
     .execute(&state.db.pool)
     .await?;
-    let site = state.site.get();
-    let link = format!("{}/invite?token={token}", state.config.base_url);
-    let mail = Mail {
-        to: email.as_str().to_owned(),
-        subject: format!("You are invited to the {} newsroom", site.name(Lang::En)),
-        body: format!(
-            "{} invites you to join the {} newsroom as {}.\r\nOpen this link within 7 days to choose your password. It works once:\r\n\r\n{link}\r\n",
-            staff.name,
-            site.name(Lang::En),
-            role.as_str()
-        ),
-    };
+    let mail = invitation_mail(state, &staff.name, email.as_str(), role, &token);
     state.mailer.send(&mail, now).await.map_err(AppError::from)?;
     Ok(InviteResult {
         email: email.as_str().to_owned(),
         role: role.as_str().to_owned(),
         expires_at: crate::editions::rfc3339(now + INVITE_TTL_SECS, state.config.utc_offset_minutes),
     })
+}
+
+/// The mail that carries an invitation's link, from `inviter`.
+pub(super) fn invitation_mail(state: &AppState, inviter: &str, email: &str, role: Role, token: &str) -> Mail {
+    let site = state.site.get();
+    let link = format!("{}/invite?token={token}", state.config.base_url);
+    Mail {
+        to: email.to_owned(),
+        subject: format!("You are invited to the {} newsroom", site.name(Lang::En)),
+        body: format!(
+            "{inviter} invites you to join the {} newsroom as {}.\r\nOpen this link within 7 days to choose your password. It works once:\r\n\r\n{link}\r\n",
+            site.name(Lang::En),
+            role.as_str()
+        ),
+    }
 }
 
 /// A live invitation: its email and role.
@@ -211,7 +215,7 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
         Some(id) => id,
         None => promote_existing(&state, &mail, role, &hash, now).await?,
     };
-    let jar = session::start(&state, user_id).await?;
+    let jar = session::start(&state, user_id).await?.add(session::staff_hint(&state, role));
     Ok((jar, (StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom")])).into_response())
 }
 

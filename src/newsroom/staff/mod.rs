@@ -1,8 +1,11 @@
-//! Staff accounts, for admins: the list of accounts, role changes and disabling (which ends the
+//! Staff accounts, for admins: the list of staff, role changes and disabling (which ends the
 //! account's sessions and tokens at once). The JSON handlers are in [`api`], the page in
-//! [`pages`], invitations by a mailed, single-use link in [`invites`].
+//! [`pages`], invitations by a mailed, single-use link in [`invites`], pending invitations and
+//! colleagues added without mail in [`colleagues`]. Readers have their own page
+//! (`newsroom::readers`).
 
 pub mod api;
+pub mod colleagues;
 pub mod invites;
 pub mod pages;
 
@@ -29,13 +32,22 @@ pub struct Account {
     pub disabled_at: Option<i64>,
 }
 
+/// The staff: every account that is not a reader's, by name.
 async fn accounts(db: &Db) -> sqlx::Result<Vec<Account>> {
     sqlx::query_as(
-        "SELECT id, email, display_name, role, disabled_at FROM users \
-         ORDER BY CASE WHEN role = 'reader' THEN 1 ELSE 0 END, display_name LIMIT 500",
+        "SELECT id, email, display_name, role, disabled_at FROM users WHERE role <> 'reader' \
+         ORDER BY display_name, id LIMIT 500",
     )
     .fetch_all(&db.pool)
     .await
+}
+
+/// One account as the staff list shows it.
+async fn account(db: &Db, id: i64) -> sqlx::Result<Account> {
+    sqlx::query_as("SELECT id, email, display_name, role, disabled_at FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// A change to one account.

@@ -1,4 +1,5 @@
-//! The staff page: the accounts with their role and disable forms, and the invitation form.
+//! The staff page: the staff with their role and disable forms, the invitation form, the
+//! invitations still waiting (to send again or revoke), and adding a colleague directly.
 
 use askama::Template;
 use axum::Form;
@@ -7,12 +8,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::colleagues::{self, NewColleague};
 use super::invites::{InviteInput, invite};
 use super::{Account, AccountChange, accounts, change};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
-use crate::error::Result;
-use crate::newsroom::auth::StaffPage;
+use crate::error::{AppError, Result};
+use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
@@ -23,6 +25,23 @@ struct AccountLine {
     disabled: String,
 }
 
+/// An invitation waiting, as the page shows it.
+struct InviteLine {
+    id: i64,
+    email: String,
+    role: &'static str,
+    by: String,
+    expires: String,
+    expired: bool,
+}
+
+/// A colleague just added: the link to hand them, shown this once.
+struct Added {
+    email: String,
+    link: String,
+    expires: String,
+}
+
 #[derive(Template)]
 #[template(path = "newsroom/staff.html")]
 struct StaffTemplate {
@@ -31,7 +50,10 @@ struct StaffTemplate {
     me: i64,
     roles: [&'static str; 5],
     accounts: Vec<AccountLine>,
+    invites: Vec<InviteLine>,
     notice: Option<String>,
+    error: Option<String>,
+    added: Option<Added>,
 }
 
 /// `?notice=` after an action.
@@ -48,7 +70,21 @@ pub async fn page(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
     staff.authorize(Action::ManageStaff, Ownership::NotApplicable)?;
+    render(&state, &staff, &csrf, StatusCode::OK, q.notice, None, None).await
+}
+
+/// The staff page, with a notice, an error or a colleague just added.
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    added: Option<Added>,
+) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
+    let now = state.clock.now();
     let accounts = accounts(&state.db)
         .await?
         .into_iter()
@@ -57,15 +93,30 @@ pub async fn page(
             a,
         })
         .collect();
+    let invites = colleagues::pending(state)
+        .await?
+        .into_iter()
+        .map(|i| InviteLine {
+            id: i.id,
+            email: i.email,
+            role: i.role.as_str(),
+            by: i.invited_by.unwrap_or_default(),
+            expires: format_datetime(Lang::En, i.expires_at, offset),
+            expired: i.expires_at <= now,
+        })
+        .collect();
     let page = StaffTemplate {
-        frame: Frame::new(&state, &staff, "Staff"),
+        frame: Frame::new(state, staff, "Staff"),
         csrf: csrf.value().to_owned(),
         me: staff.id,
         roles: ["reader", "reporter", "editor", "moderator", "admin"],
         accounts,
-        notice: q.notice,
+        invites,
+        notice,
+        error,
+        added,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 fn back(notice: &str) -> Response {
@@ -112,4 +163,55 @@ pub async fn invite_page(
 ) -> Result<Response> {
     let sent = invite(&state, &staff, &InviteInput { email: f.email, role: f.role }).await?;
     Ok(back(&format!("Invitation sent to {} as {}.", sent.email, sent.role)))
+}
+
+/// `POST /newsroom/invites/{id}/resend`: a new link, mailed again.
+pub async fn resend(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+) -> Result<Response> {
+    let sent = colleagues::resend(&state, &staff, id).await?;
+    Ok(back(&format!("Invitation sent again to {}: the new link works for 7 days.", sent.email)))
+}
+
+/// `POST /newsroom/invites/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    PathParams(id): PathParams<i64>,
+) -> Result<Response> {
+    let email = colleagues::revoke(&state, &staff, id).await?;
+    Ok(back(&format!("The invitation to {email} is revoked: its link no longer works.")))
+}
+
+/// The form to add a colleague directly.
+#[derive(Debug, Deserialize)]
+pub struct ColleagueForm {
+    name: String,
+    email: String,
+    role: String,
+}
+
+/// `POST /newsroom/colleagues`: the account is made and the page shows its set-password link,
+/// this once; a refusal shows the page again with the reason.
+pub async fn add(
+    State(state): State<AppState>,
+    StaffPage(staff): StaffPage,
+    csrf: CsrfToken,
+    Form(f): Form<ColleagueForm>,
+) -> Result<Response> {
+    let input = NewColleague { name: f.name, email: f.email, role: f.role };
+    match colleagues::add(&state, &staff, &input).await {
+        Ok(added) => {
+            let expires = format_datetime(Lang::En, added.expires, state.config.utc_offset_minutes);
+            let notice = format!("{} is now {}.", added.account.email, added.account.role.as_str());
+            let added = Added { email: added.account.email, link: added.set_password_url, expires };
+            render(&state, &staff, &csrf, StatusCode::CREATED, Some(notice), None, Some(added)).await
+        }
+        Err(AppError::Unprocessable(why) | AppError::Conflict(why)) => {
+            render(&state, &staff, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, Some(why), None).await
+        }
+        Err(other) => Err(other),
+    }
 }
