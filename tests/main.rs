@@ -10,6 +10,7 @@ mod helpers;
 mod accounts;
 mod api;
 mod bad_input;
+mod bangla_newsroom;
 mod bylines;
 mod cache;
 mod cli;

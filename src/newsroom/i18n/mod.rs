@@ -1,0 +1,82 @@
+//! The newsroom in both languages. Its words are written in English in the templates and
+//! handlers, and looked up here for a person who chose Bangla ([`super::auth::Staff::lang`]):
+//! `{{ frame.t("Save") }}` in a template, `tr(staff.lang, "Save")` in Rust. A text with
+//! values names them in braces (`"{n} stories"`) and is filled after the lookup with [`fill`],
+//! so word order can differ between the languages. An English text missing from the Bangla
+//! table shows in English; the integration suite walks every newsroom page in Bangla and fails
+//! on any, and the unit tests here check that each translation keeps its text's values.
+
+use crate::editions::{Lang, bangla_digits};
+
+/// The newsroom's text in `lang`.
+pub fn tr(lang: Lang, english: &'static str) -> &'static str {
+    match lang {
+        Lang::En => english,
+        Lang::Bn => bangla(english).unwrap_or(english),
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A number as the language writes it.
+pub fn number(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::En => n.to_string(),
+        Lang::Bn => bangla_digits(&n.to_string()),
+    }
+}
+
+mod credits;
+mod desk;
+mod frame;
+mod people;
+mod stories;
+
+/// The Bangla newsroom, English text → Bangla text, one table per part of the newsroom: the
+/// frame and the words every screen shares, the stories (list, editor, workflow, revisions), the
+/// desk's tools (fronts, polls, the site's pages, media, settings), people (staff, readers,
+/// comments, refusals), and credits (bylines, sections, topics, notifications).
+const TABLES: [&[(&str, &str)]; 5] = [frame::BN, stories::BN, desk::BN, people::BN, credits::BN];
+
+fn bangla(english: &str) -> Option<&'static str> {
+    TABLES.iter().flat_map(|t| t.iter()).find(|(en, _)| *en == english).map(|(_, bn)| *bn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names in braces of a text.
+    fn values(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> =
+            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn every_translation_keeps_its_values_and_each_text_is_translated_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (en, bn) in TABLES.iter().flat_map(|t| t.iter()) {
+            assert!(seen.insert(*en), "translated twice: {en:?}");
+            assert_eq!(values(en), values(bn), "{en:?} → {bn:?}");
+            assert!(!bn.is_empty(), "{en:?}");
+        }
+    }
+
+    #[test]
+    fn texts_are_looked_up_and_filled() {
+        assert_eq!(tr(Lang::Bn, "Articles"), "প্রতিবেদন");
+        assert_eq!(tr(Lang::En, "Articles"), "Articles");
+        assert_eq!(tr(Lang::Bn, "A text nobody wrote"), "A text nobody wrote");
+        assert_eq!(fill(tr(Lang::Bn, "joined {date}"), &[("date", "৫ ডিসেম্বর")]), "যোগদান ৫ ডিসেম্বর");
+        assert_eq!(number(Lang::Bn, 2026), "২০২৬");
+    }
+}
