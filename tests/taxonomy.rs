@@ -104,6 +104,9 @@ async fn editors_add_reorder_hide_and_rename_sections_and_readers_see_it_at_once
     assert_eq!(hidden["hidden"], true);
     assert_eq!(nav(&app, "en").await, before, "a hidden section leaves the navigation");
     assert_eq!(app.get("/en/category/climate-desk").await.status(), 200, "and keeps its address");
+    let listed = app.json("/api/v1/sections?lang=en").await;
+    let slugs: Vec<&str> = listed["sections"].as_array().unwrap().iter().map(|s| s["slug"].as_str().unwrap()).collect();
+    assert!(!slugs.contains(&"climate-desk") && slugs.contains(&"sports"), "nor is it listed to readers: {slugs:?}");
     // A hidden section still takes stories, which are read at its address.
     published(&editor, "en", "climate-desk", "Heat records fall across the delta", &[]).await;
     let front = app.page("/en/category/climate-desk").await;
@@ -131,7 +134,8 @@ async fn editors_add_reorder_hide_and_rename_sections_and_readers_see_it_at_once
     assert!(feed.contains("Sport &amp; Games") && !feed.contains("<category>Sports</category>"), "{feed}");
     let found = searched(&app, "en", "sweep").await;
     assert_eq!(found["results"][0]["section"]["name"], "Sport & Games", "search reads the stories again: {found}");
-    assert_eq!(app.json("/api/v1/sections?lang=en").await["sections"].as_array().unwrap().len(), 9);
+    // Eight in the sample and the one added; the hidden one is not listed to readers.
+    assert_eq!(app.json("/api/v1/sections?lang=en").await["sections"].as_array().unwrap().len(), 8);
 }
 
 async fn a_new_section_slug_answers_the_old_address_with_301_and_can_be_given_back(db: TestDb) {

@@ -221,11 +221,13 @@ pub async fn show(
     }))
 }
 
-/// The sections of an edition.
+/// The sections of an edition that readers are offered, in navigation order (a hidden section
+/// keeps its address but is not listed).
 #[utoipa::path(get, path = "/api/v1/sections", params(LangParam), tag = "articles",
     responses((status = 200, body = SectionList), (status = 400, body = ErrorBody)))]
 pub async fn sections(State(state): State<AppState>, Query(params): Query<LangParam>) -> ApiResult<Json<SectionList>> {
     let lang = lang_param(params.lang.as_deref(), state.default_edition())?;
-    let rows = db::sections(&state.db, lang).await?;
-    Ok(Json(SectionList { sections: rows.into_iter().map(|s| SectionJson { slug: s.slug, name: s.name }).collect() }))
+    let site = state.site.get();
+    let sections = site.nav(lang).iter().map(|s| SectionJson { slug: s.slug.clone(), name: s.name.clone() }).collect();
+    Ok(Json(SectionList { sections }))
 }
