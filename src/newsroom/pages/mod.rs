@@ -248,7 +248,7 @@ pub async fn dashboard(
     })
     .collect();
     let page = DashboardTemplate {
-        frame: Frame::new(&state, &staff, "Articles"),
+        frame: Frame::new(&state, &staff, tr(shown, "Articles")),
         tabs,
         sections: section_choices(&state, &section),
         bylines: db::all_bylines(&state.db)
