@@ -28,6 +28,7 @@ crate::on_both_databases!(
     admins_invite_staff_change_roles_and_disable_accounts,
     editors_link_translations_between_editions,
     the_newsroom_menu_offers_each_role_only_what_it_may_open,
+    a_stale_save_and_a_step_speak_bangla_to_an_editor_who_chose_it,
 );
 
 async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
@@ -1145,4 +1146,35 @@ async fn editors_link_translations_between_editions(db: TestDb) {
     assert_eq!(status, 422, "{body}");
     let (_, still) = editor.get(&format!("/api/v1/newsroom/articles/{en}")).await;
     assert_eq!(still["translation_id"], bn_id);
+}
+
+async fn a_stale_save_and_a_step_speak_bangla_to_an_editor_who_chose_it(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let first = app.staff("editor", "Bangla Desk").await;
+    app.staff("editor", "Bangla Editor").await;
+    let id = first.draft("Early headline").await;
+    sqlx::query("UPDATE users SET newsroom_lang = 'bn' WHERE email = 'bangla.editor@staff.test'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let browser = app.browser();
+    assert_eq!(browser.login("bangla.editor@staff.test", "staff pass phrase").await.status(), 303);
+    let path = format!("/newsroom/articles/{id}");
+    let fields = [("version", "1"), ("section", "sports"), ("title", "Later"), ("byline", "sports-desk")];
+    let (status, _) =
+        first.patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"version": 1, "title": "Desk"})).await;
+    assert_eq!(status, 200);
+
+    let stale = browser.submit(&path, &path, &fields).await;
+    assert_eq!(stale.status(), 409);
+    let error = crate::helpers::Page::new(&stale.text().await.unwrap()).text(".form-error");
+    assert!(error.contains("ভার্সন ২") && error.contains("Bangla Desk") && !error.contains("Reload"), "{error}");
+
+    let submitted = browser.submit(&path, &format!("{path}/submit"), &[("version", "2")]).await;
+    assert_eq!(submitted.status(), 303);
+    let location = submitted.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(browser.page(&location).await.text(".notice"), "সম্পন্ন: পর্যালোচনায় পাঠানো।");
+    let list = browser.page("/newsroom").await;
+    assert!(list.texts(".nr-table .status").contains(&"পর্যালোচনায়".to_owned()));
+    assert!(list.texts(".nr-table td").contains(&"ইংরেজি".to_owned()), "the edition by name");
 }

@@ -8,16 +8,17 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::Frame;
 use super::form::{FormValues, stored_values};
+use super::{Frame, words};
 use crate::articles::model::{BylineKind, article_path};
 use crate::csrf::CsrfToken;
-use crate::editions::{Lang, format_datetime};
+use crate::editions::{Lang, bangla_digits, format_datetime};
 use crate::error::{AppError, Result};
 use crate::html::SafeHtml;
 use crate::newsroom::actions;
 use crate::newsroom::auth::{Staff, StaffPage};
 use crate::newsroom::db::{self, EditRow};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::model::{Status, Step, transition};
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
 use crate::state::AppState;
@@ -50,8 +51,8 @@ struct StepButton {
 
 /// The story's latest return to its reporter.
 struct ReturnedLine {
-    by: String,
-    at: String,
+    /// "Returned by … on …:"
+    by_at: String,
     note: String,
 }
 
@@ -64,9 +65,8 @@ struct NoteLine {
 
 struct RevisionLine {
     version: i64,
-    action: String,
-    by: String,
-    at: String,
+    /// "v3 · publish · Rumana Ahmed · 6 December 2026 3:40 AM"
+    line: String,
 }
 
 #[derive(Template)]
@@ -75,7 +75,8 @@ struct EditorTemplate {
     frame: Frame,
     js: String,
     id: Option<i64>,
-    status: String,
+    /// "#12 · draft · version 3" after the heading of a stored article.
+    meta: String,
     version: i64,
     action: String,
     csrf: String,
@@ -89,7 +90,8 @@ struct EditorTemplate {
     returned: Option<ReturnedLine>,
     notes: Vec<NoteLine>,
     public_url: Option<String>,
-    zone: String,
+    /// "Publish at (UTC+06:00)"
+    schedule_label: String,
     error: Option<String>,
     notice: Option<String>,
 }
@@ -116,16 +118,16 @@ pub(super) async fn editor(
     notice: Option<String>,
 ) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
-    let sections = section_options(state, row, &form);
+    let lang = staff.lang;
+    let sections = section_options(state, staff, row, &form);
     let bylines = byline_options(state, &form).await?;
-    let images = image_options(state, &form).await?;
+    let images = image_options(state, staff.lang, &form).await?;
     let (steps, revisions, public_url) = match row {
         None => (Vec::new(), Vec::new(), None),
         Some(r) => {
             let steps = step_buttons(staff, r);
-            let revisions = revision_lines(state, r).await?;
-            let lang = r.lang;
-            let public = (r.status == Status::Published).then(|| article_path(lang, r.id, &r.slug));
+            let revisions = revision_lines(state, staff, r).await?;
+            let public = (r.status == Status::Published).then(|| article_path(r.lang, r.id, &r.slug));
             (steps, revisions, public)
         }
     };
@@ -133,12 +135,28 @@ pub(super) async fn editor(
         None => (None, Vec::new()),
         Some(r) => handoff_lines(state, staff, r).await?,
     };
+    let version = form.based_on.or(row.map(|r| r.version)).unwrap_or(0);
+    let meta = row.map_or_else(String::new, |r| {
+        fill(
+            tr(lang, "#{id} · {status} · version {version}"),
+            &[
+                ("id", &number(lang, r.id)),
+                ("status", tr(lang, r.status.as_str())),
+                ("version", &number(lang, version)),
+            ],
+        )
+    });
+    let zone = format!("UTC{:+03}:{:02}", offset / 60, (offset % 60).abs());
+    let zone = match lang {
+        Lang::En => zone,
+        Lang::Bn => bangla_digits(&zone.replace("UTC", tr(lang, "UTC"))),
+    };
     let page = EditorTemplate {
-        frame: Frame::new(state, staff, row.map_or_else(|| "New article".into(), |r| r.title.clone())),
+        frame: Frame::new(state, staff, row.map_or_else(|| tr(lang, "New article").into(), |r| r.title.clone())),
         js: state.assets.newsroom_js_path().to_owned(),
         id: row.map(|r| r.id),
-        status: row.map(|r| r.status.as_str().to_owned()).unwrap_or_default(),
-        version: form.based_on.or(row.map(|r| r.version)).unwrap_or(0),
+        meta,
+        version,
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),
         preview_html: crate::html::markdown(&form.body),
@@ -151,8 +169,8 @@ pub(super) async fn editor(
         returned,
         notes,
         public_url,
-        zone: format!("UTC{:+03}:{:02}", offset / 60, (offset % 60).abs()),
-        error,
+        schedule_label: fill(tr(lang, "Publish at ({zone})"), &[("zone", &zone)]),
+        error: error.map(|e| words::refusal_text(lang, &e)),
         notice,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -160,15 +178,19 @@ pub(super) async fn editor(
 
 /// The section choices: for a new article every edition's sections (the value carries the
 /// edition), for an existing one its own edition's.
-fn section_options(state: &AppState, row: Option<&EditRow>, form: &FormValues) -> Vec<SectionOption> {
+fn section_options(state: &AppState, staff: &Staff, row: Option<&EditRow>, form: &FormValues) -> Vec<SectionOption> {
     let site = state.site.get();
+    let edition = |lang: Lang| match staff.lang {
+        Lang::En => lang.ui().edition_name,
+        Lang::Bn => tr(staff.lang, words::edition_name(lang)),
+    };
     match row {
         None => Lang::ALL
             .iter()
             .flat_map(|lang| {
                 site.sections(*lang).iter().map(move |s| SectionOption {
                     value: format!("{}:{}", lang.code(), s.slug),
-                    label: format!("{} — {}", lang.ui().edition_name, s.name),
+                    label: format!("{} — {}", edition(*lang), s.name),
                     selected: false,
                 })
             })
@@ -207,7 +229,7 @@ async fn byline_options(state: &AppState, form: &FormValues) -> Result<Vec<Bylin
 }
 
 /// The recent images of the media library to choose the featured one from.
-async fn image_options(state: &AppState, form: &FormValues) -> Result<Vec<ImageOption>> {
+async fn image_options(state: &AppState, lang: Lang, form: &FormValues) -> Result<Vec<ImageOption>> {
     let mut media = crate::media::db::recent(&state.db, 50).await?;
     // The article's own image stays choosable however old it is, or saving would drop it.
     if form.image_id != 0
@@ -218,7 +240,11 @@ async fn image_options(state: &AppState, form: &FormValues) -> Result<Vec<ImageO
     }
     Ok(media
         .into_iter()
-        .map(|m| ImageOption { selected: m.id == form.image_id, label: format!("#{} {}", m.id, m.alt), id: m.id })
+        .map(|m| ImageOption {
+            selected: m.id == form.image_id,
+            label: format!("#{} {}", number(lang, m.id), m.alt),
+            id: m.id,
+        })
         .collect())
 }
 
@@ -231,7 +257,7 @@ fn step_buttons(staff: &Staff, r: &EditRow) -> Vec<StepButton> {
         .filter(|(step, action, _)| {
             transition(from, *step).is_ok() && decide(staff.role, *action, own) == Decision::Allow
         })
-        .map(|(step, _, label)| StepButton { name: step.as_str(), label })
+        .map(|(step, _, label)| StepButton { name: step.as_str(), label: tr(staff.lang, label) })
         .collect()
 }
 
@@ -241,17 +267,23 @@ async fn handoff_lines(state: &AppState, staff: &Staff, r: &EditRow) -> Result<(
     if decide(staff.role, Action::NoteArticle, staff.ownership(r.created_by)) != Decision::Allow {
         return Ok((None, Vec::new()));
     }
+    let lang = staff.lang;
     let returned = db::latest_return(&state.db, r.id).await?.map(|n| ReturnedLine {
-        by: n.author.unwrap_or_else(|| "an editor".into()),
-        at: format_datetime(Lang::En, n.saved_at, offset),
+        by_at: fill(
+            tr(lang, "Returned by {name} on {date}:"),
+            &[
+                ("name", &n.author.unwrap_or_else(|| tr(lang, "an editor").into())),
+                ("date", &format_datetime(lang, n.saved_at, offset)),
+            ],
+        ),
         note: n.note,
     });
     let notes = crate::newsroom::notes::db::thread(&state.db, r.id)
         .await?
         .into_iter()
         .map(|n| NoteLine {
-            author: n.author.unwrap_or_else(|| "a former colleague".into()),
-            at: format_datetime(Lang::En, n.created_at, offset),
+            author: n.author.unwrap_or_else(|| tr(lang, "a former colleague").into()),
+            at: format_datetime(lang, n.created_at, offset),
             body: n.body,
         })
         .collect();
@@ -272,16 +304,23 @@ pub async fn show_again(
 }
 
 /// The article's revision history, newest first.
-async fn revision_lines(state: &AppState, r: &EditRow) -> Result<Vec<RevisionLine>> {
+async fn revision_lines(state: &AppState, staff: &Staff, r: &EditRow) -> Result<Vec<RevisionLine>> {
     let offset = state.config.utc_offset_minutes;
+    let lang = staff.lang;
     Ok(db::revisions(&state.db, r.id)
         .await?
         .into_iter()
         .map(|v| RevisionLine {
+            line: fill(
+                tr(lang, "v{version} · {action} · {by} · {at}"),
+                &[
+                    ("version", &number(lang, v.version)),
+                    ("action", &words::action_word(lang, &v.action)),
+                    ("by", &v.author.unwrap_or_else(|| tr(lang, "the scheduler").into())),
+                    ("at", &format_datetime(lang, v.saved_at, offset)),
+                ],
+            ),
             version: v.version,
-            action: v.action,
-            by: v.author.unwrap_or_else(|| "the scheduler".into()),
-            at: format_datetime(Lang::En, v.saved_at, offset),
         })
         .collect())
 }
@@ -341,13 +380,14 @@ pub async fn edit_form(
 ) -> Result<Response> {
     let row = actions::load(&state, id).await?;
     staff.authorize(Action::ViewArticle, staff.ownership(row.created_by))?;
+    let lang = staff.lang;
     let notice = q.notice.map(|n| match n.as_str() {
-        "created" => "Draft created.".to_owned(),
-        "saved" => "Saved.".to_owned(),
-        "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
-        "noted" => "Note added for the desk.".to_owned(),
-        "return" => "Returned to the reporter as a draft, with your note.".to_owned(),
-        step => format!("Done: {step}."),
+        "created" => tr(lang, "Draft created.").to_owned(),
+        "saved" => tr(lang, "Saved.").to_owned(),
+        "restored" => tr(lang, "The earlier text is back, saved as the newest version.").to_owned(),
+        "noted" => tr(lang, "Note added for the desk.").to_owned(),
+        "return" => tr(lang, "Returned to the reporter as a draft, with your note.").to_owned(),
+        step => fill(tr(lang, "Done: {step}."), &[("step", &words::action_word(lang, step))]),
     });
     let values = stored_values(&state, &row).await?;
     editor(&state, &staff, &csrf, Some(&row), values, StatusCode::OK, None, notice).await

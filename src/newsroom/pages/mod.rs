@@ -5,6 +5,7 @@
 
 pub mod editor;
 pub mod form;
+pub mod words;
 pub mod workflow;
 
 use askama::Template;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use super::auth::{Staff, StaffPage};
 use super::db::{self, ListFilter};
-use super::i18n::tr;
+use super::i18n::{fill, tr};
 use super::model::Status;
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::editions::{Lang, format_datetime};
@@ -126,6 +127,8 @@ struct Row {
     title: String,
     byline: String,
     status: String,
+    /// The status as this person reads it.
+    status_word: String,
     lang: String,
     section: String,
     updated: String,
@@ -189,9 +192,11 @@ pub async fn dashboard(
         byline: Some(byline.clone()).filter(|b| !b.is_empty()),
     };
     let offset = state.config.utc_offset_minutes;
+    let shown = staff.lang;
     let found = db::list(&state.db, &filter, 200).await?;
     let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
     let mut names = db::bylines_of_many(&state.db, &ids).await?;
+    let site = state.site.get();
     let rows = found
         .into_iter()
         .map(|r| Row {
@@ -199,15 +204,26 @@ pub async fn dashboard(
             id: r.id,
             title: r.title,
             status: r.status.as_str().into(),
-            lang: r.lang.code().into(),
-            section: r.section_slug,
-            updated: format_datetime(Lang::En, r.updated_at, offset),
+            status_word: tr(shown, r.status.as_str()).into(),
+            lang: words::edition_word(shown, r.lang),
+            // English has always shown the slug; Bangla shows the section's name in its edition.
+            section: match shown {
+                Lang::En => r.section_slug,
+                Lang::Bn => site
+                    .sections(r.lang)
+                    .iter()
+                    .find(|s| s.slug == r.section_slug)
+                    .map_or(r.section_slug.clone(), |s| s.name.clone()),
+            },
+            updated: format_datetime(shown, r.updated_at, offset),
             changed: match (r.changed_by, r.last_action) {
-                (Some(who), Some(how)) => format!("{who} · {how}"),
-                (None, Some(how)) => format!("{how} (on schedule)"),
+                (Some(who), Some(how)) => format!("{who} · {}", words::action_word(shown, &how)),
+                (None, Some(how)) => {
+                    fill(tr(shown, "{action} (on schedule)"), &[("action", &words::action_word(shown, &how))])
+                }
                 _ => String::new(),
             },
-            scheduled: r.scheduled_at.map(|t| format_datetime(Lang::En, t, offset)),
+            scheduled: r.scheduled_at.map(|t| format_datetime(shown, t, offset)),
         })
         .collect();
     let keep = format!(
@@ -225,10 +241,14 @@ pub async fn dashboard(
         ("unpublished", "Unpublished"),
     ]
     .into_iter()
-    .map(|(s, label)| Tab { label, path: format!("/newsroom?status={s}&{keep}"), active: s == status })
+    .map(|(s, label)| Tab {
+        label: tr(shown, label),
+        path: format!("/newsroom?status={s}&{keep}"),
+        active: s == status,
+    })
     .collect();
     let page = DashboardTemplate {
-        frame: Frame::new(&state, &staff, "Articles"),
+        frame: Frame::new(&state, &staff, tr(shown, "Articles")),
         tabs,
         sections: section_choices(&state, &section),
         bylines: db::all_bylines(&state.db)

@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::newsroom::actions::{self, invalid};
 use crate::newsroom::api::workflow::StepInput;
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::model::Step;
 use crate::newsroom::policy::Action;
 use crate::state::AppState;
@@ -133,13 +134,20 @@ pub async fn return_to_reporter(
 struct DiffTemplate {
     frame: Frame,
     c: actions::Comparison,
+    /// "Changes from version 2 to 3"
+    heading: String,
     /// The editor of what was compared.
     back: String,
 }
 
 /// The comparison page of two revisions of what the editor at `back` edits (an article, a page).
 pub fn diff_page(state: &AppState, staff: &Staff, c: actions::Comparison, back: String) -> Result<Response> {
-    let page = DiffTemplate { frame: Frame::new(state, staff, format!("Changes v{} → v{}", c.from, c.to)), c, back };
+    let lang = staff.lang;
+    let versions = [("from", number(lang, c.from)), ("to", number(lang, c.to))];
+    let versions: Vec<(&str, &str)> = versions.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let title = fill(tr(lang, "Changes v{from} → v{to}"), &versions);
+    let heading = fill(tr(lang, "Changes from version {from} to {to}"), &versions);
+    let page = DiffTemplate { frame: Frame::new(state, staff, title), c, heading, back };
     Ok(Html(page.render()?).into_response())
 }
 
