@@ -181,4 +181,60 @@ pub const BN: &[(&str, &str)] = &[
         "There is no topic {name} in the {edition} edition: give the address of the topic to merge into.",
         "{edition} সংস্করণে {name} নামে কোনো বিষয় নেই: যে বিষয়ের সঙ্গে একীভূত করবেন, তার ঠিকানা দিন।",
     ),
+    // What the newsroom refuses about bylines, sections and topics.
+    (
+        "There is no image {id} in the media library: upload the photo there first.",
+        "ছবির সংগ্রহে {id} নম্বরের কোনো ছবি নেই: আগে সেখানে ছবিটি তুলুন।",
+    ),
+    (
+        "A staff byline comes with its account: invite the colleague, and their byline is made for them.",
+        "কর্মীর বাইলাইন তাঁর অ্যাকাউন্টের সঙ্গেই আসে: সহকর্মীকে আমন্ত্রণ জানান, তাঁর বাইলাইন তৈরি হয়ে যাবে।",
+    ),
+    ("This byline exists already.", "এই বাইলাইন আগে থেকেই আছে।"),
+    (
+        "This byline belongs to a staff account: it stays a staff byline.",
+        "এই বাইলাইন একজন কর্মীর অ্যাকাউন্টের: এটি কর্মীর বাইলাইনই থাকবে।",
+    ),
+    (
+        "This byline changed since you opened it: you have version {version}, it is now at version {current}. Reload it, and apply your change again.",
+        "আপনি খোলার পর এই বাইলাইন বদলেছে: আপনার কাছে সংস্করণ {version}, এখন এটি সংস্করণ {current}-এ। আবার খুলে আপনার পরিবর্তনটি আবার করুন।",
+    ),
+    (
+        "A byline cannot be merged into itself: choose the byline to keep.",
+        "কোনো বাইলাইন নিজের সঙ্গে একীভূত হয় না: যে বাইলাইন রাখবেন সেটি বেছে নিন।",
+    ),
+    ("There is no byline {id} to merge into.", "একীভূত করার জন্য {id} নম্বরের কোনো বাইলাইন নেই।"),
+    (
+        "{one} and {other} both belong to staff accounts; each person keeps their own byline.",
+        "{one} ও {other} দুজনেই কর্মীর অ্যাকাউন্টের; প্রত্যেকে নিজের বাইলাইন রাখেন।",
+    ),
+    (
+        "The slug {slug} is already the address of another section of the {edition} edition; choose another.",
+        "{slug} ঠিকানাটি {edition} সংস্করণের আরেকটি বিভাগের; অন্য ঠিকানা বেছে নিন।",
+    ),
+    (
+        "The section {name} holds 1 story: move it to another section first, or hide the section instead.",
+        "{name} বিভাগে ১টি প্রতিবেদন আছে: আগে সেটি অন্য বিভাগে সরান, অথবা মুছে না ফেলে বিভাগটি লুকিয়ে রাখুন।",
+    ),
+    (
+        "The section {name} holds {n} stories: move them to another section first, or hide the section instead.",
+        "{name} বিভাগে {n}টি প্রতিবেদন আছে: আগে সেগুলো অন্য বিভাগে সরান, অথবা মুছে না ফেলে বিভাগটি লুকিয়ে রাখুন।",
+    ),
+    (
+        "The slug {slug} is already the address of another topic of the {edition} edition; choose another.",
+        "{slug} ঠিকানাটি {edition} সংস্করণের আরেকটি বিষয়ের; অন্য ঠিকানা বেছে নিন।",
+    ),
+    (
+        "There is no image {id} in the media library: upload it first, or pick another.",
+        "ছবির সংগ্রহে {id} নম্বরের কোনো ছবি নেই: আগে সেটি তুলুন, অথবা অন্য ছবি বেছে নিন।",
+    ),
+    (
+        "A topic cannot be merged into itself: pick the topic that should take its stories.",
+        "কোনো বিষয় নিজের সঙ্গে একীভূত হয় না: যে বিষয়ে এর প্রতিবেদনগুলো যাবে সেটি বেছে নিন।",
+    ),
+    ("There is no topic {id} to merge into.", "একীভূত করার জন্য {id} নম্বরের কোনো বিষয় নেই।"),
+    (
+        "Topic {one} is in the {edition} edition and {other} in the {other_edition} edition: only topics of one edition can be merged.",
+        "বিষয় {one} {edition} সংস্করণের আর {other} {other_edition} সংস্করণের: শুধু একই সংস্করণের বিষয় একীভূত করা যায়।",
+    ),
 ];
