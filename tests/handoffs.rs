@@ -19,6 +19,7 @@ crate::on_both_databases!(
     each_notification_is_mailed_once_and_not_to_those_who_turned_mail_off,
     a_failing_send_is_tried_again_with_growing_waits,
     moderators_hear_once_per_batch_when_comments_wait_too_long,
+    each_person_is_told_in_the_language_they_chose_for_the_newsroom,
 );
 
 const PASSWORD: &str = "staff pass phrase";
@@ -496,4 +497,42 @@ async fn moderators_hear_once_per_batch_when_comments_wait_too_long(db: TestDb) 
     .unwrap();
     assert_eq!(admins, 2);
     assert_eq!(editor.get("/api/v1/newsroom/notifications").await.1["unread"], 0);
+}
+
+async fn each_person_is_told_in_the_language_they_chose_for_the_newsroom(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reporter = app.staff("reporter", "Bangla Reporter").await;
+    let editor = app.staff("editor", "English Editor").await;
+    // The reporter chooses Bangla on the account page; the editor keeps the site's English.
+    let reporter_browser = logged_in(&app, "Bangla Reporter").await;
+    let chosen = reporter_browser.submit("/account", "/account/newsroom-language", &[("lang", "bn")]).await;
+    assert_eq!(chosen.status(), 303);
+
+    let id = reporter.draft("Padma bridge tolls fall").await;
+    assert_eq!(reporter.post(&format!("/api/v1/newsroom/articles/{id}/submit"), json!({})).await.0, 200);
+    let note = "Add the toll table.";
+    let (status, body) = editor.post(&format!("/api/v1/newsroom/articles/{id}/return"), json!({"note": note})).await;
+    assert_eq!(status, 200, "{body}");
+    settle_mail(&app).await;
+
+    // The editor is told of the submission in English, in the newsroom and by mail.
+    let (_, told) = editor.get("/api/v1/newsroom/notifications").await;
+    assert_eq!(told["notifications"][0]["text"], "Bangla Reporter submitted “Padma bridge tolls fall” for review.");
+    let to_editor = mails_to(&app, "english.editor@staff.test");
+    assert_eq!(to_editor.len(), 1, "{to_editor:?}");
+    assert!(to_editor[0].0.contains("Submitted for review: Padma bridge tolls fall"), "{}", to_editor[0].0);
+    assert!(to_editor[0].1.contains("Open it in the newsroom:"), "{}", to_editor[0].1);
+
+    // The reporter is told of the return in Bangla, in the newsroom and by mail.
+    let returned = "English Editor “Padma bridge tolls fall” আপনার কাছে ফেরত পাঠিয়েছেন: Add the toll table.";
+    let page = reporter_browser.page("/newsroom/notifications").await;
+    assert!(page.text(".nr-notifications").contains(returned), "{}", page.text(".nr-notifications"));
+    assert!(page.text(".nr-email-switch").contains("বিজ্ঞপ্তি ইমেইলেও আসে।"), "{}", page.text(".nr-email-switch"));
+    let to_reporter = mails_to(&app, "bangla.reporter@staff.test");
+    assert_eq!(to_reporter.len(), 1, "{to_reporter:?}");
+    let (subject, mail) = &to_reporter[0];
+    assert!(subject.contains("আপনার কাছে ফেরত: Padma bridge tolls fall"), "{subject}");
+    assert!(mail.contains(returned), "{mail}");
+    assert!(mail.contains(&format!("নিউজরুমে খুলুন: {}/newsroom/articles/{id}", app.base)), "{mail}");
+    assert!(!mail.contains("Open it in the newsroom"), "{mail}");
 }

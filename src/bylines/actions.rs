@@ -10,6 +10,7 @@ use super::model::{Credit, Profile, ProfileChange};
 use crate::cache::Invalidation;
 use crate::error::AppError;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
 
@@ -80,25 +81,34 @@ fn profile_after(current: &Profile, input: &BylineInput) -> Result<Profile, AppE
 }
 
 /// The photo `input` asks for: `Some(None)` removes it; one that is not in the library is refused.
-async fn photo_after(state: &AppState, input: &BylineInput, current: Option<i64>) -> Result<Option<i64>, AppError> {
+async fn photo_after(
+    state: &AppState,
+    staff: &Staff,
+    input: &BylineInput,
+    current: Option<i64>,
+) -> Result<Option<i64>, AppError> {
     match input.photo_id {
         None => Ok(current),
         Some(0) => Ok(None),
         Some(id) => match crate::media::db::find(&state.db, id).await? {
             Some(m) => Ok(Some(m.id)),
-            None => Err(invalid(format!("There is no image {id} in the media library: upload the photo there first."))),
+            None => Err(invalid(fill(
+                tr(staff.lang, "There is no image {id} in the media library: upload the photo there first."),
+                &[("id", &number(staff.lang, id))],
+            ))),
         },
     }
 }
 
 /// The credit `input` names, if any.
-fn credit_of(input: &BylineInput) -> Result<Option<Credit>, AppError> {
+fn credit_of(staff: &Staff, input: &BylineInput) -> Result<Option<Credit>, AppError> {
     match input.kind.as_deref() {
         None => Ok(None),
         Some(text) => match Credit::parse(text) {
-            Some(Credit::Staff) => Err(invalid(
+            Some(Credit::Staff) => Err(invalid(tr(
+                staff.lang,
                 "A staff byline comes with its account: invite the colleague, and their byline is made for them.",
-            )),
+            ))),
             Some(credit) => Ok(Some(credit)),
             None => Err(invalid(format!("{text:?} is not a kind of byline: use desk, guest or agency."))),
         },
@@ -109,11 +119,12 @@ fn credit_of(input: &BylineInput) -> Result<Option<Credit>, AppError> {
 pub async fn create(state: &AppState, staff: &Staff, input: &BylineInput) -> Result<BylineProfile, AppError> {
     staff.authorize(Action::ManageBylines, Ownership::NotApplicable)?;
     let credit =
-        credit_of(input)?.ok_or_else(|| invalid("Say what the byline credits: kind desk, guest or agency."))?;
+        credit_of(staff, input)?.ok_or_else(|| invalid("Say what the byline credits: kind desk, guest or agency."))?;
     let profile = profile_after(&Profile::default(), input)?;
-    let photo_id = photo_after(state, input, None).await?;
+    let photo_id = photo_after(state, staff, input, None).await?;
     let new = NewByline { credit, profile: &profile, photo_id, user_id: None, joined_at: state.clock.now() };
-    let id = db::create(&state.db, &new).await?.ok_or_else(|| invalid("This byline exists already."))?;
+    let id =
+        db::create(&state.db, &new).await?.ok_or_else(|| invalid(tr(staff.lang, "This byline exists already.")))?;
     load(state, id).await
 }
 
@@ -122,33 +133,37 @@ pub async fn create(state: &AppState, staff: &Staff, input: &BylineInput) -> Res
 pub async fn edit(state: &AppState, staff: &Staff, id: i64, input: &BylineInput) -> Result<BylineProfile, AppError> {
     let current = load(state, id).await?;
     staff.authorize(Action::EditByline, ownership(staff, &current))?;
-    let credit = credit_of(input)?;
+    let credit = credit_of(staff, input)?;
     if input.retired.is_some() || credit.is_some() {
         staff.authorize(Action::ManageBylines, Ownership::NotApplicable)?;
     }
     if credit.is_some() && current.user_id.is_some() {
-        return Err(invalid("This byline belongs to a staff account: it stays a staff byline."));
+        return Err(invalid(tr(staff.lang, "This byline belongs to a staff account: it stays a staff byline.")));
     }
     let version = input.version.ok_or_else(|| invalid("Send the `version` your change is based on."))?;
-    check_version(&current, version)?;
+    check_version(staff, &current, version)?;
     let profile = profile_after(&current.profile(), input)?;
-    let photo_id = photo_after(state, input, current.photo_id).await?;
+    let photo_id = photo_after(state, staff, input, current.photo_id).await?;
     let update = ProfileUpdate { profile: &profile, photo_id, retired: input.retired, credit };
     if !db::update(&state.db, id, version, &update, state.clock.now()).await? {
-        check_version(&load(state, id).await?, version)?;
+        check_version(staff, &load(state, id).await?, version)?;
     }
     changed(state).await;
     load(state, id).await
 }
 
-fn check_version(current: &BylineProfile, version: i64) -> Result<(), AppError> {
+fn check_version(staff: &Staff, current: &BylineProfile, version: i64) -> Result<(), AppError> {
     if current.version == version {
         return Ok(());
     }
-    Err(AppError::Conflict(format!(
-        "This byline changed since you opened it: you have version {version}, it is now at version {}. \
+    let message = tr(
+        staff.lang,
+        "This byline changed since you opened it: you have version {version}, it is now at version {current}. \
          Reload it, and apply your change again.",
-        current.version
+    );
+    Err(AppError::Conflict(fill(
+        message,
+        &[("version", &number(staff.lang, version)), ("current", &number(staff.lang, current.version))],
     )))
 }
 
@@ -157,16 +172,15 @@ pub async fn merge(state: &AppState, staff: &Staff, id: i64, into: i64) -> Resul
     staff.authorize(Action::ManageBylines, Ownership::NotApplicable)?;
     let from = load(state, id).await?;
     if into == id {
-        return Err(invalid("A byline cannot be merged into itself: choose the byline to keep."));
+        return Err(invalid(tr(staff.lang, "A byline cannot be merged into itself: choose the byline to keep.")));
     }
-    let target = db::find(&state.db, into)
-        .await?
-        .filter(|b| b.merged_into.is_none())
-        .ok_or_else(|| invalid(format!("There is no byline {into} to merge into.")))?;
+    let target = db::find(&state.db, into).await?.filter(|b| b.merged_into.is_none()).ok_or_else(|| {
+        invalid(fill(tr(staff.lang, "There is no byline {id} to merge into."), &[("id", &number(staff.lang, into))]))
+    })?;
     if from.user_id.is_some() && target.user_id.is_some() {
-        return Err(invalid(format!(
-            "{} and {} both belong to staff accounts; each person keeps their own byline.",
-            from.name, target.name
+        return Err(invalid(fill(
+            tr(staff.lang, "{one} and {other} both belong to staff accounts; each person keeps their own byline."),
+            &[("one", &from.name), ("other", &target.name)],
         )));
     }
     db::merge(&state.db, from.id, target.id, state.clock.now()).await?;

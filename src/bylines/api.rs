@@ -128,7 +128,7 @@ pub async fn create(
     staff: Staff,
     Json(input): Json<BylineInput>,
 ) -> ApiResult<Response> {
-    let b = actions::create(&state, &staff, &input).await?;
+    let b = actions::create(&state, &staff.for_api(), &input).await?;
     Ok((StatusCode::CREATED, Json(newsroom_json(&state, &b, 0))).into_response())
 }
 
@@ -158,7 +158,7 @@ pub async fn edit(
     PathParams(id): PathParams<i64>,
     Json(input): Json<BylineInput>,
 ) -> ApiResult<Json<NewsroomByline>> {
-    let b = actions::edit(&state, &staff, id, &input).await?;
+    let b = actions::edit(&state, &staff.for_api(), id, &input).await?;
     let stories = db::story_counts(&state.db).await?.get(&b.id).copied().unwrap_or(0);
     Ok(Json(newsroom_json(&state, &b, stories)))
 }
@@ -183,7 +183,7 @@ pub async fn merge(
     PathParams(id): PathParams<i64>,
     Json(input): Json<MergeInput>,
 ) -> ApiResult<Json<NewsroomByline>> {
-    let b = actions::merge(&state, &staff, id, input.into).await?;
+    let b = actions::merge(&state, &staff.for_api(), id, input.into).await?;
     let stories = db::story_counts(&state.db).await?.get(&b.id).copied().unwrap_or(0);
     Ok(Json(newsroom_json(&state, &b, stories)))
 }

@@ -18,9 +18,11 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_date};
 use crate::error::Result;
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::pages::editor::refusal;
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
+use crate::sections::pages::around;
 use crate::state::AppState;
 use crate::web::{PathParams, see_other};
 
@@ -31,7 +33,7 @@ struct Row {
     name_bn: String,
     kind: &'static str,
     title: String,
-    stories: i64,
+    stories: String,
     retired: bool,
     own: bool,
 }
@@ -43,6 +45,8 @@ struct ListTemplate {
     csrf: String,
     q: String,
     rows: Vec<Row>,
+    /// "Title" as a person's job title, which Bangla words apart from a story's.
+    title_heading: &'static str,
     own: Option<i64>,
     can_manage: bool,
     form: FormValues,
@@ -141,19 +145,26 @@ async fn list_page(
             id: b.id,
             name: b.name.clone(),
             name_bn: b.name_bn.clone(),
-            kind: kind_label(b.credit()),
-            title: b.title.clone(),
-            stories: counts.get(&b.id).copied().unwrap_or(0),
+            kind: tr(staff.lang, kind_label(b.credit())),
+            title: match staff.lang {
+                Lang::Bn if !b.title_bn.is_empty() => b.title_bn.clone(),
+                _ => b.title.clone(),
+            },
+            stories: number(staff.lang, counts.get(&b.id).copied().unwrap_or(0)),
             retired: b.retired_at.is_some(),
             own: b.user_id == Some(staff.id),
         })
         .collect();
     let own = db::of_user(&state.db, staff.id).await?.map(|b| b.id);
     let page = ListTemplate {
-        frame: Frame::new(state, staff, "Bylines"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Bylines")),
         csrf: csrf.value().to_owned(),
         q: q.to_owned(),
         rows,
+        title_heading: match staff.lang {
+            Lang::En => "Title",
+            Lang::Bn => tr(staff.lang, "Title (of a person)"),
+        },
         own,
         can_manage: can_manage(staff),
         form,
@@ -220,6 +231,8 @@ struct EditTemplate {
     credit: &'static str,
     staff_byline: bool,
     joined: String,
+    /// The photo hint around its link to the media library.
+    library_hint: (String, String),
     page_en: String,
     page_bn: String,
     form: FormValues,
@@ -248,13 +261,14 @@ async fn edit_page(
         .into_iter()
         .map(|m| PhotoChoice {
             id: m.id.to_string(),
-            label: format!("{} — {}", m.id, if m.alt.is_empty() { &m.path } else { &m.alt }),
+            label: format!("{} — {}", number(staff.lang, m.id), if m.alt.is_empty() { &m.path } else { &m.alt }),
         })
         .collect();
     if let Some(id) = b.photo_id
         && !photos.iter().any(|p| p.id == id.to_string())
     {
-        photos.insert(0, PhotoChoice { id: id.to_string(), label: format!("{id} — the current photo") });
+        let label = fill(tr(staff.lang, "{id} — the current photo"), &[("id", &number(staff.lang, id))]);
+        photos.insert(0, PhotoChoice { id: id.to_string(), label });
     }
     let manage = can_manage(staff);
     let merge_into = if manage {
@@ -262,18 +276,25 @@ async fn edit_page(
             .await?
             .into_iter()
             .filter(|o| o.id != b.id && !(o.user_id.is_some() && b.user_id.is_some()))
-            .map(|o| MergeChoice { id: o.id, label: format!("{} ({})", o.name, kind_label(o.credit())) })
+            .map(|o| MergeChoice {
+                id: o.id,
+                label: format!("{} ({})", o.name, tr(staff.lang, kind_label(o.credit()))),
+            })
             .collect()
     } else {
         Vec::new()
     };
     let page = EditTemplate {
-        frame: Frame::new(state, staff, format!("Byline: {}", b.name)),
+        frame: Frame::new(state, staff, fill(tr(staff.lang, "Byline: {name}"), &[("name", &b.name)])),
         csrf: csrf.value().to_owned(),
         id: b.id,
-        credit: kind_label(b.credit()),
+        credit: tr(staff.lang, kind_label(b.credit())),
         staff_byline: b.user_id.is_some(),
-        joined: format_date(Lang::En, b.joined_at, state.config.utc_offset_minutes),
+        joined: fill(
+            tr(staff.lang, "joined {date}"),
+            &[("date", &format_date(staff.lang, b.joined_at, state.config.utc_offset_minutes))],
+        ),
+        library_hint: around(tr(staff.lang, "From the {library}: upload the photo there first."), "{library}"),
         page_en: byline_path(Lang::En, &b.slug),
         page_bn: byline_path(Lang::Bn, &b.slug),
         form,
@@ -282,13 +303,13 @@ async fn edit_page(
         merge_into,
         error,
         notice: notice.map(|n| {
-            match n.as_str() {
+            let text = match n.as_str() {
                 "created" => "Byline added: it can be credited on stories now.",
                 "saved" => "Saved: the author pages and stories show it now.",
                 "merged" => "Merged: the stories are credited here, and the other byline's page leads here.",
                 _ => "Done.",
-            }
-            .to_owned()
+            };
+            tr(staff.lang, text).to_owned()
         }),
     };
     Ok((status, Html(page.render()?)).into_response())

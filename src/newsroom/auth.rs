@@ -85,6 +85,12 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// This staff member as the JSON API answers them: in English, since the API is for programs
+    /// whatever language its caller chose for the newsroom's pages.
+    pub fn for_api(&self) -> Self {
+        Self { lang: Lang::En, ..self.clone() }
+    }
+
     fn from_session(user: &SessionUser, state: &AppState) -> Self {
         let lang = user.newsroom_lang.unwrap_or_else(|| state.default_edition());
         Self { id: user.id, role: user.role, name: user.display_name.clone(), lang, unread: None }

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::db;
 use super::model::{self, Kind, Params};
-use crate::editions::rfc3339;
+use crate::editions::{Lang, rfc3339};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
@@ -20,7 +20,7 @@ pub struct NotificationJson {
     /// `submitted`, `returned`, `scheduled`, `published`, `corrected` or `comments_waiting`.
     pub kind: String,
     pub article_id: Option<i64>,
-    /// What happened, in a sentence.
+    /// What happened, in a sentence, in the language the caller chose for the newsroom.
     pub text: String,
     /// The newsroom page it leads to, absolute.
     pub url: String,
@@ -38,11 +38,11 @@ pub struct NotificationList {
     pub notifications: Vec<NotificationJson>,
 }
 
-/// The sentence of a stored notification.
-pub(super) fn text_of(row: &db::NotificationRow, offset: i32) -> String {
+/// The sentence of a stored notification, in `lang`.
+pub(super) fn text_of(row: &db::NotificationRow, lang: Lang, offset: i32) -> String {
     let params: Params = serde_json::from_str(&row.params).unwrap_or_default();
     match Kind::parse(&row.kind) {
-        Some(kind) => model::text(kind, &params, offset),
+        Some(kind) => model::text(lang, kind, &params, offset),
         None => params.title,
     }
 }
@@ -60,7 +60,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<Json
             id: r.id,
             kind: r.kind.clone(),
             article_id: r.article_id,
-            text: text_of(r, offset),
+            text: text_of(r, staff.lang, offset),
             url: format!("{}{}", state.config.base_url, r.link),
             created_at: rfc3339(r.created_at, offset),
             read: r.read_at.is_some(),

@@ -7,6 +7,7 @@ use sqlx::{Any, FromRow, Row, Transaction};
 use super::model::{self, COMMENTS_WAIT_SECS, Kind, Params};
 use crate::clock::Timestamp;
 use crate::db::Db;
+use crate::editions::Lang;
 use crate::mail::{Mail, queue};
 
 /// Who hears about an event.
@@ -33,16 +34,20 @@ pub struct Event {
     pub link: String,
 }
 
-/// What a notification mail needs to say where it comes from.
+/// What a notification mail needs to say where it comes from, in either language.
 #[derive(Debug, Clone)]
 pub struct Letterhead {
     pub site_name: String,
+    pub site_name_bn: String,
+    /// The language of those who chose none: the site's main edition.
+    pub default_lang: Lang,
     pub base_url: String,
     pub utc_offset_minutes: i32,
 }
 
 /// Tells `event` to its audience inside `tx`: a notification each, and a queued mail for those
-/// who take mail. Returns how many were told.
+/// who take mail, in the language each chose for the newsroom (else the site's main edition).
+/// Returns how many were told.
 pub async fn send_in(
     tx: &mut Transaction<'_, Any>,
     event: &Event,
@@ -56,7 +61,7 @@ pub async fn send_in(
         Audience::Person(None) => return Ok(0),
     };
     let recipients = sqlx::query(
-        "SELECT id, email, notify_email FROM users WHERE disabled_at IS NULL AND id <> $3 \
+        "SELECT id, email, notify_email, newsroom_lang FROM users WHERE disabled_at IS NULL AND id <> $3 \
          AND (($1 <> '' AND role IN ($1, 'admin')) OR ($1 = '' AND id = $2 AND role <> 'reader')) ORDER BY id",
     )
     .bind(role)
@@ -65,14 +70,6 @@ pub async fn send_in(
     .fetch_all(&mut **tx)
     .await?;
     let params = serde_json::to_string(&event.params).unwrap_or_else(|_| "{}".into());
-    let (subject, body) = model::mail(
-        event.kind,
-        &event.params,
-        &event.link,
-        &letterhead.site_name,
-        &letterhead.base_url,
-        letterhead.utc_offset_minutes,
-    );
     for recipient in &recipients {
         let id: i64 = recipient.try_get("id")?;
         sqlx::query(
@@ -87,11 +84,25 @@ pub async fn send_in(
         .execute(&mut **tx)
         .await?;
         if recipient.try_get::<i64, _>("notify_email")? != 0 {
-            let mail = Mail { to: recipient.try_get("email")?, subject: subject.clone(), body: body.clone() };
+            let chosen: Option<String> = recipient.try_get("newsroom_lang")?;
+            let lang = chosen.as_deref().and_then(Lang::parse).unwrap_or(letterhead.default_lang);
+            let (subject, body) = model::mail(event.kind, &event.params, &event.link, &letterhead.to(lang));
+            let mail = Mail { to: recipient.try_get("email")?, subject, body };
             queue::enqueue(tx, &mail, now).await?;
         }
     }
     Ok(recipients.len())
+}
+
+impl Letterhead {
+    /// The mail's setting for a recipient who reads `lang`.
+    fn to(&self, lang: Lang) -> model::MailContext<'_> {
+        let site = match lang {
+            Lang::Bn if !self.site_name_bn.is_empty() => &self.site_name_bn,
+            _ => &self.site_name,
+        };
+        model::MailContext { lang, site, base_url: &self.base_url, offset_minutes: self.utc_offset_minutes }
+    }
 }
 
 /// A stored notification.

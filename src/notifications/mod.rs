@@ -16,8 +16,11 @@ pub use db::{Audience, Event, Letterhead};
 
 /// The letterhead of this site's notification mail.
 pub fn letterhead(state: &AppState) -> Letterhead {
+    let site = state.site.get();
     Letterhead {
-        site_name: state.site.get().name(crate::editions::Lang::En).to_owned(),
+        site_name: site.name(crate::editions::Lang::En).to_owned(),
+        site_name_bn: site.name(crate::editions::Lang::Bn).to_owned(),
+        default_lang: state.default_edition(),
         base_url: state.config.base_url.clone(),
         utc_offset_minutes: state.config.utc_offset_minutes,
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::editions::model::{Lang, format_datetime};
+use crate::newsroom::i18n::{fill, number, tr};
 
 /// What a notification tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,50 +74,71 @@ pub const COMMENTS_WAIT_SECS: i64 = 30 * 60;
 /// Longest return note or internal note, in characters.
 pub const MAX_NOTE: usize = 2000;
 
-/// The sentence that tells what happened.
-pub fn text(kind: Kind, p: &Params, offset_minutes: i32) -> String {
-    let by = if p.by.is_empty() { "The scheduler" } else { p.by.as_str() };
-    match kind {
-        Kind::Submitted => format!("{by} submitted “{}” for review.", p.title),
-        Kind::Returned => format!("{by} returned “{}” to you: {}", p.title, p.note),
-        Kind::Scheduled => match p.at {
-            Some(at) => {
-                format!("{by} scheduled “{}” to publish on {}.", p.title, format_datetime(Lang::En, at, offset_minutes))
-            }
-            None => format!("{by} scheduled “{}”.", p.title),
-        },
-        Kind::Published => format!("{by} published “{}”.", p.title),
-        Kind::Corrected => format!("{by} added a correction to “{}”: {}", p.title, p.note),
-        Kind::CommentsWaiting => match p.count {
-            1 => format!("A comment has waited more than {} minutes for moderation.", COMMENTS_WAIT_SECS / 60),
-            n => format!("{n} comments have waited more than {} minutes for moderation.", COMMENTS_WAIT_SECS / 60),
-        },
-    }
+/// The sentence that tells what happened, in `lang`. Each is one entry of the newsroom's
+/// catalogue with its values in braces, so that Bangla can order the words its own way.
+pub fn text(lang: Lang, kind: Kind, p: &Params, offset_minutes: i32) -> String {
+    let t = |english: &'static str| tr(lang, english);
+    let count = number(lang, p.count);
+    let minutes = number(lang, COMMENTS_WAIT_SECS / 60);
+    let at = p.at.map(|at| format_datetime(lang, at, offset_minutes)).unwrap_or_default();
+    let sentence = match (kind, p.by.is_empty()) {
+        (Kind::Submitted, _) => t("{by} submitted “{title}” for review."),
+        (Kind::Returned, _) => t("{by} returned “{title}” to you: {note}"),
+        (Kind::Scheduled, true) if p.at.is_some() => t("The scheduler scheduled “{title}” to publish on {at}."),
+        (Kind::Scheduled, true) => t("The scheduler scheduled “{title}”."),
+        (Kind::Scheduled, false) if p.at.is_some() => t("{by} scheduled “{title}” to publish on {at}."),
+        (Kind::Scheduled, false) => t("{by} scheduled “{title}”."),
+        (Kind::Published, true) => t("The scheduler published “{title}”."),
+        (Kind::Published, false) => t("{by} published “{title}”."),
+        (Kind::Corrected, _) => t("{by} added a correction to “{title}”: {note}"),
+        (Kind::CommentsWaiting, _) if p.count == 1 => {
+            t("A comment has waited more than {minutes} minutes for moderation.")
+        }
+        (Kind::CommentsWaiting, _) => t("{n} comments have waited more than {minutes} minutes for moderation."),
+    };
+    let by = if p.by.is_empty() { t("The scheduler") } else { p.by.as_str() };
+    fill(
+        sentence,
+        &[("by", by), ("title", &p.title), ("note", &p.note), ("at", &at), ("n", &count), ("minutes", &minutes)],
+    )
 }
 
 /// The subject line of the mail.
-fn subject(kind: Kind, p: &Params, site: &str) -> String {
+fn subject(lang: Lang, kind: Kind, p: &Params, site: &str) -> String {
     let what = match kind {
-        Kind::Submitted => format!("Submitted for review: {}", p.title),
-        Kind::Returned => format!("Returned to you: {}", p.title),
-        Kind::Scheduled => format!("Scheduled: {}", p.title),
-        Kind::Published => format!("Published: {}", p.title),
-        Kind::Corrected => format!("Correction added: {}", p.title),
-        Kind::CommentsWaiting => "Comments are waiting for moderation".to_owned(),
+        Kind::Submitted => tr(lang, "Submitted for review: {title}"),
+        Kind::Returned => tr(lang, "Returned to you: {title}"),
+        Kind::Scheduled => tr(lang, "Scheduled: {title}"),
+        Kind::Published => tr(lang, "Published: {title}"),
+        Kind::Corrected => tr(lang, "Correction added: {title}"),
+        Kind::CommentsWaiting => tr(lang, "Comments are waiting for moderation"),
     };
-    format!("[{site}] {what}")
+    format!("[{site}] {}", fill(what, &[("title", &p.title)]))
 }
 
-/// The mail of a notification: subject and plain-text body, with the link to open and how to
-/// stop these mails.
-pub fn mail(kind: Kind, p: &Params, link: &str, site: &str, base_url: &str, offset_minutes: i32) -> (String, String) {
-    let body = format!(
-        "{}\r\n\r\nOpen it in the newsroom: {base_url}{link}\r\n\r\n\
-         You get this mail because you work in the {site} newsroom. To stop these mails, \
-         turn them off on {base_url}/newsroom/notifications\r\n",
-        text(kind, p, offset_minutes)
+/// Where a notification mail comes from and whom it goes to: the recipient's language, and
+/// the site's name in it.
+pub struct MailContext<'a> {
+    pub lang: Lang,
+    pub site: &'a str,
+    pub base_url: &'a str,
+    pub offset_minutes: i32,
+}
+
+/// The mail of a notification, in the recipient's language: subject and plain-text body, with
+/// the link to open and how to stop these mails.
+pub fn mail(kind: Kind, p: &Params, link: &str, to: &MailContext<'_>) -> (String, String) {
+    let (lang, site, base_url) = (to.lang, to.site, to.base_url);
+    let open = fill(tr(lang, "Open it in the newsroom: {link}"), &[("link", &format!("{base_url}{link}"))]);
+    let why = fill(
+        tr(
+            lang,
+            "You get this mail because you work in the {site} newsroom. To stop these mails, turn them off on {page}",
+        ),
+        &[("site", site), ("page", &format!("{base_url}/newsroom/notifications"))],
     );
-    (subject(kind, p, site).replace(['\r', '\n'], " "), body)
+    let body = format!("{}\r\n\r\n{open}\r\n\r\n{why}\r\n", text(lang, kind, p, to.offset_minutes));
+    (subject(lang, kind, p, site).replace(['\r', '\n'], " "), body)
 }
 
 /// The words of the notifications page and its forms.
@@ -157,12 +179,30 @@ mod tests {
             note: "Check the score.".into(),
             ..Params::default()
         };
-        assert_eq!(text(Kind::Returned, &p, 360), "Desk Editor returned “Tigers win” to you: Check the score.");
+        assert_eq!(
+            text(Lang::En, Kind::Returned, &p, 360),
+            "Desk Editor returned “Tigers win” to you: Check the score."
+        );
         let scheduler = Params { by: String::new(), ..p.clone() };
-        assert_eq!(text(Kind::Published, &scheduler, 360), "The scheduler published “Tigers win”.");
-        let (subject, body) = mail(Kind::Returned, &p, "/newsroom/articles/7", "VB", "https://vb.test", 360);
+        assert_eq!(text(Lang::En, Kind::Published, &scheduler, 360), "The scheduler published “Tigers win”.");
+        let to = MailContext { lang: Lang::En, site: "VB", base_url: "https://vb.test", offset_minutes: 360 };
+        let (subject, body) = mail(Kind::Returned, &p, "/newsroom/articles/7", &to);
         assert_eq!(subject, "[VB] Returned to you: Tigers win");
         assert!(body.contains("https://vb.test/newsroom/articles/7"), "{body}");
         assert!(body.contains("/newsroom/notifications"), "{body}");
+    }
+
+    #[test]
+    fn a_person_who_chose_bangla_is_told_in_bangla() {
+        let p = Params {
+            title: "টাইগারদের জয়".into(), by: "ডেস্ক সম্পাদক".into(), count: 12, ..Params::default()
+        };
+        assert_eq!(text(Lang::Bn, Kind::Submitted, &p, 360), "ডেস্ক সম্পাদক “টাইগারদের জয়” পর্যালোচনার জন্য জমা দিয়েছেন।");
+        let waiting = text(Lang::Bn, Kind::CommentsWaiting, &p, 360);
+        assert!(waiting.starts_with("১২টি মন্তব্য ৩০ মিনিটের"), "{waiting}");
+        let to = MailContext { lang: Lang::Bn, site: "খবর", base_url: "https://vb.test", offset_minutes: 360 };
+        let (subject, body) = mail(Kind::Submitted, &p, "/newsroom/articles/7", &to);
+        assert_eq!(subject, "[খবর] পর্যালোচনার জন্য জমা: টাইগারদের জয়");
+        assert!(body.contains("নিউজরুমে খুলুন: https://vb.test/newsroom/articles/7"), "{body}");
     }
 }

@@ -14,6 +14,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::StaffPage;
+use crate::newsroom::i18n::tr;
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
@@ -51,16 +52,20 @@ struct Words {
     turn_on: &'static str,
 }
 
-const WORDS: Words = Words {
-    none: ui::NONE,
-    unread: ui::UNREAD,
-    mark_read: ui::MARK_READ,
-    mark_all_read: ui::MARK_ALL_READ,
-    email_on: ui::EMAIL_ON,
-    email_off: ui::EMAIL_OFF,
-    turn_off: ui::TURN_EMAIL_OFF,
-    turn_on: ui::TURN_EMAIL_ON,
-};
+impl Words {
+    fn new(lang: Lang) -> Self {
+        Self {
+            none: tr(lang, ui::NONE),
+            unread: tr(lang, ui::UNREAD),
+            mark_read: tr(lang, ui::MARK_READ),
+            mark_all_read: tr(lang, ui::MARK_ALL_READ),
+            email_on: tr(lang, ui::EMAIL_ON),
+            email_off: tr(lang, ui::EMAIL_OFF),
+            turn_off: tr(lang, ui::TURN_EMAIL_OFF),
+            turn_on: tr(lang, ui::TURN_EMAIL_ON),
+        }
+    }
+}
 
 async fn render(
     state: &AppState,
@@ -75,19 +80,19 @@ async fn render(
         .iter()
         .map(|r| Line {
             id: r.id,
-            text: text_of(r, offset),
+            text: text_of(r, staff.lang, offset),
             link: r.link.clone(),
-            at: format_datetime(Lang::En, r.created_at, offset),
+            at: format_datetime(staff.lang, r.created_at, offset),
             unread: r.read_at.is_none(),
         })
         .collect();
     let page = NotificationsTemplate {
-        frame: Frame::new(state, staff, ui::TITLE),
+        frame: Frame::new(state, staff, tr(staff.lang, ui::TITLE)),
         csrf: csrf.value().to_owned(),
         lines,
         email: db::email_on(&state.db, staff.id).await?,
         error,
-        t: WORDS,
+        t: Words::new(staff.lang),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -120,6 +125,9 @@ pub async fn read(
     match mark(&state, &staff, ids, form.all.is_some()).await {
         Ok(()) => Ok(see_other("/newsroom/notifications")),
         Err(AppError::Unprocessable(message)) => {
+            // The page sends one id or all, so the only refusal it can meet is "nothing chosen".
+            let message =
+                if message == ui::NOTHING_CHOSEN { tr(staff.lang, ui::NOTHING_CHOSEN).to_owned() } else { message };
             render(&state, &staff, &csrf, axum::http::StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await
         }
         Err(other) => Err(other),
@@ -144,7 +152,7 @@ pub async fn email(
         "on" => true,
         "off" => false,
         _ => {
-            let message = Some(ui::EMAIL_CHOICE.to_owned());
+            let message = Some(tr(staff.lang, ui::EMAIL_CHOICE).to_owned());
             return render(&state, &staff, &csrf, axum::http::StatusCode::UNPROCESSABLE_ENTITY, message).await;
         }
     };

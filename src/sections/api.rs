@@ -80,7 +80,7 @@ pub async fn create(
     staff: Staff,
     Json(input): Json<SectionInput>,
 ) -> ApiResult<Response> {
-    let row = super::create(&state, &staff, &input).await?;
+    let row = super::create(&state, &staff.for_api(), &input).await?;
     Ok((StatusCode::CREATED, Json(json(row))).into_response())
 }
 
@@ -97,7 +97,7 @@ pub async fn update(
     PathParams(id): PathParams<i64>,
     Json(input): Json<SectionInput>,
 ) -> ApiResult<Json<NewsroomSection>> {
-    Ok(Json(json(super::update(&state, &staff, id, &input).await?)))
+    Ok(Json(json(super::update(&state, &staff.for_api(), id, &input).await?)))
 }
 
 /// Deletes a section under which no story is filed; one with stories is refused with 409 (move
@@ -110,6 +110,6 @@ pub async fn delete(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<StatusCode> {
-    super::delete(&state, &staff, id).await?;
+    super::delete(&state, &staff.for_api(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -25,9 +25,11 @@ use crate::cache::Invalidation;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
 use db::{Deleted, SectionAdmin};
+use pages::{edition_name, quoted};
 
 /// What an editor sends to add or change a section; absent fields stay as they are.
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -56,11 +58,14 @@ pub async fn load(state: &AppState, id: i64) -> Result<SectionAdmin, AppError> {
 }
 
 /// A taken slug is the edition's unique constraint refusing the write.
-fn slug_taken(err: sqlx::Error, lang: Lang, slug: &str) -> AppError {
+fn slug_taken(err: sqlx::Error, lang: Lang, slug: &str, speaker: Lang) -> AppError {
     match &err {
-        sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict(format!(
-            "The slug {slug:?} is already the address of another section of the {} edition; choose another.",
-            lang.ui().edition_name
+        sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict(fill(
+            tr(
+                speaker,
+                "The slug {slug} is already the address of another section of the {edition} edition; choose another.",
+            ),
+            &[("slug", &quoted(speaker, slug)), ("edition", edition_name(lang, speaker))],
         )),
         _ => err.into(),
     }
@@ -90,7 +95,7 @@ pub async fn create(state: &AppState, staff: &Staff, input: &SectionInput) -> Re
     let mut tx = state.db.begin().await?;
     let id = db::insert(&mut tx, lang, &slug, &name, input.hidden.unwrap_or(false))
         .await
-        .map_err(|e| slug_taken(e, lang, &slug))?;
+        .map_err(|e| slug_taken(e, lang, &slug, staff.lang))?;
     // The address is a page now, whatever it redirected to before.
     for path in addresses(lang, &slug) {
         crate::redirects::db::release(&mut tx, &path).await?;
@@ -121,7 +126,7 @@ pub async fn update(state: &AppState, staff: &Staff, id: i64, input: &SectionInp
     let hidden = input.hidden.unwrap_or(current.hidden != 0);
     let lang = current.lang;
     let mut tx = state.db.begin().await?;
-    db::update(&mut tx, id, &slug, &name, hidden).await.map_err(|e| slug_taken(e, lang, &slug))?;
+    db::update(&mut tx, id, &slug, &name, hidden).await.map_err(|e| slug_taken(e, lang, &slug, staff.lang))?;
     if slug != current.slug {
         let now = state.clock.now();
         for (old, new) in addresses(lang, &current.slug).into_iter().zip(addresses(lang, &slug)) {
@@ -154,11 +159,15 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<(), AppE
     let mut tx = state.db.begin().await?;
     match db::delete(&mut tx, id).await? {
         Deleted::HasStories(n) => {
-            return Err(AppError::Conflict(format!(
-                "The section {:?} holds {n} {}: move {} to another section first, or hide the section instead.",
-                current.name,
-                if n == 1 { "story" } else { "stories" },
-                if n == 1 { "it" } else { "them" },
+            let message = match n {
+                1 => "The section {name} holds 1 story: move it to another section first, or hide the section instead.",
+                _ => {
+                    "The section {name} holds {n} stories: move them to another section first, or hide the section instead."
+                }
+            };
+            return Err(AppError::Conflict(fill(
+                tr(staff.lang, message),
+                &[("name", &quoted(staff.lang, &current.name)), ("n", &number(staff.lang, n))],
             )));
         }
         Deleted::Done => {}

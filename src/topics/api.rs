@@ -111,7 +111,7 @@ pub async fn search(State(state): State<AppState>, Query(query): Query<PickQuery
     responses((status = 201, body = NewsroomTopic), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(State(state): State<AppState>, staff: Staff, Json(input): Json<TopicInput>) -> ApiResult<Response> {
-    let row = super::create(&state, &staff, &input).await?;
+    let row = super::create(&state, &staff.for_api(), &input).await?;
     Ok((StatusCode::CREATED, Json(json(row))).into_response())
 }
 
@@ -127,7 +127,7 @@ pub async fn update(
     PathParams(id): PathParams<i64>,
     Json(input): Json<TopicInput>,
 ) -> ApiResult<Json<NewsroomTopic>> {
-    Ok(Json(json(super::update(&state, &staff, id, &input).await?)))
+    Ok(Json(json(super::update(&state, &staff.for_api(), id, &input).await?)))
 }
 
 /// Merges a topic into another of the same edition: its stories move there, it is deleted, and
@@ -142,7 +142,7 @@ pub async fn merge(
     PathParams(id): PathParams<i64>,
     Json(input): Json<MergeInput>,
 ) -> ApiResult<Json<NewsroomTopic>> {
-    Ok(Json(json(super::merge(&state, &staff, id, input.into).await?)))
+    Ok(Json(json(super::merge(&state, &staff.for_api(), id, input.into).await?)))
 }
 
 /// Deletes a topic; its stories lose it.
@@ -153,6 +153,6 @@ pub async fn delete(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<StatusCode> {
-    super::delete(&state, &staff, id).await?;
+    super::delete(&state, &staff.for_api(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

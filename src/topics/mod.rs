@@ -22,9 +22,11 @@ use crate::cache::Invalidation;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::policy::{Action, Ownership};
 use crate::routes::Routes;
 use crate::sections::model::{name as checked_name, slug as checked_slug, slug_or_from_name};
+use crate::sections::pages::{edition_name, quoted};
 use crate::state::AppState;
 use db::{Details, TopicAdmin};
 
@@ -69,26 +71,35 @@ pub async fn load(state: &AppState, id: i64) -> Result<TopicAdmin, AppError> {
 }
 
 /// A taken slug is the edition's unique constraint refusing the write.
-fn slug_taken(err: sqlx::Error, lang: Lang, slug: &str) -> AppError {
+fn slug_taken(err: sqlx::Error, lang: Lang, slug: &str, speaker: Lang) -> AppError {
     match &err {
-        sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict(format!(
-            "The slug {slug:?} is already the address of another topic of the {} edition; choose another.",
-            lang.ui().edition_name
+        sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict(fill(
+            tr(
+                speaker,
+                "The slug {slug} is already the address of another topic of the {edition} edition; choose another.",
+            ),
+            &[("slug", &quoted(speaker, slug)), ("edition", edition_name(lang, speaker))],
         )),
         _ => err.into(),
     }
 }
 
 /// The photo a change asks for: an image of the library (checked), none (0), or as it was.
-async fn checked_image(state: &AppState, given: Option<i64>, current: Option<i64>) -> Result<Option<i64>, AppError> {
+async fn checked_image(
+    state: &AppState,
+    speaker: Lang,
+    given: Option<i64>,
+    current: Option<i64>,
+) -> Result<Option<i64>, AppError> {
     match given {
         None => Ok(current),
         Some(0) => Ok(None),
         Some(id) => match crate::media::db::find(&state.db, id).await? {
             Some(_) => Ok(Some(id)),
-            None => {
-                Err(invalid(format!("There is no image {id} in the media library: upload it first, or pick another.")))
-            }
+            None => Err(invalid(fill(
+                tr(speaker, "There is no image {id} in the media library: upload it first, or pick another."),
+                &[("id", &number(speaker, id))],
+            ))),
         },
     }
 }
@@ -116,10 +127,11 @@ pub async fn create(state: &AppState, staff: &Staff, input: &TopicInput) -> Resu
     let name = checked_name(input.name.as_deref().unwrap_or("")).map_err(invalid)?;
     let slug = slug_or_from_name(input.slug.as_deref(), &name).map_err(invalid)?;
     let description = model::description(input.description.as_deref().unwrap_or("")).map_err(invalid)?;
-    let image_id = checked_image(state, input.image_id, None).await?;
+    let image_id = checked_image(state, staff.lang, input.image_id, None).await?;
     let details = Details { description: &description, image_id };
     let mut tx = state.db.begin().await?;
-    let id = db::insert(&mut tx, lang, &slug, &name, &details).await.map_err(|e| slug_taken(e, lang, &slug))?;
+    let id =
+        db::insert(&mut tx, lang, &slug, &name, &details).await.map_err(|e| slug_taken(e, lang, &slug, staff.lang))?;
     // The address is a page now, whatever it redirected to before.
     for path in addresses(lang, &slug) {
         crate::redirects::db::release(&mut tx, &path).await?;
@@ -147,13 +159,13 @@ pub async fn update(state: &AppState, staff: &Staff, id: i64, input: &TopicInput
         Some(text) => model::description(text).map_err(invalid)?,
         None => current.description.clone(),
     };
-    let image_id = checked_image(state, input.image_id, current.image_id).await?;
+    let image_id = checked_image(state, staff.lang, input.image_id, current.image_id).await?;
     let lang = current.lang;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     db::update(&mut tx, id, &slug, &name, &Details { description: &description, image_id })
         .await
-        .map_err(|e| slug_taken(e, lang, &slug))?;
+        .map_err(|e| slug_taken(e, lang, &slug, staff.lang))?;
     if slug != current.slug {
         for (old, new) in addresses(lang, &current.slug).into_iter().zip(addresses(lang, &slug)) {
             crate::redirects::db::release(&mut tx, &new).await?;
@@ -174,17 +186,27 @@ pub async fn merge(state: &AppState, staff: &Staff, id: i64, into: i64) -> Resul
     staff.authorize(Action::ManageTopics, Ownership::NotApplicable)?;
     let from = load(state, id).await?;
     if into == id {
-        return Err(invalid("A topic cannot be merged into itself: pick the topic that should take its stories."));
+        return Err(invalid(tr(
+            staff.lang,
+            "A topic cannot be merged into itself: pick the topic that should take its stories.",
+        )));
     }
-    let target =
-        db::find(&state.db, into).await?.ok_or_else(|| invalid(format!("There is no topic {into} to merge into.")))?;
+    let target = db::find(&state.db, into).await?.ok_or_else(|| {
+        invalid(fill(tr(staff.lang, "There is no topic {id} to merge into."), &[("id", &number(staff.lang, into))]))
+    })?;
     if target.lang != from.lang {
-        return Err(invalid(format!(
-            "Topic {:?} is in the {} edition and {:?} in the {} edition: only topics of one edition can be merged.",
-            from.name,
-            from.lang.ui().edition_name,
-            target.name,
-            target.lang.ui().edition_name
+        let message = tr(
+            staff.lang,
+            "Topic {one} is in the {edition} edition and {other} in the {other_edition} edition: only topics of one edition can be merged.",
+        );
+        return Err(invalid(fill(
+            message,
+            &[
+                ("one", &quoted(staff.lang, &from.name)),
+                ("edition", edition_name(from.lang, staff.lang)),
+                ("other", &quoted(staff.lang, &target.name)),
+                ("other_edition", edition_name(target.lang, staff.lang)),
+            ],
         )));
     }
     let now = state.clock.now();

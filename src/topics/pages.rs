@@ -17,9 +17,10 @@ use crate::csrf::CsrfToken;
 use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
-use crate::sections::pages::{Tab, edition, edition_tabs};
+use crate::sections::pages::{Tab, around, edition, edition_name, edition_tabs, quoted, slug_hint};
 use crate::state::AppState;
 use crate::web::{PathParams, encode_query, see_other};
 
@@ -28,7 +29,7 @@ struct Row {
     name: String,
     slug: String,
     path: String,
-    stories: i64,
+    stories: String,
 }
 
 /// What a topic form shows: as typed, or as stored.
@@ -47,7 +48,8 @@ struct ListTemplate {
     csrf: String,
     tabs: Vec<Tab>,
     lang: &'static str,
-    edition: &'static str,
+    new_heading: String,
+    slug_hint: String,
     q: String,
     found: String,
     rows: Vec<Row>,
@@ -67,9 +69,12 @@ struct EditTemplate {
     id: i64,
     name: String,
     lang: &'static str,
-    edition: &'static str,
+    /// "English edition · 3 published stories".
+    subtitle: String,
+    /// The photo field's label around its link to the media library.
+    photo_label: (String, String),
+    into_label: String,
     path: String,
-    stories: i64,
     values: Values,
     error: Option<String>,
     notice: Option<String>,
@@ -116,12 +121,13 @@ impl TopicForm {
         }
     }
 
-    fn input(&self) -> Result<TopicInput> {
+    fn input(&self, speaker: Lang) -> Result<TopicInput> {
         let image_id = match self.image_id.as_deref().map(str::trim) {
             None => None,
             Some("") => Some(0),
             Some(text) => Some(text.parse::<i64>().map_err(|_| {
-                AppError::Unprocessable(format!("The photo {text:?} is not an image number of the media library."))
+                let message = tr(speaker, "The photo {text} is not an image number of the media library.");
+                AppError::Unprocessable(fill(message, &[("text", &quoted(speaker, text))]))
             })?),
         };
         Ok(TopicInput {
@@ -176,20 +182,29 @@ async fn list_page(
     let rows = db::search(&state.db, Some(lang), pattern.as_deref(), PAGE_SIZE, (page - 1) * PAGE_SIZE)
         .await?
         .into_iter()
-        .map(|t| Row { path: topic_path(lang, &t.slug), id: t.id, stories: t.stories, name: t.name, slug: t.slug })
+        .map(|t| Row {
+            path: topic_path(lang, &t.slug),
+            id: t.id,
+            stories: number(staff.lang, t.stories),
+            name: t.name,
+            slug: t.slug,
+        })
         .collect();
     let found = match (total, q.is_empty()) {
-        (1, true) => "1 topic.".to_owned(),
-        (n, true) => format!("{n} topics."),
-        (1, false) => format!("1 topic matches {q:?}."),
-        (n, false) => format!("{n} topics match {q:?}."),
+        (1, true) => tr(staff.lang, "1 topic."),
+        (_, true) => tr(staff.lang, "{n} topics."),
+        (1, false) => tr(staff.lang, "1 topic matches {q}."),
+        (_, false) => tr(staff.lang, "{n} topics match {q}."),
     };
+    let found = fill(found, &[("n", &number(staff.lang, total)), ("q", &quoted(staff.lang, q))]);
+    let edition_name = edition_name(lang, staff.lang);
     let page = ListTemplate {
-        frame: Frame::new(state, staff, "Topics"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Topics")),
         csrf: csrf.value().to_owned(),
-        tabs: edition_tabs("/newsroom/topics", lang),
+        tabs: edition_tabs("/newsroom/topics", lang, staff.lang),
         lang: lang.code(),
-        edition: lang.ui().edition_name,
+        new_heading: fill(tr(staff.lang, "New topic in the {edition} edition"), &[("edition", edition_name)]),
+        slug_hint: slug_hint(staff.lang, &format!("/{}/topic/padma-bridge", lang.code())),
         q: q.to_owned(),
         found,
         rows,
@@ -234,13 +249,16 @@ pub async fn create(
 ) -> Result<Response> {
     staff.authorize(Action::CreateTopics, Ownership::NotApplicable)?;
     let lang = edition(&state, Some(&form.lang))?;
-    let result = match form.input() {
+    let result = match form.input(staff.lang) {
         Ok(input) => super::create(&state, &staff, &TopicInput { image_id: None, ..input }).await,
         Err(err) => Err(err),
     };
     match result {
         Ok(row) => {
-            let notice = format!("Topic {:?} created at {}.", row.name, topic_path(row.lang, &row.slug));
+            let notice = fill(
+                tr(staff.lang, "Topic {name} created at {path}."),
+                &[("name", &quoted(staff.lang, &row.name)), ("path", &topic_path(row.lang, &row.slug))],
+            );
             Ok(see_other(format!("{}&notice={}", list_path(lang, &row.name, 1), encode_query(&notice))))
         }
         Err(err @ (AppError::Unprocessable(_) | AppError::Conflict(_))) => {
@@ -261,15 +279,25 @@ async fn edit_page(
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<String> {
+    let speaker = staff.lang;
+    let edition = edition_name(row.lang, speaker);
+    let stories = number(speaker, row.stories);
     let page = EditTemplate {
-        frame: Frame::new(state, staff, format!("Topic: {}", row.name)),
+        frame: Frame::new(state, staff, fill(tr(speaker, "Topic: {name}"), &[("name", &row.name)])),
         csrf: csrf.value().to_owned(),
         id: row.id,
         name: row.name.clone(),
         lang: row.lang.code(),
-        edition: row.lang.ui().edition_name,
+        subtitle: fill(
+            tr(speaker, "{edition} edition · {n} published stories"),
+            &[("edition", edition), ("n", &stories)],
+        ),
+        photo_label: around(tr(speaker, "Photo: image number in the {library} (empty for none)"), "{library}"),
+        into_label: fill(
+            tr(speaker, "Address of the topic of the {edition} edition that takes these stories"),
+            &[("edition", edition)],
+        ),
         path: topic_path(row.lang, &row.slug),
-        stories: row.stories,
         values: values.unwrap_or_else(|| stored_values(row)),
         error,
         notice,
@@ -304,12 +332,12 @@ pub async fn save(
 ) -> Result<Response> {
     staff.authorize(Action::ManageTopics, Ownership::NotApplicable)?;
     let current = super::load(&state, id).await?;
-    let result = match form.input() {
+    let result = match form.input(staff.lang) {
         Ok(input) => super::update(&state, &staff, id, &TopicInput { lang: None, ..input }).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(row) => Ok(edited(row.id, "Topic saved; the site shows it now.")),
+        Ok(row) => Ok(edited(row.id, tr(staff.lang, "Topic saved; the site shows it now."))),
         Err(err @ (AppError::Unprocessable(_) | AppError::Conflict(_))) => {
             let html =
                 edit_page(&state, &staff, &csrf, &current, Some(form.values()), Some(err.to_string()), None).await?;
@@ -340,9 +368,13 @@ pub async fn merge(
     let target = match db::by_slug(&state.db, current.lang, &typed.to_lowercase()).await? {
         Some(topic) => Ok(topic.id),
         None => typed.parse::<i64>().map_err(|_| {
-            AppError::Unprocessable(format!(
-                "There is no topic {typed:?} in the {} edition: give the address of the topic to merge into.",
-                current.lang.ui().edition_name
+            let message = tr(
+                staff.lang,
+                "There is no topic {name} in the {edition} edition: give the address of the topic to merge into.",
+            );
+            AppError::Unprocessable(fill(
+                message,
+                &[("name", &quoted(staff.lang, typed)), ("edition", edition_name(current.lang, staff.lang))],
             ))
         }),
     };
@@ -351,7 +383,10 @@ pub async fn merge(
         Err(err) => Err(err),
     };
     match result {
-        Ok(row) => Ok(edited(row.id, &format!("Topic {:?} merged into this one.", current.name))),
+        Ok(row) => {
+            let notice = tr(staff.lang, "Topic {name} merged into this one.");
+            Ok(edited(row.id, &fill(notice, &[("name", &quoted(staff.lang, &current.name))])))
+        }
         Err(err @ AppError::Unprocessable(_)) => {
             let html = edit_page(&state, &staff, &csrf, &current, None, Some(err.to_string()), None).await?;
             Ok((err.status(), Html(html)).into_response())
@@ -369,6 +404,6 @@ pub async fn delete(
     staff.authorize(Action::ManageTopics, Ownership::NotApplicable)?;
     let current = super::load(&state, id).await?;
     super::delete(&state, &staff, id).await?;
-    let notice = format!("Topic {:?} deleted.", current.name);
+    let notice = fill(tr(staff.lang, "Topic {name} deleted."), &[("name", &quoted(staff.lang, &current.name))]);
     Ok(see_other(format!("{}&notice={}", list_path(current.lang, "", 1), encode_query(&notice))))
 }
