@@ -55,7 +55,6 @@ pub const BN: &[(&str, &str)] = &[
     (".", "।"),
     ("Title (of a person)", "পদবি"),
     ("From the {library}: upload the photo there first.", "{library} থেকে: আগে সেখানে ছবিটি তুলুন।"),
-    ("media library", "ছবির সংগ্রহ"),
     ("{id} — the current photo", "{id} — বর্তমান ছবি"),
     // Notifications: the page.
     (
