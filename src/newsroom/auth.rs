@@ -8,6 +8,7 @@ use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 
 use super::db;
+use super::i18n::{fill, tr};
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::db::UserRow;
 use crate::accounts::model::SessionUser;
@@ -47,7 +48,8 @@ fn doing(action: Action) -> &'static str {
     }
 }
 
-/// What each role can do in the newsroom, and where: the way on from a refusal.
+/// What each role can do in the newsroom, and where: the way on from a refusal (in English;
+/// `tr` gives it in the person's language).
 pub fn what_you_can_do(role: Role) -> &'static str {
     match role {
         Role::Reader => {
@@ -105,13 +107,16 @@ impl Staff {
     }
 
     /// The refusal of `action` (or of the whole newsroom): what the role does not include, and
-    /// what this person can do instead, so that no refusal is a dead end.
+    /// what this person can do instead, so that no refusal is a dead end; in their language.
     fn forbidden(&self, action: Option<Action>) -> AppError {
         let refused = match action {
-            Some(action) => format!("Your role ({}) does not include {}. ", self.role.as_str(), doing(action)),
+            Some(action) => fill(
+                tr(self.lang, "Your role ({role}) does not include {doing}. "),
+                &[("role", tr(self.lang, self.role.as_str())), ("doing", tr(self.lang, doing(action)))],
+            ),
             None => String::new(),
         };
-        AppError::Forbidden(format!("{refused}{}", what_you_can_do(self.role)))
+        AppError::Forbidden(format!("{refused}{}", tr(self.lang, what_you_can_do(self.role))))
     }
 
     /// Whether an object created by `owner` is the caller's.

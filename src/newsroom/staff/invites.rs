@@ -19,6 +19,7 @@ use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, tr};
 use crate::newsroom::policy::{Action, Ownership, Role};
 use crate::state::AppState;
 
@@ -32,6 +33,10 @@ pub struct InviteInput {
     pub email: String,
     /// reporter, editor, moderator or admin.
     pub role: String,
+    /// The invitee's language, `en` or `bn`: the mail is written in it and the new account's
+    /// newsroom speaks it. The site's main edition when left out.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// An invitation sent.
@@ -54,10 +59,16 @@ pub async fn invite(
     let role = Role::parse(&input.role)
         .filter(|r| *r != Role::Reader)
         .ok_or_else(|| AppError::Unprocessable("Invite as reporter, editor, moderator or admin.".into()))?;
+    let lang = match input.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => state.default_edition(),
+        Some(code) => Lang::parse(code)
+            .ok_or_else(|| AppError::Unprocessable("Write the invitation in en (English) or bn (Bangla).".into()))?,
+    };
     let token = random_hex(32);
     let now = state.clock.now();
     sqlx::query(
-        "INSERT INTO staff_invites (token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO staff_invites (token_hash, email, role, invited_by, created_at, expires_at, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(sha256_hex(&token))
     .bind(email.as_str())
@@ -65,9 +76,10 @@ pub async fn invite(
     .bind(staff.id)
     .bind(now)
     .bind(now + INVITE_TTL_SECS)
+    .bind(lang)
     .execute(&state.db.pool)
     .await?;
-    let mail = invitation_mail(state, &staff.name, email.as_str(), role, &token);
+    let mail = invitation_mail(state, &staff.name, email.as_str(), role, lang, &token);
     state.mailer.send(&mail, now).await.map_err(AppError::from)?;
     Ok(InviteResult {
         email: email.as_str().to_owned(),
@@ -76,31 +88,37 @@ pub async fn invite(
     })
 }
 
-/// The mail that carries an invitation's link, from `inviter`.
-pub(super) fn invitation_mail(state: &AppState, inviter: &str, email: &str, role: Role, token: &str) -> Mail {
+/// The mail that carries an invitation's link, from `inviter`, in the invitee's `lang`.
+pub(super) fn invitation_mail(
+    state: &AppState,
+    inviter: &str,
+    email: &str,
+    role: Role,
+    lang: Lang,
+    token: &str,
+) -> Mail {
     let site = state.site.get();
     let link = format!("{}/invite?token={token}", state.config.base_url);
+    let body = "{inviter} invites you to join the {site} newsroom as {role}.\r\nOpen this link within 7 days to choose \
+                your password. It works once:\r\n\r\n{link}\r\n";
+    let values = [("inviter", inviter), ("site", site.name(lang)), ("role", tr(lang, role.as_str())), ("link", &link)];
     Mail {
         to: email.to_owned(),
-        subject: format!("You are invited to the {} newsroom", site.name(Lang::En)),
-        body: format!(
-            "{inviter} invites you to join the {} newsroom as {}.\r\nOpen this link within 7 days to choose your password. It works once:\r\n\r\n{link}\r\n",
-            site.name(Lang::En),
-            role.as_str()
-        ),
+        subject: fill(tr(lang, "You are invited to the {site} newsroom"), &[("site", site.name(lang))]),
+        body: fill(tr(lang, body), &values),
     }
 }
 
-/// A live invitation: its email and role.
-async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Option<(String, Role)>> {
+/// A live invitation: its email, role and language (`None` if sent before invitations had one).
+async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Option<(String, Role, Option<Lang>)>> {
     let row = sqlx::query(
-        "SELECT email, role FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        "SELECT email, role, lang FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(sha256_hex(token))
     .bind(now)
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|r| Ok((r.try_get("email")?, r.try_get("role")?))).transpose()
+    row.map(|r| Ok((r.try_get("email")?, r.try_get("role")?, r.try_get("lang")?))).transpose()
 }
 
 #[derive(Template)]
@@ -159,7 +177,7 @@ pub async fn accept_form(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
     let token = q.token.unwrap_or_default();
-    let (email, role) = live_invite(&state.db, &token, state.clock.now())
+    let (email, role, _) = live_invite(&state.db, &token, state.clock.now())
         .await?
         .ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
     Ok(Html(accept_page(&state, &csrf, &token, &email, role.as_str(), "", None)?).into_response())
@@ -177,8 +195,9 @@ pub struct AcceptForm {
 /// the invitation and logs in.
 pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): Form<AcceptForm>) -> Result<Response> {
     let now = state.clock.now();
-    let (email, role) =
+    let (email, role, lang) =
         live_invite(&state.db, &f.token, now).await?.ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
+    let lang = lang.unwrap_or_else(|| state.default_edition());
     let refuse = |why: String| -> Result<Response> {
         Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -215,6 +234,13 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
         Some(id) => id,
         None => promote_existing(&state, &mail, role, &hash, now).await?,
     };
+    // The newsroom speaks the invitation's language until the person chooses otherwise; one
+    // already chosen (by a reader who had an account) is theirs and stays.
+    sqlx::query("UPDATE users SET newsroom_lang = $2 WHERE id = $1 AND newsroom_lang IS NULL")
+        .bind(user_id)
+        .bind(lang)
+        .execute(&state.db.pool)
+        .await?;
     let jar = session::start(&state, user_id).await?.add(session::staff_hint(&state, role));
     Ok((jar, (StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom")])).into_response())
 }
