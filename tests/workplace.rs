@@ -310,6 +310,9 @@ async fn an_invitation_in_bangla_is_mailed_in_bangla_and_opens_a_bangla_newsroom
     let path = link.strip_prefix(&app.base).unwrap().to_owned();
     let token = path.split("token=").nth(1).unwrap().to_owned();
     let newcomer = app.browser();
+    let welcome = newcomer.page(&path).await;
+    assert_eq!(welcome.text("h1"), "নিউজরুমে যোগ দিন");
+    assert!(welcome.text(".form-page p").contains("প্রতিবেদক"), "{}", welcome.html);
     let fields = [("token", token.as_str()), ("display_name", "Notun Reporter"), ("password", "river kite saffron")];
     let joined = newcomer.submit(&path, "/invite", &fields).await;
     assert_eq!(joined.status(), 303);

@@ -133,6 +133,14 @@ pub const BN: &[(&str, &str)] = &[
         "{inviter} আপনাকে {role} হিসেবে {site} নিউজরুমে যোগ দেওয়ার আমন্ত্রণ জানিয়েছেন।\r\nনিজের পাসওয়ার্ড \
          বেছে নিতে ৭ দিনের মধ্যে এই লিংকটি খুলুন। লিংকটি একবারই কাজ করবে:\r\n\r\n{link}\r\n",
     ),
+    // The page that accepts an invitation, in the invitation's language.
+    ("Join the newsroom", "নিউজরুমে যোগ দিন"),
+    ("Join the newsroom | {site}", "নিউজরুমে যোগ দিন | {site}"),
+    ("Accept an invitation to the newsroom.", "নিউজরুমে যোগ দেওয়ার আমন্ত্রণ গ্রহণ করুন।"),
+    ("You are invited as {role} with the address {email}.", "আপনাকে {role} হিসেবে আমন্ত্রণ জানানো হয়েছে, ঠিকানা {email}।"),
+    ("Your name as colleagues and readers see it", "সহকর্মী ও পাঠকেরা আপনার যে নাম দেখবেন"),
+    ("Choose a password", "পাসওয়ার্ড বেছে নিন"),
+    ("Join", "যোগ দিন"),
     // The readers page.
     ("Name or email", "নাম বা ইমেইল"),
     ("No reader has an account yet.", "এখনো কোনো পাঠকের অ্যাকাউন্ট নেই।"),
