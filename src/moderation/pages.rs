@@ -15,12 +15,21 @@ use crate::comments::model::{CommentStatus, render};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::auth::{Staff, StaffPage, refusal_in};
 use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
 use crate::web::{PathParams, encode_query, see_other};
+
+/// The refusals of moderation and bans, which the pages give in the person's language.
+pub const REFUSALS: &[&str] = &[
+    "There is no comment with this id.",
+    "Another moderator decided on this comment just now. Reload the queue and look again.",
+    "Give the reason for the ban; the reader is told it.",
+    "There is no reader with this id.",
+    "This reader is not banned: they may already comment.",
+];
 
 struct Tab {
     label: &'static str,
@@ -145,7 +154,7 @@ pub struct DecisionForm {
 }
 
 async fn decide(state: AppState, staff: Staff, id: i64, form: DecisionForm, decision: &str) -> Result<Response> {
-    let status = apply(&state, &staff, id, decision, "").await?;
+    let status = apply(&state, &staff, id, decision, "").await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
     let status = tr(staff.lang, status);
     let notice = fill(tr(staff.lang, "Comment {id} {status}"), &[("id", &number(staff.lang, id)), ("status", status)]);
@@ -207,12 +216,17 @@ pub async fn ban(
     StaffPage(staff): StaffPage,
     Form(form): Form<BanForm>,
 ) -> Result<Response> {
-    let user_id = form.user_id.parse().map_err(|_| AppError::not_found("There is no reader with this id."))?;
+    let lang = staff.lang;
+    let user_id =
+        form.user_id.parse().map_err(|_| AppError::not_found(tr(lang, "There is no reader with this id.")))?;
     let days = match form.days.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(d) => Some(d.parse().map_err(|_| AppError::Unprocessable(format!("{d:?} is not a number of days.")))?),
+        Some(d) => Some(d.parse().map_err(|_| {
+            AppError::Unprocessable(fill(tr(lang, "{days} is not a number of days."), &[("days", &format!("{d:?}"))]))
+        })?),
     };
-    ban_reader(&state, &staff, &BanInput { user_id, days, reason: form.reason }).await?;
+    let input = BanInput { user_id, days, reason: form.reason };
+    ban_reader(&state, &staff, &input).await.map_err(|e| refusal_in(lang, e, REFUSALS))?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
     let notice = fill(tr(staff.lang, "Reader {id} banned"), &[("id", &number(staff.lang, user_id))]);
     Ok(see_other(format!("/newsroom/comments?queue={queue}&notice={}", encode_query(&notice))))

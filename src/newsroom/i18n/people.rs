@@ -125,6 +125,21 @@ pub const BN: &[(&str, &str)] = &[
         "{email} ঠিকানায় আগেই একটি অ্যাকাউন্ট আছে। তার বদলে আমন্ত্রণ পাঠান: আমন্ত্রণ গ্রহণ করলে ওই \
          অ্যাকাউন্ট ভূমিকাটি পাবে।",
     ),
+    // Refusals of the staff page's actions.
+    (
+        "You cannot change your own role or disable yourself; ask another admin.",
+        "নিজের ভূমিকা বদলানো বা নিজেকে নিষ্ক্রিয় করা যায় না; অন্য একজন অ্যাডমিনকে বলুন।",
+    ),
+    ("There is no account with this id.", "এই নম্বরে কোনো অ্যাকাউন্ট নেই।"),
+    ("Give a valid email address to invite.", "আমন্ত্রণ জানাতে সঠিক ইমেইল ঠিকানা দিন।"),
+    ("Invite as reporter, editor, moderator or admin.", "প্রতিবেদক, সম্পাদক, মডারেটর বা অ্যাডমিন হিসেবে আমন্ত্রণ জানান।"),
+    ("Write the invitation in en (English) or bn (Bangla).", "আমন্ত্রণ লিখুন en (ইংরেজি) বা bn (বাংলা) ভাষায়।"),
+    (
+        "There is no invitation waiting with this number: it may have been accepted or revoked. The staff page lists \
+         those still waiting.",
+        "এই নম্বরে কোনো আমন্ত্রণ অপেক্ষায় নেই: হয়তো এটি গৃহীত বা প্রত্যাহার করা হয়েছে। অপেক্ষমাণ আমন্ত্রণগুলো \
+         কর্মী পাতায় দেখা যাবে।",
+    ),
     // The invitation mail.
     ("You are invited to the {site} newsroom", "{site} নিউজরুমে আপনাকে আমন্ত্রণ"),
     (
@@ -167,6 +182,20 @@ pub const BN: &[(&str, &str)] = &[
     ("Reason for banning {name}", "নিষিদ্ধ করার কারণ: {name}"),
     ("Reader {id} is banned from commenting.", "পাঠক {id}-কে মন্তব্য করা থেকে নিষিদ্ধ করা হয়েছে।"),
     ("Reader {id} may comment again.", "পাঠক {id} আবার মন্তব্য করতে পারবেন।"),
+    // Refusals of bans and moderation.
+    (
+        "{days} is not a number of days: choose one from the list, or for good.",
+        "{days} দিনের সংখ্যা নয়: তালিকা থেকে একটি বেছে নিন, অথবা চিরতরে।",
+    ),
+    ("{days} is not a number of days.", "{days} দিনের সংখ্যা নয়।"),
+    ("There is no comment with this id.", "এই নম্বরে কোনো মন্তব্য নেই।"),
+    (
+        "Another moderator decided on this comment just now. Reload the queue and look again.",
+        "অন্য একজন মডারেটর এইমাত্র এই মন্তব্যের সিদ্ধান্ত নিয়েছেন। সারিটি আবার খুলে দেখুন।",
+    ),
+    ("Give the reason for the ban; the reader is told it.", "নিষেধাজ্ঞার কারণ লিখুন; পাঠককে তা জানানো হবে।"),
+    ("There is no reader with this id.", "এই নম্বরে কোনো পাঠক নেই।"),
+    ("This reader is not banned: they may already comment.", "এই পাঠক নিষিদ্ধ নন: তিনি এখনই মন্তব্য করতে পারেন।"),
     // Comment moderation.
     ("Queues", "সারি"),
     ("Held", "আটকে রাখা"),

@@ -11,7 +11,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{format_date, format_datetime};
 use crate::error::{AppError, Result};
 use crate::moderation::api::{BanInput, ban_reader, unban_reader};
-use crate::newsroom::auth::StaffPage;
+use crate::newsroom::auth::{StaffPage, refusal_in};
 use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Decision, Ownership, decide};
@@ -149,10 +149,14 @@ pub async fn ban(
     let days = match form.days.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(d.parse().map_err(|_| {
-            AppError::Unprocessable(format!("{d:?} is not a number of days: choose one from the list, or for good."))
+            let why = tr(staff.lang, "{days} is not a number of days: choose one from the list, or for good.");
+            AppError::Unprocessable(fill(why, &[("days", &format!("{d:?}"))]))
         })?),
     };
-    ban_reader(&state, &staff, &BanInput { user_id: id, days, reason: form.reason }).await?;
+    let input = BanInput { user_id: id, days, reason: form.reason };
+    ban_reader(&state, &staff, &input)
+        .await
+        .map_err(|e| refusal_in(staff.lang, e, crate::moderation::pages::REFUSALS))?;
     let notice = fill(tr(staff.lang, "Reader {id} is banned from commenting."), &[("id", &number(staff.lang, id))]);
     Ok(back(form.q.as_deref().unwrap_or(""), &notice))
 }
@@ -170,7 +174,9 @@ pub async fn unban(
     PathParams(id): PathParams<i64>,
     Form(form): Form<UnbanForm>,
 ) -> Result<Response> {
-    unban_reader(&state, &staff, id).await?;
+    unban_reader(&state, &staff, id)
+        .await
+        .map_err(|e| refusal_in(staff.lang, e, crate::moderation::pages::REFUSALS))?;
     let notice = fill(tr(staff.lang, "Reader {id} may comment again."), &[("id", &number(staff.lang, id))]);
     Ok(back(form.q.as_deref().unwrap_or(""), &notice))
 }

@@ -14,12 +14,23 @@ use super::{Account, AccountChange, accounts, change};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::auth::{Staff, StaffPage, refusal_in};
 use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership, Role};
 use crate::state::AppState;
 use crate::web::PathParams;
+
+/// The refusals of the staff actions, which the page gives in the person's language.
+const REFUSALS: &[&str] = &[
+    "You cannot change your own role or disable yourself; ask another admin.",
+    "There is no account with this id.",
+    "Give a valid email address to invite.",
+    "Invite as reporter, editor, moderator or admin.",
+    "Write the invitation in en (English) or bn (Bangla).",
+    "There is no invitation waiting with this number: it may have been accepted or revoked. The staff page lists \
+     those still waiting.",
+];
 
 struct AccountLine {
     a: Account,
@@ -159,7 +170,7 @@ pub async fn update(
     Form(f): Form<AccountForm>,
 ) -> Result<Response> {
     let change_to = AccountChange { role: f.role, disabled: f.disabled.map(|d| d == "1") };
-    let account = change(&state, &staff, id, &change_to).await?;
+    let account = change(&state, &staff, id, &change_to).await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let text =
         if account.disabled_at.is_some() { "{email} is now {role} (disabled)." } else { "{email} is now {role}." };
     let role = tr(staff.lang, account.role.as_str());
@@ -181,7 +192,8 @@ pub async fn invite_page(
     StaffPage(staff): StaffPage,
     Form(f): Form<InviteForm>,
 ) -> Result<Response> {
-    let sent = invite(&state, &staff, &InviteInput { email: f.email, role: f.role, lang: f.lang }).await?;
+    let input = InviteInput { email: f.email, role: f.role, lang: f.lang };
+    let sent = invite(&state, &staff, &input).await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let role = Role::parse(&sent.role).map_or("", |r| tr(staff.lang, r.as_str()));
     Ok(back(&fill(tr(staff.lang, "Invitation sent to {email} as {role}."), &[("email", &sent.email), ("role", role)])))
 }
@@ -192,7 +204,7 @@ pub async fn resend(
     StaffPage(staff): StaffPage,
     PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
-    let sent = colleagues::resend(&state, &staff, id).await?;
+    let sent = colleagues::resend(&state, &staff, id).await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let text = tr(staff.lang, "Invitation sent again to {email}: the new link works for {n} days.");
     Ok(back(&fill(text, &[("email", &sent.email), ("n", &number(staff.lang, 7))])))
 }
@@ -203,7 +215,7 @@ pub async fn revoke(
     StaffPage(staff): StaffPage,
     PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
-    let email = colleagues::revoke(&state, &staff, id).await?;
+    let email = colleagues::revoke(&state, &staff, id).await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let text = tr(staff.lang, "The invitation to {email} is revoked: its link no longer works.");
     Ok(back(&fill(text, &[("email", &email)])))
 }
