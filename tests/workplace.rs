@@ -15,6 +15,7 @@ crate::on_both_databases!(
     the_staff_page_lists_staff_and_invitations_that_can_be_sent_again_or_revoked,
     admins_add_a_colleague_directly_with_a_one_time_set_password_link,
     moderators_search_page_through_ban_and_unban_readers,
+    an_invitation_in_bangla_is_mailed_in_bangla_and_opens_a_bangla_newsroom,
     the_bangla_editions_pages_show_no_latin_digit,
 );
 
@@ -264,6 +265,72 @@ fn invitation_links(app: &TestApp) -> Vec<String> {
         .flat_map(|(_, text)| text.split_whitespace().filter(|w| w.contains("/invite?token=")).map(String::from))
         .map(|link| link.strip_prefix(&app.base).unwrap().to_owned())
         .collect()
+}
+
+/// The mails in the outbox sent to `to`, oldest first.
+fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    let dir = app.state.config.data_dir.join("outbox");
+    let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.metadata().unwrap().modified().unwrap(), std::fs::read_to_string(e.path()).unwrap()))
+        .filter(|(_, text)| text.contains(&format!("To: {to}")))
+        .collect();
+    mails.sort();
+    mails.into_iter().map(|(_, text)| text).collect()
+}
+
+async fn an_invitation_in_bangla_is_mailed_in_bangla_and_opens_a_bangla_newsroom(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (admin, browser) = colleague(&app, "admin", "Invite Admin").await;
+    // The form offers both languages, the site's main edition first chosen.
+    let page = browser.page("/newsroom/staff").await;
+    assert_eq!(page.attrs("#invite-lang option", "value"), ["en", "bn"]);
+    assert_eq!(page.attr("#invite-lang option[selected]", "value"), app.state.default_edition().code());
+
+    let fields = [("email", "notun@example.com"), ("role", "reporter"), ("lang", "bn")];
+    assert_eq!(browser.submit("/newsroom/staff", "/newsroom/invites", &fields).await.status(), 303);
+    let mail = mails_to(&app, "notun@example.com").pop().expect("an invitation mail");
+    assert!(mail.contains("আমন্ত্রণ জানিয়েছেন"), "{mail}");
+    assert!(mail.contains("প্রতিবেদক হিসেবে"), "the role as a word: {mail}");
+    assert!(!mail.contains("invites you"), "{mail}");
+    // Without a language the invitation speaks the main edition; an unknown one is refused.
+    let (status, _) =
+        admin.post("/api/v1/newsroom/invites", json!({"email": "plain@example.com", "role": "editor"})).await;
+    assert_eq!(status, 201);
+    let plain = mails_to(&app, "plain@example.com").pop().unwrap();
+    assert_eq!(plain.contains("invites you"), app.state.default_edition().code() == "en", "{plain}");
+    let (status, _) =
+        admin.post("/api/v1/newsroom/invites", json!({"email": "x@example.com", "role": "editor", "lang": "fr"})).await;
+    assert_eq!(status, 422);
+
+    // Accepted, the new account's newsroom speaks Bangla, refusals included.
+    let link = mail.split_whitespace().find(|w| w.contains("/invite?token=")).unwrap();
+    let path = link.strip_prefix(&app.base).unwrap().to_owned();
+    let token = path.split("token=").nth(1).unwrap().to_owned();
+    let newcomer = app.browser();
+    let welcome = newcomer.page(&path).await;
+    assert_eq!(welcome.text("h1"), "নিউজরুমে যোগ দিন");
+    assert!(welcome.text(".form-page p").contains("প্রতিবেদক"), "{}", welcome.html);
+    let fields = [("token", token.as_str()), ("display_name", "Notun Reporter"), ("password", "river kite saffron")];
+    let joined = newcomer.submit(&path, "/invite", &fields).await;
+    assert_eq!(joined.status(), 303);
+    let newsroom = newcomer.page("/newsroom").await;
+    assert_eq!(newsroom.attr("html", "lang"), "bn");
+    assert!(newsroom.texts(".nr-header nav a").contains(&"প্রতিবেদন".to_owned()), "{}", newsroom.html);
+    let refused = newcomer.get("/newsroom/staff").await;
+    assert_eq!(refused.status(), 403);
+    let message = crate::helpers::Page::new(&refused.text().await.unwrap()).text(".message");
+    assert!(message.starts_with("আপনার ভূমিকায় (প্রতিবেদক)"), "{message}");
+
+    // Their password mail follows their newsroom's language too.
+    let forgot = app.browser().submit("/password/forgot", "/password/forgot", &[("email", "notun@example.com")]).await;
+    assert_eq!(forgot.status(), 200);
+    let reset = mails_to(&app, "notun@example.com").into_iter().find(|m| m.contains("/password/reset?token="));
+    let reset = reset.expect("a reset mail");
+    assert!(reset.contains("নতুন পাসওয়ার্ড বেছে নিতে"), "{reset}");
+    assert!(!reset.contains("Someone (we hope you)"), "{reset}");
 }
 
 async fn the_staff_page_lists_staff_and_invitations_that_can_be_sent_again_or_revoked(db: TestDb) {

@@ -18,6 +18,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
+use crate::newsroom::policy::Role;
 use crate::state::AppState;
 use crate::web::{Chrome, PageMeta, client_ip, edition_of_path};
 
@@ -104,19 +105,17 @@ pub async fn forgot(
         let now = state.clock.now();
         db::insert_reset(&state.db, &sha256_hex(&token), user.id, now + RESET_TTL_SECS).await?;
         let link = format!("{}/password/reset?token={token}", state.config.base_url);
-        let site = state.site.get();
+        // Staff read it in their newsroom's language, readers in the edition they asked from.
+        let mail_lang = match user.role {
+            Role::Reader => lang,
+            _ => user.newsroom_lang.unwrap_or_else(|| state.default_edition()),
+        };
+        let (words, site) = (AccountUi::of(mail_lang), state.site.get());
+        let site_name = site.name(mail_lang);
         let mail = Mail {
             to: user.email.clone(),
-            subject: format!("Reset your {} password", site.name(Lang::En)),
-            body: format!(
-                "Someone (we hope you) asked to reset the password of your {site_name} account.\r\n\
-                 Open this link within 60 minutes to choose a new password. It works once:\r\n\r\n{link}\r\n\r\n\
-                 If you did not ask, ignore this message; your password stays as it is.\r\n\r\n\
-                 আপনার {site_bn} অ্যাকাউন্টের পাসওয়ার্ড নতুন করে দিতে ৬০ মিনিটের মধ্যে ওপরের লিংকটি খুলুন। \
-                 আপনি অনুরোধ না করে থাকলে এই বার্তাটি উপেক্ষা করুন।\r\n",
-                site_name = site.name(Lang::En),
-                site_bn = site.name(Lang::Bn),
-            ),
+            subject: words.reset_mail_subject.replace("{site}", site_name),
+            body: words.reset_mail_body.replace("{site}", site_name).replace("{link}", &link),
         };
         // The answer must not depend on the account existing, so a mail failure is only logged.
         if let Err(err) = state.mailer.send(&mail, now).await {

@@ -35,6 +35,10 @@ pub struct AccountUi {
     pub reset_title: &'static str,
     pub reset_invalid: &'static str,
     pub password_changed: &'static str,
+    /// The reset mail's subject, with the `{site}`'s name.
+    pub reset_mail_subject: &'static str,
+    /// The reset mail, with the `{site}`'s name and the `{link}`.
+    pub reset_mail_body: &'static str,
 }
 
 impl AccountUi {
@@ -78,6 +82,10 @@ static EN: AccountUi = AccountUi {
     reset_title: "Choose a new password",
     reset_invalid: "This reset link has expired or has already been used. Ask for a new one on the “Forgot your password?” page.",
     password_changed: "Your password has been changed. Log in with the new one.",
+    reset_mail_subject: "Reset your {site} password",
+    reset_mail_body: "Someone (we hope you) asked to reset the password of your {site} account.\r\n\
+                      Open this link within 60 minutes to choose a new password. It works once:\r\n\r\n{link}\r\n\r\n\
+                      If you did not ask, ignore this message; your password stays as it is.\r\n",
 };
 
 static BN: AccountUi = AccountUi {
@@ -111,4 +119,8 @@ static BN: AccountUi = AccountUi {
     reset_title: "নতুন পাসওয়ার্ড বেছে নিন",
     reset_invalid: "এই লিংকের মেয়াদ শেষ অথবা এটি আগেই ব্যবহার করা হয়েছে। নতুন লিংক চেয়ে নিন।",
     password_changed: "আপনার পাসওয়ার্ড বদলানো হয়েছে। নতুন পাসওয়ার্ড দিয়ে লগইন করুন।",
+    reset_mail_subject: "আপনার {site} পাসওয়ার্ড নতুন করে দিন",
+    reset_mail_body: "কেউ (আশা করি আপনিই) আপনার {site} অ্যাকাউন্টের পাসওয়ার্ড নতুন করে দেওয়ার অনুরোধ করেছেন।\r\n\
+                      নতুন পাসওয়ার্ড বেছে নিতে ৬০ মিনিটের মধ্যে এই লিংকটি খুলুন। লিংকটি একবারই কাজ করবে:\r\n\r\n{link}\r\n\r\n\
+                      আপনি অনুরোধ না করে থাকলে এই বার্তাটি উপেক্ষা করুন; আপনার পাসওয়ার্ড যেমন আছে তেমনই থাকবে।\r\n",
 };

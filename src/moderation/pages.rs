@@ -15,11 +15,21 @@ use crate::comments::model::{CommentStatus, render};
 use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
-use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::auth::{Staff, StaffPage, refusal_in};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
-use crate::web::{PathParams, see_other};
+use crate::web::{PathParams, encode_query, see_other};
+
+/// The refusals of moderation and bans, which the pages give in the person's language.
+pub const REFUSALS: &[&str] = &[
+    "There is no comment with this id.",
+    "Another moderator decided on this comment just now. Reload the queue and look again.",
+    "Give the reason for the ban; the reader is told it.",
+    "There is no reader with this id.",
+    "This reader is not banned: they may already comment.",
+];
 
 struct Tab {
     label: &'static str,
@@ -34,8 +44,12 @@ struct Row {
     user_id: i64,
     author: String,
     date: String,
-    status: String,
+    status: &'static str,
     reports: i64,
+    /// "3 report(s)".
+    reports_label: String,
+    /// The summary of the ban form: "Ban …".
+    ban_label: String,
     body_html: crate::html::SafeHtml,
     /// The decisions open for the comment as it stands.
     decisions: Vec<&'static super::Decision>,
@@ -49,6 +63,8 @@ struct QueueTemplate {
     queue: String,
     tabs: Vec<Tab>,
     rows: Vec<Row>,
+    /// What goes between a comment's author and its story's link, and after the link.
+    on: [&'static str; 2],
     history: Vec<String>,
     notice: Option<String>,
 }
@@ -70,42 +86,36 @@ pub async fn queue(
     staff.authorize(Action::ModerateComments, Ownership::NotApplicable)?;
     let queue = queue_param(q.queue.as_deref())?;
     let name = q.queue.filter(|n| !n.is_empty()).unwrap_or_else(|| "held".into());
-    let offset = state.config.utc_offset_minutes;
+    let (lang, offset) = (staff.lang, state.config.utc_offset_minutes);
     let rows = db::queue(&state.db, queue)
         .await?
         .into_iter()
         .map(|r| Row {
             body_html: render(&r.body),
-            date: format_datetime(Lang::En, r.created_at, offset),
+            date: format_datetime(lang, r.created_at, offset),
+            reports_label: fill(tr(lang, "{n} report(s)"), &[("n", &number(lang, r.reports))]),
+            ban_label: fill(tr(lang, "Ban {name}"), &[("name", &r.author)]),
             id: r.id,
             article_id: r.article_id,
             article_title: r.article_title,
             user_id: r.user_id,
             author: r.author,
             decisions: super::open_for(r.status).collect(),
-            status: r.status.as_str().into(),
+            status: r.status.as_str(),
             reports: r.reports,
         })
         .collect();
-    let history = db::log(&state.db, 30)
-        .await?
-        .into_iter()
-        .map(|l| {
-            let target = l
-                .comment_id
-                .map(|c| format!("comment #{c}"))
-                .or(l.target_user.map(|u| format!("reader #{u}")))
-                .unwrap_or_default();
-            let reason = if l.reason.is_empty() { String::new() } else { format!(" — {}", l.reason) };
-            format!("{} · {} {} {target}{reason}", format_datetime(Lang::En, l.at, offset), l.moderator, l.action)
-        })
-        .collect();
+    let history = db::log(&state.db, 30).await?.into_iter().map(|l| history_line(lang, offset, l)).collect();
     let tabs = [("held", "Held"), ("reported", "Reported"), ("recent", "Recent")]
         .into_iter()
         .map(|(q, label)| Tab { label, path: format!("/newsroom/comments?queue={q}"), active: q == name })
         .collect();
+    // The author comes first in both languages; the story's link sits where the text says.
+    let on = tr(lang, "{author} on {article}").trim_start_matches("{author}");
+    let on = on.split_once("{article}").map_or([on, ""], |(between, after)| [between, after]);
     let page = QueueTemplate {
-        frame: Frame::new(&state, &staff, "Comments"),
+        frame: Frame::new(&state, &staff, tr(lang, "Comments")),
+        on,
         csrf: csrf.value().to_owned(),
         queue: name,
         tabs,
@@ -116,6 +126,27 @@ pub async fn queue(
     Ok(Html(page.render()?).into_response())
 }
 
+/// A line of the moderation history: when, who, did what to which comment or reader, and why.
+fn history_line(lang: Lang, offset: i32, l: db::LogRow) -> String {
+    let target = match (l.comment_id, l.target_user) {
+        (Some(c), _) => fill(tr(lang, "comment #{n}"), &[("n", &number(lang, c))]),
+        (None, Some(u)) => fill(tr(lang, "reader #{n}"), &[("n", &number(lang, u))]),
+        (None, None) => String::new(),
+    };
+    let did = match l.action.as_str() {
+        "approved" => tr(lang, "{who} approved {target}"),
+        "held" => tr(lang, "{who} held {target}"),
+        "rejected" => tr(lang, "{who} rejected {target}"),
+        "deleted" => tr(lang, "{who} deleted {target}"),
+        "ban" => tr(lang, "{who} ban {target}"),
+        "unban" => tr(lang, "{who} unban {target}"),
+        _ => "{who} {action} {target}",
+    };
+    let did = fill(did, &[("who", &l.moderator), ("action", &l.action), ("target", &target)]);
+    let reason = if l.reason.is_empty() { String::new() } else { format!(" — {}", l.reason) };
+    format!("{} · {did}{reason}", format_datetime(lang, l.at, offset))
+}
+
 /// The decision form.
 #[derive(Debug, Deserialize)]
 pub struct DecisionForm {
@@ -123,9 +154,11 @@ pub struct DecisionForm {
 }
 
 async fn decide(state: AppState, staff: Staff, id: i64, form: DecisionForm, decision: &str) -> Result<Response> {
-    let status = apply(&state, &staff, id, decision, "").await?;
+    let status = apply(&state, &staff, id, decision, "").await.map_err(|e| refusal_in(staff.lang, e, REFUSALS))?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
-    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Comment+{id}+{status}")))
+    let status = tr(staff.lang, status);
+    let notice = fill(tr(staff.lang, "Comment {id} {status}"), &[("id", &number(staff.lang, id)), ("status", status)]);
+    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice={}", encode_query(&notice))))
 }
 
 /// `POST /newsroom/comments/{id}/approve`.
@@ -183,14 +216,20 @@ pub async fn ban(
     StaffPage(staff): StaffPage,
     Form(form): Form<BanForm>,
 ) -> Result<Response> {
-    let user_id = form.user_id.parse().map_err(|_| AppError::not_found("There is no reader with this id."))?;
+    let lang = staff.lang;
+    let user_id =
+        form.user_id.parse().map_err(|_| AppError::not_found(tr(lang, "There is no reader with this id.")))?;
     let days = match form.days.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(d) => Some(d.parse().map_err(|_| AppError::Unprocessable(format!("{d:?} is not a number of days.")))?),
+        Some(d) => Some(d.parse().map_err(|_| {
+            AppError::Unprocessable(fill(tr(lang, "{days} is not a number of days."), &[("days", &format!("{d:?}"))]))
+        })?),
     };
-    ban_reader(&state, &staff, &BanInput { user_id, days, reason: form.reason }).await?;
+    let input = BanInput { user_id, days, reason: form.reason };
+    ban_reader(&state, &staff, &input).await.map_err(|e| refusal_in(lang, e, REFUSALS))?;
     let queue = form.queue.unwrap_or_else(|| "held".into());
-    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice=Reader+{user_id}+banned")))
+    let notice = fill(tr(staff.lang, "Reader {id} banned"), &[("id", &number(staff.lang, user_id))]);
+    Ok(see_other(format!("/newsroom/comments?queue={queue}&notice={}", encode_query(&notice))))
 }
 
 /// `POST /comments/{id}/report`: a logged-in reader reports a comment to the moderators.

@@ -8,6 +8,7 @@ use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 
 use super::db;
+use super::i18n::{fill, tr};
 use super::policy::{Action, Decision, Ownership, Role, decide};
 use crate::accounts::db::UserRow;
 use crate::accounts::model::SessionUser;
@@ -47,7 +48,8 @@ fn doing(action: Action) -> &'static str {
     }
 }
 
-/// What each role can do in the newsroom, and where: the way on from a refusal.
+/// What each role can do in the newsroom, and where: the way on from a refusal (in English;
+/// `tr` gives it in the person's language).
 pub fn what_you_can_do(role: Role) -> &'static str {
     match role {
         Role::Reader => {
@@ -68,6 +70,18 @@ pub fn what_you_can_do(role: Role) -> &'static str {
              /newsroom/comments and the readers at /newsroom/readers."
         }
         Role::Admin => "As an admin you may open every page of the newsroom, starting at /newsroom.",
+    }
+}
+
+/// `err` with its message in `lang` when it is one of the `known` English messages: the
+/// refusals the newsroom's shared actions give (in English on the API), for the pages.
+pub fn refusal_in(lang: Lang, err: AppError, known: &[&'static str]) -> AppError {
+    let said = |message: &str| known.iter().find(|k| **k == message).map(|k| tr(lang, k).to_owned());
+    match err {
+        AppError::NotFound(m) => AppError::NotFound(said(&m).unwrap_or(m)),
+        AppError::Conflict(m) => AppError::Conflict(said(&m).unwrap_or(m)),
+        AppError::Unprocessable(m) => AppError::Unprocessable(said(&m).unwrap_or(m)),
+        other => other,
     }
 }
 
@@ -111,13 +125,16 @@ impl Staff {
     }
 
     /// The refusal of `action` (or of the whole newsroom): what the role does not include, and
-    /// what this person can do instead, so that no refusal is a dead end.
+    /// what this person can do instead, so that no refusal is a dead end; in their language.
     fn forbidden(&self, action: Option<Action>) -> AppError {
         let refused = match action {
-            Some(action) => format!("Your role ({}) does not include {}. ", self.role.as_str(), doing(action)),
+            Some(action) => fill(
+                tr(self.lang, "Your role ({role}) does not include {doing}. "),
+                &[("role", tr(self.lang, self.role.as_str())), ("doing", tr(self.lang, doing(action)))],
+            ),
             None => String::new(),
         };
-        AppError::Forbidden(format!("{refused}{}", what_you_can_do(self.role)))
+        AppError::Forbidden(format!("{refused}{}", tr(self.lang, what_you_can_do(self.role))))
     }
 
     /// Whether an object created by `owner` is the caller's.
@@ -177,5 +194,32 @@ impl FromRequestParts<AppState> for StaffPage {
         let unread = crate::notifications::db::unread_count(&state.db, staff.id).await;
         staff.unread = Some(unread.map_err(|err| AppError::from(err).into_response())?);
         Ok(Self(staff))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_refusal_is_given_in_the_persons_language_and_others_are_left_as_they_are() {
+        let known = &["There is no reader with this id."];
+        let bangla = refusal_in(Lang::Bn, AppError::not_found("There is no reader with this id."), known);
+        assert_eq!(bangla.to_string(), "এই নম্বরে কোনো পাঠক নেই।");
+        let english = refusal_in(Lang::En, AppError::not_found("There is no reader with this id."), known);
+        assert_eq!(english.to_string(), "There is no reader with this id.");
+        let unknown = refusal_in(Lang::Bn, AppError::Conflict("Something else.".into()), known);
+        assert_eq!(unknown.to_string(), "Something else.");
+    }
+
+    #[test]
+    fn every_refusal_of_a_role_reads_in_bangla() {
+        for role in Role::ALL {
+            assert_ne!(tr(Lang::Bn, what_you_can_do(role)), what_you_can_do(role), "{role:?}");
+        }
+        // The routes name every action there is.
+        for entry in crate::newsroom::route_table() {
+            assert_ne!(tr(Lang::Bn, doing(entry.action)), doing(entry.action), "{:?}", entry.action);
+        }
     }
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::colleagues::{self, AddedColleague, NewColleague, PendingInvite};
 use super::invites::{InviteInput, InviteResult, invite};
 use super::{Account, AccountChange, accounts, change};
+use crate::editions::Lang;
 use crate::error::{ApiResult, ErrorBody};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::policy::{Action, Ownership};
@@ -50,7 +51,7 @@ pub async fn post_invite(
 #[utoipa::path(post, path = "/api/v1/newsroom/staff", tag = "newsroom", request_body = NewColleague,
     responses((status = 201, body = AddedColleague), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add(State(state): State<AppState>, staff: Staff, Json(input): Json<NewColleague>) -> ApiResult<Response> {
-    Ok((StatusCode::CREATED, Json(colleagues::add(&state, &staff, &input).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(colleagues::add(&state, &staff, &input, Lang::En).await?)).into_response())
 }
 
 /// Invitations not yet accepted or revoked, with those that expired in the last 30 days.

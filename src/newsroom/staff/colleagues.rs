@@ -9,9 +9,10 @@ use utoipa::ToSchema;
 use super::invites::{INVITE_TTL_SECS, InviteResult, invitation_mail};
 use super::{Account, account};
 use crate::accounts::model::{DisplayName, Email, random_hex, sha256_hex};
-use crate::editions::rfc3339;
+use crate::editions::{Lang, rfc3339};
 use crate::error::AppError;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, tr};
 use crate::newsroom::policy::{Action, Ownership, Role};
 use crate::state::AppState;
 
@@ -89,7 +90,7 @@ pub async fn resend(state: &AppState, staff: &Staff, id: i64) -> Result<InviteRe
     let now = state.clock.now();
     let query = sqlx::query(
         "UPDATE staff_invites SET token_hash = $2, created_at = $3, expires_at = $4 \
-         WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING email, role",
+         WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING email, role, lang",
     )
     .bind(id)
     .bind(sha256_hex(&token))
@@ -97,7 +98,9 @@ pub async fn resend(state: &AppState, staff: &Staff, id: i64) -> Result<InviteRe
     .bind(now + INVITE_TTL_SECS);
     let row = crate::db::write_returning(query, &state.db.pool).await?.ok_or_else(no_invitation)?;
     let (email, role): (String, Role) = (row.try_get("email")?, row.try_get("role")?);
-    state.mailer.send(&invitation_mail(state, &staff.name, &email, role, &token), now).await.map_err(AppError::from)?;
+    let lang = row.try_get::<Option<Lang>, _>("lang")?.unwrap_or_else(|| state.default_edition());
+    let mail = invitation_mail(state, &staff.name, &email, role, lang, &token);
+    state.mailer.send(&mail, now).await.map_err(AppError::from)?;
     Ok(InviteResult {
         email,
         role: role.as_str().to_owned(),
@@ -142,25 +145,30 @@ pub struct AddedColleague {
 }
 
 /// Creates a staff account with no usable password and a set-password link that works once
-/// within a week (a password reset link, so it ends like one).
-pub async fn add(state: &AppState, staff: &Staff, input: &NewColleague) -> Result<AddedColleague, AppError> {
+/// within a week (a password reset link, so it ends like one). Refusals are written in `lang`
+/// (the page's language; English on the API).
+pub async fn add(
+    state: &AppState,
+    staff: &Staff,
+    input: &NewColleague,
+    lang: Lang,
+) -> Result<AddedColleague, AppError> {
     staff.authorize(Action::ManageStaff, Ownership::NotApplicable)?;
-    let email = Email::parse(&input.email).ok_or_else(|| {
-        AppError::Unprocessable("Give the colleague's email address, such as name@example.com.".into())
-    })?;
-    let name = DisplayName::parse(&input.name)
-        .map_err(|_| AppError::Unprocessable("Give the colleague's name, up to 60 characters.".into()))?;
+    let refuse = |why: &'static str| AppError::Unprocessable(tr(lang, why).to_owned());
+    let email = Email::parse(&input.email)
+        .ok_or_else(|| refuse("Give the colleague's email address, such as name@example.com."))?;
+    let name =
+        DisplayName::parse(&input.name).map_err(|_| refuse("Give the colleague's name, up to 60 characters."))?;
     let role = Role::parse(&input.role)
         .filter(|r| *r != Role::Reader)
-        .ok_or_else(|| AppError::Unprocessable("Add a colleague as reporter, editor, moderator or admin.".into()))?;
+        .ok_or_else(|| refuse("Add a colleague as reporter, editor, moderator or admin."))?;
     let now = state.clock.now();
     let id = crate::accounts::db::insert_user(&state.db, &email, name.as_str(), NO_PASSWORD, role, now)
         .await?
         .ok_or_else(|| {
-            AppError::Conflict(format!(
-                "{} already has an account. Send it an invitation instead: accepting gives that account the role.",
-                email.as_str()
-            ))
+            let why = "{email} already has an account. Send it an invitation instead: accepting gives that account \
+                       the role.";
+            AppError::Conflict(fill(tr(lang, why), &[("email", email.as_str())]))
         })?;
     let token = random_hex(32);
     let expires_at = now + INVITE_TTL_SECS;

@@ -14,11 +14,11 @@ use crate::accounts::model::{DisplayName, Email, check_password_rules, hash_pass
 use crate::accounts::session;
 use crate::clock::Timestamp;
 use crate::csrf::CsrfToken;
-use crate::db::Db;
 use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::mail::Mail;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, tr};
 use crate::newsroom::policy::{Action, Ownership, Role};
 use crate::state::AppState;
 
@@ -32,6 +32,10 @@ pub struct InviteInput {
     pub email: String,
     /// reporter, editor, moderator or admin.
     pub role: String,
+    /// The invitee's language, `en` or `bn`: the mail is written in it and the new account's
+    /// newsroom speaks it. The site's main edition when left out.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// An invitation sent.
@@ -54,10 +58,16 @@ pub async fn invite(
     let role = Role::parse(&input.role)
         .filter(|r| *r != Role::Reader)
         .ok_or_else(|| AppError::Unprocessable("Invite as reporter, editor, moderator or admin.".into()))?;
+    let lang = match input.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => state.default_edition(),
+        Some(code) => Lang::parse(code)
+            .ok_or_else(|| AppError::Unprocessable("Write the invitation in en (English) or bn (Bangla).".into()))?,
+    };
     let token = random_hex(32);
     let now = state.clock.now();
     sqlx::query(
-        "INSERT INTO staff_invites (token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO staff_invites (token_hash, email, role, invited_by, created_at, expires_at, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(sha256_hex(&token))
     .bind(email.as_str())
@@ -65,9 +75,10 @@ pub async fn invite(
     .bind(staff.id)
     .bind(now)
     .bind(now + INVITE_TTL_SECS)
+    .bind(lang)
     .execute(&state.db.pool)
     .await?;
-    let mail = invitation_mail(state, &staff.name, email.as_str(), role, &token);
+    let mail = invitation_mail(state, &staff.name, email.as_str(), role, lang, &token);
     state.mailer.send(&mail, now).await.map_err(AppError::from)?;
     Ok(InviteResult {
         email: email.as_str().to_owned(),
@@ -76,31 +87,50 @@ pub async fn invite(
     })
 }
 
-/// The mail that carries an invitation's link, from `inviter`.
-pub(super) fn invitation_mail(state: &AppState, inviter: &str, email: &str, role: Role, token: &str) -> Mail {
+/// The mail that carries an invitation's link, from `inviter`, in the invitee's `lang`.
+pub(super) fn invitation_mail(
+    state: &AppState,
+    inviter: &str,
+    email: &str,
+    role: Role,
+    lang: Lang,
+    token: &str,
+) -> Mail {
     let site = state.site.get();
     let link = format!("{}/invite?token={token}", state.config.base_url);
+    let body = "{inviter} invites you to join the {site} newsroom as {role}.\r\nOpen this link within 7 days to choose \
+                your password. It works once:\r\n\r\n{link}\r\n";
+    let values = [("inviter", inviter), ("site", site.name(lang)), ("role", tr(lang, role.as_str())), ("link", &link)];
     Mail {
         to: email.to_owned(),
-        subject: format!("You are invited to the {} newsroom", site.name(Lang::En)),
-        body: format!(
-            "{inviter} invites you to join the {} newsroom as {}.\r\nOpen this link within 7 days to choose your password. It works once:\r\n\r\n{link}\r\n",
-            site.name(Lang::En),
-            role.as_str()
-        ),
+        subject: fill(tr(lang, "You are invited to the {site} newsroom"), &[("site", site.name(lang))]),
+        body: fill(tr(lang, body), &values),
     }
 }
 
-/// A live invitation: its email and role.
-async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Option<(String, Role)>> {
+/// A live invitation, as its link opens it.
+struct LiveInvite {
+    email: String,
+    role: Role,
+    /// The invitation's language; the site's main edition for one sent before it had one.
+    lang: Lang,
+}
+
+/// The live invitation of `token`, if there is one.
+async fn live_invite(state: &AppState, token: &str, now: Timestamp) -> sqlx::Result<Option<LiveInvite>> {
     let row = sqlx::query(
-        "SELECT email, role FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        "SELECT email, role, lang FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(sha256_hex(token))
     .bind(now)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&state.db.pool)
     .await?;
-    row.map(|r| Ok((r.try_get("email")?, r.try_get("role")?))).transpose()
+    row.map(|r| {
+        let lang: Option<Lang> = r.try_get("lang")?;
+        let lang = lang.unwrap_or_else(|| state.default_edition());
+        Ok(LiveInvite { email: r.try_get("email")?, role: r.try_get("role")?, lang })
+    })
+    .transpose()
 }
 
 #[derive(Template)]
@@ -108,36 +138,53 @@ async fn live_invite(db: &Db, token: &str, now: Timestamp) -> sqlx::Result<Optio
 struct AcceptTemplate {
     chrome: crate::web::Chrome,
     meta: crate::web::PageMeta,
+    lang: Lang,
     csrf: String,
     token: String,
     email: String,
-    role: String,
+    role: &'static str,
+    /// "You are invited as {role} with the address {email}." around its two values.
+    invited: [&'static str; 3],
     name: String,
     error: Option<String>,
 }
 
+impl AcceptTemplate {
+    /// The page's text in the invitation's language.
+    fn t(&self, english: &'static str) -> &'static str {
+        tr(self.lang, english)
+    }
+}
+
+/// The acceptance page, in the invitation's language.
 fn accept_page(
     state: &AppState,
     csrf: &CsrfToken,
     token: &str,
-    email: &str,
-    role: &str,
+    invite: &LiveInvite,
     name: &str,
     error: Option<String>,
 ) -> Result<String> {
-    let chrome = crate::web::Chrome::new(state, state.default_edition(), None);
+    let lang = invite.lang;
+    let chrome = crate::web::Chrome::new(state, lang, None);
     let meta = crate::web::PageMeta {
-        title: format!("Join the newsroom | {}", chrome.site_name),
-        description: "Accept an invitation to the newsroom.".into(),
+        title: fill(tr(lang, "Join the newsroom | {site}"), &[("site", &chrome.site_name)]),
+        description: tr(lang, "Accept an invitation to the newsroom.").into(),
         canonical: format!("{}/invite", state.config.base_url),
     };
+    // The role comes before the address in both languages.
+    let sentence = tr(lang, "You are invited as {role} with the address {email}.");
+    let (before, rest) = sentence.split_once("{role}").unwrap_or((sentence, ""));
+    let (between, after) = rest.split_once("{email}").unwrap_or((rest, ""));
     Ok(AcceptTemplate {
         chrome,
         meta,
+        lang,
         csrf: csrf.value().to_owned(),
         token: token.into(),
-        email: email.into(),
-        role: role.into(),
+        email: invite.email.clone(),
+        role: tr(lang, invite.role.as_str()),
+        invited: [before, between, after],
         name: name.into(),
         error,
     }
@@ -159,10 +206,9 @@ pub async fn accept_form(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
     let token = q.token.unwrap_or_default();
-    let (email, role) = live_invite(&state.db, &token, state.clock.now())
-        .await?
-        .ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
-    Ok(Html(accept_page(&state, &csrf, &token, &email, role.as_str(), "", None)?).into_response())
+    let invite =
+        live_invite(&state, &token, state.clock.now()).await?.ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
+    Ok(Html(accept_page(&state, &csrf, &token, &invite, "", None)?).into_response())
 }
 
 /// The acceptance form.
@@ -177,12 +223,11 @@ pub struct AcceptForm {
 /// the invitation and logs in.
 pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): Form<AcceptForm>) -> Result<Response> {
     let now = state.clock.now();
-    let (email, role) =
-        live_invite(&state.db, &f.token, now).await?.ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
+    let invite = live_invite(&state, &f.token, now).await?.ok_or_else(|| AppError::bad_request(INVITE_INVALID))?;
     let refuse = |why: String| -> Result<Response> {
         Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(accept_page(&state, &csrf, &f.token, &email, role.as_str(), &f.display_name, Some(why))?),
+            Html(accept_page(&state, &csrf, &f.token, &invite, &f.display_name, Some(why))?),
         )
             .into_response())
     };
@@ -209,12 +254,20 @@ pub async fn accept(State(state): State<AppState>, csrf: CsrfToken, Form(f): For
     if used.rows_affected() != 1 {
         return Err(AppError::bad_request(INVITE_INVALID));
     }
+    let (email, role) = (&invite.email, invite.role);
     let mail =
-        Email::parse(&email).ok_or_else(|| AppError::Internal(anyhow::anyhow!("invite email {email:?} is invalid")))?;
+        Email::parse(email).ok_or_else(|| AppError::Internal(anyhow::anyhow!("invite email {email:?} is invalid")))?;
     let user_id = match crate::accounts::db::insert_user(&state.db, &mail, name.as_str(), &hash, role, now).await? {
         Some(id) => id,
         None => promote_existing(&state, &mail, role, &hash, now).await?,
     };
+    // The newsroom speaks the invitation's language until the person chooses otherwise; one
+    // already chosen (by a reader who had an account) is theirs and stays.
+    sqlx::query("UPDATE users SET newsroom_lang = $2 WHERE id = $1 AND newsroom_lang IS NULL")
+        .bind(user_id)
+        .bind(invite.lang)
+        .execute(&state.db.pool)
+        .await?;
     let jar = session::start(&state, user_id).await?.add(session::staff_hint(&state, role));
     Ok((jar, (StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom")])).into_response())
 }
