@@ -18,7 +18,7 @@ pub const BN: &[(&str, &str)] = &[
     ),
     (
         "Take it down by itself at (newsroom time; empty: keep it up until removed)",
-        "নিজে থেকে নামবে যখন (নিউজরুমের সময়; খালি রাখলে সরিয়ে না নেওয়া পর্যন্ত থাকবে)",
+        "নিজে থেকে নামার সময় (নিউজরুমের সময়; খালি রাখলে সরিয়ে না নেওয়া পর্যন্ত থাকবে)",
     ),
     ("Fronts", "পাতাগুলো"),
     ("Home page", "প্রচ্ছদ"),
@@ -73,7 +73,7 @@ pub const BN: &[(&str, &str)] = &[
     ("Breaking news taken down", "ব্রেকিং নিউজ নামানো হলো"),
     ("Front saved; readers see it now.", "পাতা সংরক্ষিত হয়েছে; পাঠকেরা এখনই দেখছেন।"),
     // Refusals of the front editor and the banner form.
-    ("{field} must be a story's number, not {text}.", "{field}-এ প্রতিবেদনের নম্বর দিতে হবে, {text} নয়।"),
+    ("{field} must be a story's number, not {text}.", "{field}: প্রতিবেদনের নম্বর দিতে হবে, {text} নয়।"),
     ("That button is not one of ours.", "এই বোতামটি এই পাতার নয়।"),
     (
         "The front is full: remove a top story before adding another (at most {max}).",
@@ -143,6 +143,22 @@ pub const BN: &[(&str, &str)] = &[
     ("{field}: {text} is not a date and time.", "{field}: {text} কোনো তারিখ ও সময় নয়।"),
     ("article_id: {text} is not an article number.", "প্রতিবেদন: {text} কোনো প্রতিবেদনের নম্বর নয়।"),
     ("The question is empty.", "প্রশ্ন খালি।"),
+    (
+        "The question may have at most {max} characters; it has {n}.",
+        "প্রশ্নে সর্বোচ্চ {max}টি অক্ষর থাকতে পারে; এতে আছে {n}টি।",
+    ),
+    ("A poll needs {min} to {max} options; this one has {n}.", "জরিপে {min} থেকে {max}টি উত্তর লাগে; এতে আছে {n}টি।"),
+    ("Option {n} is empty.", "উত্তর {n} খালি।"),
+    (
+        "Option {n} may have at most {max} characters; it has {length}.",
+        "উত্তর {n}-এ সর্বোচ্চ {max}টি অক্ষর থাকতে পারে; এতে আছে {length}টি।",
+    ),
+    ("There is no article {id}.", "{id} নম্বরের কোনো প্রতিবেদন নেই।"),
+    (
+        "This poll changed since version {version}: it is at version {current}. Reload it and make your change again.",
+        "ভার্সন {version}-এর পর জরিপটি বদলেছে: এখন এটি ভার্সন {current}-এ। পাতাটি আবার লোড করে পরিবর্তনটি আবার করুন।",
+    ),
+    ("There is no poll {id}.", "{id} নম্বরের কোনো জরিপ নেই।"),
     ("The poll must close after it opens.", "জরিপ শুরুর পরেই শেষ হতে হবে।"),
     (
         "Votes are counted for this poll's options: they may be reworded, but not added or removed.",

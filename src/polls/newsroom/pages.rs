@@ -318,23 +318,55 @@ fn notice_path(id: i64, notice: &str) -> String {
     format!("/newsroom/polls/{id}?notice={}", encode_query(notice))
 }
 
-/// The poll rules' refusals that say the same every time, without the field's name the API
-/// puts before them.
-const FIXED_REFUSALS: [&str; 3] = [
+/// The refusals of the poll rules and checks, as they word them in English; a form's refusal is
+/// read back against them to be shown in the newsroom's words.
+const REFUSALS: [&str; 10] = [
     "The question is empty.",
+    "The question may have at most {max} characters; it has {n}.",
+    "A poll needs {min} to {max} options; this one has {n}.",
+    "Option {n} is empty.",
+    "Option {n} may have at most {max} characters; it has {length}.",
     "The poll must close after it opens.",
+    "There is no article {id}.",
     "Votes are counted for this poll's options: they may be reworded, but not added or removed.",
+    "This poll changed since version {version}: it is at version {current}. Reload it and make your change again.",
+    "There is no poll {id}.",
 ];
 
-/// A refusal of the form in `lang`: the rules' fixed sentences in the newsroom's words; those
-/// that carry values stay as the rules word them.
+/// The values of `text` if it is `template` with its `{names}` filled, else `None`.
+fn read_back<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let mut pieces = template.split('{');
+    let mut rest = text.strip_prefix(pieces.next()?)?;
+    let mut values = Vec::new();
+    for piece in pieces {
+        let (name, literal) = piece.split_once('}')?;
+        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
+        values.push((name, rest[..end].to_owned()));
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// A refusal of the form in `lang`: the rules' sentences in the newsroom's words, their
+/// numbers in its digits, without the field's name the API puts before them. One the table
+/// does not know stays as worded.
 fn refusal_text(err: &AppError, lang: Lang) -> String {
     let english = err.to_string();
-    let sentence = english.split_once(": ").map_or(english.as_str(), |(_, sentence)| sentence);
-    match FIXED_REFUSALS.into_iter().find(|fixed| *fixed == sentence) {
-        Some(fixed) if lang == Lang::Bn => tr(lang, fixed).to_owned(),
-        _ => english,
+    if lang == Lang::En {
+        return english;
     }
+    let sentence = english.split_once(": ").map_or(english.as_str(), |(_, sentence)| sentence);
+    for template in REFUSALS {
+        if let Some(values) = read_back(template, sentence) {
+            let values: Vec<(&str, String)> = values
+                .into_iter()
+                .map(|(name, value)| (name, value.parse().map_or(value, |n| number(lang, n))))
+                .collect();
+            let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+            return fill(tr(lang, template), &values);
+        }
+    }
+    english
 }
 
 /// `POST /newsroom/polls`.
@@ -471,4 +503,20 @@ pub async fn delete(
 ) -> Result<Response> {
     super::delete(&state, &staff, id).await?;
     Ok(see_other(format!("/newsroom/polls?deleted={id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worded_refusal_is_read_back_and_shown_in_bangla_digits() {
+        assert_eq!(read_back("Option {n} is empty.", "Option 3 is empty."), Some(vec![("n", "3".to_owned())]));
+        assert_eq!(read_back("Option {n} is empty.", "Option 3 is full."), None);
+        let err = AppError::Unprocessable("options: Option 3 is empty.".into());
+        assert_eq!(refusal_text(&err, Lang::En), "options: Option 3 is empty.");
+        assert_eq!(refusal_text(&err, Lang::Bn), "উত্তর ৩ খালি।");
+        let err = AppError::Unprocessable("closes_at: Something new.".into());
+        assert_eq!(refusal_text(&err, Lang::Bn), "closes_at: Something new.");
+    }
 }
