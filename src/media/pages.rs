@@ -129,20 +129,17 @@ pub async fn create(
     }
 }
 
-/// The upload's refusals that say the same every time; one that carries values (an image's
-/// size) stays as the rules word it.
-const FIXED_REFUSALS: [&str; 5] = [
+/// The upload's refusals, as the checks word them.
+const REFUSALS: [&str; 6] = [
     "Describe the image in the alt text: readers who cannot see it depend on it.",
     "Alt text, caption or credit is too long (300, 1000 and 200 characters).",
     "This file is not a JPEG, PNG or WebP image. Upload a photo or graphic in one of those formats.",
+    "This image is {width}×{height} pixels; the most is {max} on a side and 40 megapixels in all. Resize it and upload again.",
     "This image could not be read; the file may be damaged. Export it again and upload the new file.",
     "The file is larger than 10 MB. Upload a smaller one.",
 ];
 
 /// An upload's refusal in `lang`.
 fn refusal_text(message: String, lang: Lang) -> String {
-    match FIXED_REFUSALS.into_iter().find(|fixed| *fixed == message) {
-        Some(fixed) => tr(lang, fixed).to_owned(),
-        None => message,
-    }
+    crate::newsroom::i18n::reword(lang, &message, &REFUSALS).unwrap_or(message)
 }

@@ -91,6 +91,27 @@ fn edition_word(lang: Lang) -> &'static str {
     }
 }
 
+/// The refusals of the page checks, as they word them (those the API alone meets left out).
+const REFUSALS: [&str; 10] = [
+    "The slug needs 1 to {max} characters.",
+    "The slug may hold only letters (English or Bangla), digits and hyphens, not {character}.",
+    "The slug may not start or end with a hyphen, or hold two in a row.",
+    "The title needs 1 to {max} characters.",
+    "The body may hold at most {max} characters.",
+    "The page changed while it was saved; reload it and try again.",
+    "The page changed meanwhile; reload it and try again.",
+    "There is no page {id} to link as the translation_id.",
+    "This page changed since you opened it: you have version {version}, it is now at version {current} (last saved by \
+     {by}). Reload it, and apply your change again.",
+    "This page has no revision {n}.",
+];
+
+/// A refusal shown on a page of the newsroom, with its status, in `lang`.
+fn refusal_in(err: AppError, lang: Lang) -> Result<(StatusCode, String)> {
+    let (status, message) = refusal(err)?;
+    Ok((status, crate::newsroom::i18n::reword(lang, &message, &REFUSALS).unwrap_or(message)))
+}
+
 /// What a revision records, in the newsroom's words.
 fn action_word(action: &str, lang: Lang) -> String {
     const ACTIONS: [&str; 5] = ["create", "edit", "publish", "unpublish", "restore"];
@@ -179,7 +200,7 @@ pub async fn order(
     match actions::set_order(&state, &staff, lang, &footer_order(typed)).await {
         Ok(()) => Ok(see_other("/newsroom/pages?notice=ordered")),
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             list_page(&state, &staff, &csrf, status, Some(message), None).await
         }
     }
@@ -346,7 +367,7 @@ pub async fn create(
     match actions::create(&state, &staff, &form.input(true)).await {
         Ok(row) => Ok(see_other(format!("/newsroom/pages/{}?notice=created", row.id))),
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             editor(&state, &staff, &csrf, None, form, status, (Some(message), None)).await
         }
     }
@@ -384,7 +405,7 @@ pub async fn save(
         Ok(saved) => Ok(see_other(format!("/newsroom/pages/{}?notice=saved", saved.id))),
         // The editor keeps what was typed; the version stays the one it was based on.
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             editor(&state, &staff, &csrf, Some(&row), form, status, (Some(message), None)).await
         }
     }
@@ -398,7 +419,7 @@ pub struct StepForm {
 
 /// Shows the editor again with a refusal, or passes other errors on.
 async fn refused(state: &AppState, staff: &Staff, csrf: &CsrfToken, id: i64, err: AppError) -> Result<Response> {
-    let (status, message) = refusal(err)?;
+    let (status, message) = refusal_in(err, staff.lang)?;
     let row = actions::load(state, id).await?;
     editor(state, staff, csrf, Some(&row), FormValues::of(&row), status, (Some(message), None)).await
 }

@@ -184,6 +184,30 @@ pub const BN: &[(&str, &str)] = &[
     ("The page is deleted.", "পাতাটি মুছে ফেলা হয়েছে।"),
     ("Footer order saved; the site shows it now.", "ফুটারের ক্রম সংরক্ষিত হয়েছে; সাইটে এখনই দেখা যাচ্ছে।"),
     ("The place of each page must be a whole number, not {value}.", "প্রতিটি পাতার স্থান হতে হবে একটি পূর্ণসংখ্যা, {value} নয়।"),
+    ("The slug needs 1 to {max} characters.", "ঠিকানায় ১ থেকে {max}টি অক্ষর লাগবে।"),
+    (
+        "The slug may hold only letters (English or Bangla), digits and hyphens, not {character}.",
+        "ঠিকানায় শুধু অক্ষর (ইংরেজি বা বাংলা), অঙ্ক ও হাইফেন থাকতে পারে, {character} নয়।",
+    ),
+    (
+        "The slug may not start or end with a hyphen, or hold two in a row.",
+        "ঠিকানা হাইফেন দিয়ে শুরু বা শেষ হতে পারে না, পরপর দুটি হাইফেনও থাকতে পারে না।",
+    ),
+    ("The title needs 1 to {max} characters.", "শিরোনামে ১ থেকে {max}টি অক্ষর লাগবে।"),
+    ("The body may hold at most {max} characters.", "মূল লেখায় সর্বোচ্চ {max}টি অক্ষর থাকতে পারে।"),
+    (
+        "The page changed while it was saved; reload it and try again.",
+        "সংরক্ষণের সময়েই পাতাটি বদলে গেছে; আবার লোড করে আবার চেষ্টা করুন।",
+    ),
+    ("The page changed meanwhile; reload it and try again.", "এর মধ্যে পাতাটি বদলে গেছে; আবার লোড করে আবার চেষ্টা করুন।"),
+    ("There is no page {id} to link as the translation_id.", "অনুবাদ হিসেবে যুক্ত করার মতো {id} নম্বরের কোনো পাতা নেই।"),
+    (
+        "This page changed since you opened it: you have version {version}, it is now at version {current} (last saved by \
+         {by}). Reload it, and apply your change again.",
+        "আপনি খোলার পর পাতাটি বদলেছে: আপনার কাছে ভার্সন {version}, এখন এটি ভার্সন {current}-এ (শেষ সংরক্ষণ করেছেন \
+         {by})। পাতাটি আবার লোড করে পরিবর্তনটি আবার করুন।",
+    ),
+    ("This page has no revision {n}.", "এই পাতার {n} নম্বর রিভিশন নেই।"),
     ("Edit page", "পাতা সম্পাদনা"),
     ("#{id} · {status} · version {version}", "#{id} · {status} · ভার্সন {version}"),
     ("View on the site", "সাইটে দেখুন"),
@@ -231,6 +255,12 @@ pub const BN: &[(&str, &str)] = &[
     (
         "This image could not be read; the file may be damaged. Export it again and upload the new file.",
         "ছবিটি পড়া গেল না; ফাইলটি হয়তো নষ্ট। আবার এক্সপোর্ট করে নতুন ফাইলটি আপলোড করুন।",
+    ),
+    (
+        "This image is {width}×{height} pixels; the most is {max} on a side and 40 megapixels in all. Resize it and \
+         upload again.",
+        "ছবিটি {width}×{height} পিক্সেলের; এক পাশে সর্বোচ্চ {max} আর মোট ৪০ মেগাপিক্সেল চলে। ছোট করে আবার আপলোড \
+         করুন।",
     ),
     ("The file is larger than 10 MB. Upload a smaller one.", "ফাইলটি ১০ এমবির চেয়ে বড়। এর চেয়ে ছোট ফাইল আপলোড করুন।"),
     // The site's settings.

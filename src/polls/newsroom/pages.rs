@@ -333,20 +333,6 @@ const REFUSALS: [&str; 10] = [
     "There is no poll {id}.",
 ];
 
-/// The values of `text` if it is `template` with its `{names}` filled, else `None`.
-fn read_back<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
-    let mut pieces = template.split('{');
-    let mut rest = text.strip_prefix(pieces.next()?)?;
-    let mut values = Vec::new();
-    for piece in pieces {
-        let (name, literal) = piece.split_once('}')?;
-        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
-        values.push((name, rest[..end].to_owned()));
-        rest = &rest[end + literal.len()..];
-    }
-    rest.is_empty().then_some(values)
-}
-
 /// A refusal of the form in `lang`: the rules' sentences in the newsroom's words, their
 /// numbers in its digits, without the field's name the API puts before them. One the table
 /// does not know stays as worded.
@@ -356,17 +342,7 @@ fn refusal_text(err: &AppError, lang: Lang) -> String {
         return english;
     }
     let sentence = english.split_once(": ").map_or(english.as_str(), |(_, sentence)| sentence);
-    for template in REFUSALS {
-        if let Some(values) = read_back(template, sentence) {
-            let values: Vec<(&str, String)> = values
-                .into_iter()
-                .map(|(name, value)| (name, value.parse().map_or(value, |n| number(lang, n))))
-                .collect();
-            let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
-            return fill(tr(lang, template), &values);
-        }
-    }
-    english
+    crate::newsroom::i18n::reword(lang, sentence, &REFUSALS).unwrap_or(english)
 }
 
 /// `POST /newsroom/polls`.
@@ -510,9 +486,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_worded_refusal_is_read_back_and_shown_in_bangla_digits() {
-        assert_eq!(read_back("Option {n} is empty.", "Option 3 is empty."), Some(vec![("n", "3".to_owned())]));
-        assert_eq!(read_back("Option {n} is empty.", "Option 3 is full."), None);
+    fn a_refusal_of_the_poll_rules_is_shown_in_bangla_with_bangla_digits() {
         let err = AppError::Unprocessable("options: Option 3 is empty.".into());
         assert_eq!(refusal_text(&err, Lang::En), "options: Option 3 is empty.");
         assert_eq!(refusal_text(&err, Lang::Bn), "উত্তর ৩ খালি।");
