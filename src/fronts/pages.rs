@@ -90,7 +90,7 @@ fn index_page(state: &AppState, staff: &Staff, csrf: &CsrfToken, error: Option<S
                 path: format!("/newsroom/fronts/{}/{}", lang.code(), crate::articles::model::encode_segment(&s.slug)),
             });
             let banner = site.banner(lang);
-            let name = tr(staff.lang, edition_word(lang));
+            let name = edition_name(lang, staff.lang);
             let edition = [("edition", name)];
             EditionFronts {
                 lang: lang.code(),
@@ -127,11 +127,13 @@ fn index_page(state: &AppState, staff: &Staff, csrf: &CsrfToken, error: Option<S
     .render()?)
 }
 
-/// An edition's name as the newsroom's table knows it.
-fn edition_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "English",
-        Lang::Bn => "Bangla",
+/// An edition's name for someone whose newsroom speaks `speaks`: in English each edition is
+/// named as itself ("English", "বাংলা"), in Bangla both are Bangla words.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.ui().edition_name,
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
     }
 }
 
@@ -268,9 +270,10 @@ fn top_name(lang: Lang, n: usize) -> String {
     fill(tr(lang, "Top {n}"), &[("n", &number(lang, i64::try_from(n).unwrap_or(0)))])
 }
 
-/// A story's card with the front's addresses and the date in the newsroom's language.
+/// A story's card with the front's addresses; its date in Bangla for those whose newsroom
+/// speaks Bangla, else in the edition's words, as readers see it.
 fn card(row: SummaryRow, lang: Lang, speaks: Lang, offset: i32) -> StoryCard {
-    let date = crate::editions::format_date(speaks, row.published_at, offset);
+    let date = crate::editions::format_date(if speaks == Lang::Bn { speaks } else { lang }, row.published_at, offset);
     StoryCard { date, ..StoryCard::new(row, lang, offset) }
 }
 
@@ -379,7 +382,7 @@ async fn front_page(
         csrf: csrf.value().to_owned(),
         heading: name,
         heading_lang: at.section.map(|_| lang.code()),
-        edition: tr(speaks, edition_word(lang)),
+        edition: edition_name(lang, speaks),
         action: at.editor_path(),
         public_path,
         lang: lang.code(),

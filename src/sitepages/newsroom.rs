@@ -83,11 +83,13 @@ fn notice_text(notice: Option<String>, lang: Lang) -> Option<String> {
     })
 }
 
-/// An edition's name as the newsroom's table knows it.
-fn edition_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "English",
-        Lang::Bn => "Bangla",
+/// An edition's name for someone whose newsroom speaks `speaks`: in English each edition is
+/// named as itself ("English", "বাংলা"), in Bangla both are Bangla words.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.ui().edition_name,
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
     }
 }
 
@@ -131,7 +133,7 @@ async fn list_page(
         .iter()
         .map(|lang| Edition {
             code: lang.code(),
-            name: tr(staff.lang, edition_word(*lang)),
+            name: edition_name(*lang, staff.lang),
             rows: rows
                 .iter()
                 .filter(|r| r.lang == *lang)

@@ -144,11 +144,13 @@ impl Words for EditTemplate {
     }
 }
 
-/// An edition's name as the newsroom's table knows it.
-fn edition_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "English",
-        Lang::Bn => "Bangla",
+/// An edition as someone whose newsroom speaks `speaks` reads it in the list: its code in
+/// English (`bn`), its name in Bangla.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.code(),
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
     }
 }
 
@@ -265,7 +267,7 @@ async fn list_page(
         lines.push(Line {
             id: row.id,
             lang: row.lang.code(),
-            edition: tr(staff.lang, edition_word(row.lang)),
+            edition: edition_name(row.lang, staff.lang),
             phase: tr(staff.lang, Phase::at(row.opens_at, row.closes_at, now).as_str()),
             opens: format_datetime(staff.lang, row.opens_at, offset),
             closes: format_datetime(staff.lang, row.closes_at, offset),
@@ -390,7 +392,7 @@ async fn edit_page(
         id: row.id,
         version: row.version,
         lang: row.lang.code(),
-        edition: tr(speaks, edition_word(row.lang)),
+        edition: edition_name(row.lang, speaks),
         phase: tr(speaks, Phase::at(row.opens_at, row.closes_at, state.clock.now()).as_str()),
         public_path: crate::polls::poll_path(row.lang, row.id),
         results: counts
