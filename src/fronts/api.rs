@@ -112,8 +112,8 @@ async fn place(
     section: Option<&SectionRow>,
     input: FrontInput,
 ) -> Result<FrontJson, AppError> {
-    let placement = Placement::new(input.lead, input.top).map_err(AppError::Unprocessable)?;
-    super::place(state, staff, lang, section, placement, input.version).await?;
+    let placement = Placement::new(input.lead, input.top).map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    super::place(state, staff, (lang, Lang::En), section, placement, input.version).await?;
     front_json(state, lang, section).await
 }
 
@@ -192,7 +192,8 @@ pub async fn put_breaking(
 ) -> ApiResult<Json<BreakingJson>> {
     staff.authorize(crate::newsroom::policy::Action::CurateFront, crate::newsroom::policy::Ownership::NotApplicable)?;
     let until = parse_until(input.until.as_deref())?;
-    let banner = Banner::new(&input.text, &input.url, until, state.clock.now()).map_err(AppError::Unprocessable)?;
+    let banner = Banner::new(&input.text, &input.url, until, state.clock.now())
+        .map_err(|e| AppError::Unprocessable(e.to_string()))?;
     super::put_up(&state, &staff, lang, &banner).await?;
     Ok(Json(breaking_json(&state, &banner)))
 }

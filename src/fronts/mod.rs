@@ -19,6 +19,7 @@ use crate::cache::Invalidation;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::newsroom::auth::Staff;
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::policy::{Action, Ownership};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -75,11 +76,12 @@ pub async fn shown(state: &AppState, lang: Lang, section: Option<&SectionRow>) -
 
 /// Places stories on a front (the home page when `section` is `None`) if `version` is current;
 /// returns the new version. Every placed story must be a published story of the edition (and
-/// of the section, on a section front): the first that is not is named in a 422.
+/// of the section, on a section front): the first that is not is named in a 422. Refusals are
+/// worded in `speaks`, the language of whoever asked (English for the API).
 pub async fn place(
     state: &AppState,
     staff: &Staff,
-    lang: Lang,
+    (lang, speaks): (Lang, Lang),
     section: Option<&SectionRow>,
     placement: Placement,
     version: i64,
@@ -88,7 +90,9 @@ pub async fn place(
     let section_id = section.map_or(0, |s| s.id);
     for (id, problem) in db::check_placeable(&state.db, lang, section_id, &placement.ids()).await? {
         if let Some(problem) = problem {
-            return Err(AppError::Unprocessable(format!("Story {id} cannot be placed on this front: {problem}.")));
+            let text = tr(speaks, "Story {id} cannot be placed on this front: {problem}.");
+            let (id, problem) = (number(speaks, id), tr(speaks, problem));
+            return Err(AppError::Unprocessable(fill(text, &[("id", &id), ("problem", problem)])));
         }
     }
     let saved = db::save(&state.db, lang, section_id, &placement, version, staff.id, state.clock.now()).await;
@@ -97,9 +101,13 @@ pub async fn place(
             state.changed(Invalidation::Edition(lang)).await;
             Ok(version)
         }
-        Err(db::SaveError::Stale { current }) => Err(AppError::Conflict(format!(
-            "This front was changed by someone else since you opened it (it is now at version {current}, \
-             you sent {version}). Reload it and make your change again."
+        Err(db::SaveError::Stale { current }) => Err(AppError::Conflict(fill(
+            tr(
+                speaks,
+                "This front was changed by someone else since you opened it (it is now at version {current}, \
+                 you sent {version}). Reload it and make your change again.",
+            ),
+            &[("current", &number(speaks, current)), ("version", &number(speaks, version))],
         ))),
         Err(db::SaveError::Db(err)) => Err(err.into()),
     }

@@ -2,6 +2,8 @@
 //! breaking-news banner may say and where it may lead.
 
 use crate::clock::Timestamp;
+use crate::editions::Lang;
+use crate::newsroom::i18n::{fill, number, tr};
 
 /// Top stories a front holds under its lead.
 pub const TOP_LEN: usize = 8;
@@ -17,14 +19,14 @@ pub struct Placement {
 
 impl Placement {
     /// Checks the shape of a placement: at most [`TOP_LEN`] top stories, each story once.
-    pub fn new(lead: Option<i64>, top: Vec<i64>) -> Result<Self, String> {
+    pub fn new(lead: Option<i64>, top: Vec<i64>) -> Result<Self, Refusal> {
         if top.len() > TOP_LEN {
-            return Err(format!("A front holds at most {TOP_LEN} top stories under its lead, not {}.", top.len()));
+            return Err(Refusal::TooManyStories(top.len()));
         }
         let mut seen = Vec::with_capacity(top.len() + 1);
         for id in lead.iter().chain(&top) {
             if seen.contains(id) {
-                return Err(format!("Story {id} is placed twice; each story can take one slot."));
+                return Err(Refusal::PlacedTwice(*id));
             }
             seen.push(*id);
         }
@@ -71,25 +73,21 @@ pub struct Banner {
 
 impl Banner {
     /// Checks a banner; `now` is when it goes up.
-    pub fn new(text: &str, url: &str, until: Option<Timestamp>, now: Timestamp) -> Result<Self, String> {
+    pub fn new(text: &str, url: &str, until: Option<Timestamp>, now: Timestamp) -> Result<Self, Refusal> {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         match text.chars().count() {
-            0 => return Err("The banner needs text: say in a line what happened.".into()),
-            n if n > BREAKING_TEXT_MAX => {
-                return Err(format!("The banner text has {n} characters; keep it to {BREAKING_TEXT_MAX}."));
-            }
+            0 => return Err(Refusal::NoText),
+            n if n > BREAKING_TEXT_MAX => return Err(Refusal::TextTooLong(n)),
             _ => {}
         }
         let url = url.trim();
         if !url.is_empty() && !is_link(url) {
-            return Err(format!(
-                "The banner's link must be a path on this site (starting with /) or an http(s) address, not {url:?}."
-            ));
+            return Err(Refusal::BadLink(url.to_owned()));
         }
         if let Some(until) = until
             && until <= now
         {
-            return Err("The banner's end time has already passed; choose a later time or leave it empty.".into());
+            return Err(Refusal::EndPassed);
         }
         Ok(Self { text, url: url.to_owned(), until })
     }
@@ -97,6 +95,62 @@ impl Banner {
     /// Whether the banner is up at `now`.
     pub fn is_up(&self, now: Timestamp) -> bool {
         self.until.is_none_or(|until| until > now)
+    }
+}
+
+/// Why a placement or a banner is refused; shown in English by `Display` (the API) and in the
+/// newsroom's language by [`Refusal::text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// More than [`TOP_LEN`] top stories.
+    TooManyStories(usize),
+    /// The same story in two slots.
+    PlacedTwice(i64),
+    /// A banner without text.
+    NoText,
+    /// A banner text of this many characters, over [`BREAKING_TEXT_MAX`].
+    TextTooLong(usize),
+    /// A banner link that is neither a path of the site nor an http(s) address.
+    BadLink(String),
+    /// A banner whose end time has passed.
+    EndPassed,
+}
+
+impl Refusal {
+    /// The refusal in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let n = |n: usize| number(lang, i64::try_from(n).unwrap_or(i64::MAX));
+        match self {
+            Self::TooManyStories(count) => fill(
+                tr(lang, "A front holds at most {max} top stories under its lead, not {n}."),
+                &[("max", &n(TOP_LEN)), ("n", &n(*count))],
+            ),
+            Self::PlacedTwice(id) => fill(
+                tr(lang, "Story {id} is placed twice; each story can take one slot."),
+                &[("id", &number(lang, *id))],
+            ),
+            Self::NoText => tr(lang, "The banner needs text: say in a line what happened.").to_owned(),
+            Self::TextTooLong(count) => fill(
+                tr(lang, "The banner text has {n} characters; keep it to {max}."),
+                &[("n", &n(*count)), ("max", &n(BREAKING_TEXT_MAX))],
+            ),
+            Self::BadLink(url) => fill(
+                tr(
+                    lang,
+                    "The banner's link must be a path on this site (starting with /) or an http(s) address, not {url}.",
+                ),
+                &[("url", &format!("{url:?}"))],
+            ),
+            Self::EndPassed => {
+                tr(lang, "The banner's end time has already passed; choose a later time or leave it empty.").to_owned()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -121,8 +175,8 @@ mod tests {
     fn a_front_takes_each_story_once_and_at_most_eight_under_the_lead() {
         assert!(Placement::new(Some(1), vec![2, 3]).is_ok());
         assert!(Placement::new(None, (1..=8).collect()).is_ok());
-        assert!(Placement::new(None, (1..=9).collect()).unwrap_err().contains("at most 8"));
-        assert!(Placement::new(Some(2), vec![1, 2]).unwrap_err().contains("Story 2"));
+        assert!(Placement::new(None, (1..=9).collect()).unwrap_err().to_string().contains("at most 8"));
+        assert!(Placement::new(Some(2), vec![1, 2]).unwrap_err().to_string().contains("Story 2"));
     }
 
     #[test]
@@ -141,11 +195,11 @@ mod tests {
         assert!(ok.is_up(1_999) && !ok.is_up(2_000));
         assert!(Banner::new("x", "", None, now).unwrap().is_up(i64::MAX));
         assert!(Banner::new("   ", "", None, now).is_err());
-        assert!(Banner::new(&"ক".repeat(201), "", None, now).unwrap_err().contains("201"));
+        assert!(Banner::new(&"ক".repeat(201), "", None, now).unwrap_err().to_string().contains("201"));
         for bad in ["javascript:alert(1)", "//evil.example", "ftp://x", "https://", "/a b", "/\"><script>"] {
             assert!(Banner::new("x", bad, None, now).is_err(), "{bad}");
         }
         assert!(Banner::new("x", "https://bss.gov.bd/news", None, now).is_ok());
-        assert!(Banner::new("x", "", Some(now), now).unwrap_err().contains("passed"));
+        assert!(Banner::new("x", "", Some(now), now).unwrap_err().to_string().contains("passed"));
     }
 }

@@ -17,6 +17,7 @@ use crate::csrf::CsrfToken;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::search::index::SearchQuery;
@@ -27,6 +28,8 @@ use crate::web::{PathParams, see_other};
 /// A front the editor lists.
 struct FrontLink {
     name: String,
+    /// The edition's code when the name is the edition's own (a section's), else `None`.
+    name_lang: Option<&'static str>,
     path: String,
 }
 
@@ -34,6 +37,10 @@ struct FrontLink {
 struct EditionFronts {
     lang: &'static str,
     name: &'static str,
+    /// "Take the English banner down", "Put up the English banner", the link's hint.
+    take_down: String,
+    put_up: String,
+    link_hint: String,
     fronts: Vec<FrontLink>,
     banner: Option<BannerView>,
     /// The banner form's end time as `datetime-local` would show it (empty: no end).
@@ -72,34 +79,62 @@ fn index_page(state: &AppState, staff: &Staff, csrf: &CsrfToken, error: Option<S
     let editions = Lang::ALL
         .into_iter()
         .map(|lang| {
-            let home = FrontLink { name: "Home page".into(), path: format!("/newsroom/fronts/{}", lang.code()) };
+            let home = FrontLink {
+                name: tr(staff.lang, "Home page").into(),
+                name_lang: None,
+                path: format!("/newsroom/fronts/{}", lang.code()),
+            };
             let sections = site.sections(lang).iter().map(|s| FrontLink {
                 name: s.name.clone(),
+                name_lang: Some(lang.code()),
                 path: format!("/newsroom/fronts/{}/{}", lang.code(), crate::articles::model::encode_segment(&s.slug)),
             });
             let banner = site.banner(lang);
+            let name = edition_name(lang, staff.lang);
+            let edition = [("edition", name)];
             EditionFronts {
                 lang: lang.code(),
-                name: lang.ui().edition_name,
+                name,
+                take_down: fill(tr(staff.lang, "Take the {edition} banner down"), &edition),
+                put_up: fill(tr(staff.lang, "Put up the {edition} banner"), &edition),
+                link_hint: fill(
+                    tr(staff.lang, "Link (a path on this site such as /{lang}/news/12, or an https address; optional)"),
+                    &[("lang", lang.code())],
+                ),
                 fronts: std::iter::once(home).chain(sections).collect(),
                 until_value: banner.and_then(|b| b.until).map(|t| local_input(t, offset)).unwrap_or_default(),
                 banner: banner.map(|b| BannerView {
                     text: b.text.clone(),
                     url: b.url.clone(),
-                    until: b.until.map(|t| format_datetime(Lang::En, t, offset)).unwrap_or_default(),
+                    until: b
+                        .until
+                        .map(|t| {
+                            fill(tr(staff.lang, "(until {time})"), &[("time", &format_datetime(staff.lang, t, offset))])
+                        })
+                        .unwrap_or_default(),
                     up: b.is_up(now),
                 }),
             }
         })
         .collect();
     Ok(IndexTemplate {
-        frame: Frame::new(state, staff, "Front pages"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Front pages")),
         csrf: csrf.value().to_owned(),
         editions,
         error,
         notice: None,
     }
     .render()?)
+}
+
+/// An edition's name for someone whose newsroom speaks `speaks`: in English each edition is
+/// named as itself ("English", "বাংলা"), in Bangla both are Bangla words.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.ui().edition_name,
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
+    }
 }
 
 /// `GET /newsroom/fronts` — every front and each edition's breaking-news banner.
@@ -114,14 +149,20 @@ fn local_input(ts: i64, offset: i32) -> String {
 }
 
 /// A `datetime-local` value in the newsroom's time zone.
-fn parse_local(text: &str, offset: i32) -> Result<Option<i64>> {
+fn parse_local(text: &str, offset: i32, lang: Lang) -> Result<Option<i64>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| AppError::Unprocessable(format!("The end time must be a date and time, not {text:?}.")))?;
+        .map_err(|_| {
+            let text = format!("{text:?}");
+            AppError::Unprocessable(fill(
+                tr(lang, "The end time must be a date and time, not {text}."),
+                &[("text", &text)],
+            ))
+        })?;
     Ok(Some(naive.and_utc().timestamp() - i64::from(offset) * 60))
 }
 
@@ -144,8 +185,9 @@ pub async fn put_banner(
     Form(form): Form<BannerForm>,
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
-    let checked = parse_local(&form.until, state.config.utc_offset_minutes).and_then(|until| {
-        Banner::new(&form.text, &form.url, until, state.clock.now()).map_err(AppError::Unprocessable)
+    let checked = parse_local(&form.until, state.config.utc_offset_minutes, staff.lang).and_then(|until| {
+        Banner::new(&form.text, &form.url, until, state.clock.now())
+            .map_err(|refusal| AppError::Unprocessable(refusal.text(staff.lang)))
     });
     let banner = match checked {
         Ok(banner) => banner,
@@ -190,7 +232,12 @@ struct Candidate {
 struct FrontTemplate {
     frame: Frame,
     csrf: String,
+    /// The front's name: "Home page" in the newsroom's words, or the section's own name.
     heading: String,
+    /// The edition's code when the heading is the section's own name.
+    heading_lang: Option<&'static str>,
+    /// The edition's name in the newsroom's words.
+    edition: &'static str,
     action: String,
     public_path: String,
     lang: &'static str,
@@ -206,31 +253,59 @@ struct FrontTemplate {
     notice: Option<String>,
 }
 
+impl FrontTemplate {
+    /// `n` as the newsroom's language writes it.
+    fn n(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        number(self.frame.lang, *n.borrow())
+    }
+
+    /// The newsroom's `text` with its one `{name}` filled with `value`.
+    fn f(&self, text: &'static str, name: &str, value: impl std::fmt::Display) -> String {
+        fill(self.frame.t(text), &[(name, &value.to_string())])
+    }
+}
+
+/// "Top 3", the name of a top slot.
+fn top_name(lang: Lang, n: usize) -> String {
+    fill(tr(lang, "Top {n}"), &[("n", &number(lang, i64::try_from(n).unwrap_or(0)))])
+}
+
+/// A story's card with the front's addresses; its date in Bangla for those whose newsroom
+/// speaks Bangla, else in the edition's words, as readers see it.
+fn card(row: SummaryRow, lang: Lang, speaks: Lang, offset: i32) -> StoryCard {
+    let date = crate::editions::format_date(if speaks == Lang::Bn { speaks } else { lang }, row.published_at, offset);
+    StoryCard { date, ..StoryCard::new(row, lang, offset) }
+}
+
 struct HistoryLine {
     when: String,
     who: String,
     what: String,
 }
 
-fn history_line(row: ChangeRow, offset: i32) -> HistoryLine {
+fn history_line(row: ChangeRow, offset: i32, lang: Lang) -> HistoryLine {
     let detail: serde_json::Value = serde_json::from_str(&row.detail).unwrap_or_default();
     let what = match row.kind.as_str() {
         "front" => {
-            let lead = detail["lead"].as_i64().map_or("newest story".to_owned(), |id| format!("story {id}"));
+            let lead = detail["lead"].as_i64().map_or_else(
+                || tr(lang, "newest story").to_owned(),
+                |id| fill(tr(lang, "story {id}"), &[("id", &number(lang, id))]),
+            );
             let top: Vec<String> = detail["top"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter_map(|v| v.as_i64())
-                .map(|i| i.to_string())
+                .map(|i| number(lang, i))
                 .collect();
-            format!("Lead: {lead}; top stories: {}", if top.is_empty() { "none".into() } else { top.join(", ") })
+            let top = if top.is_empty() { tr(lang, "none").to_owned() } else { top.join(", ") };
+            fill(tr(lang, "Lead: {lead}; top stories: {top}"), &[("lead", &lead), ("top", &top)])
         }
-        "breaking" => format!("Breaking news up: “{}”", detail["text"].as_str().unwrap_or("")),
-        _ => "Breaking news taken down".to_owned(),
+        "breaking" => fill(tr(lang, "Breaking news up: “{text}”"), &[("text", detail["text"].as_str().unwrap_or(""))]),
+        _ => tr(lang, "Breaking news taken down").to_owned(),
     };
     HistoryLine {
-        when: format_datetime(Lang::En, row.changed_at, offset),
+        when: format_datetime(lang, row.changed_at, offset),
         who: row.changed_by.unwrap_or_else(|| "—".into()),
         what,
     }
@@ -272,7 +347,7 @@ async fn front_page(
     if let Some(section) = at.section {
         visible.retain(|r| r.section_slug == section.slug);
     }
-    let card_of = |id: i64| visible.iter().find(|r| r.id == id).map(|r| StoryCard::new(r.clone(), lang, offset));
+    let card_of = |id: i64| visible.iter().find(|r| r.id == id).map(|r| card(r.clone(), lang, staff.lang, offset));
     let lead = stored.placement.lead.map(|id| SlotView { position: 0, id, card: card_of(id) });
     let top = stored
         .placement
@@ -281,29 +356,33 @@ async fn front_page(
         .enumerate()
         .map(|(i, &id)| SlotView { position: i + 1, id, card: card_of(id) })
         .collect();
-    let mut numbers = vec![("lead".to_owned(), "Lead".to_owned(), stored.placement.lead.map(|i| i.to_string()))];
+    let speaks = staff.lang;
+    let mut numbers =
+        vec![("lead".to_owned(), tr(speaks, "Lead").to_owned(), stored.placement.lead.map(|i| i.to_string()))];
     for i in 0..TOP_LEN {
         numbers.push((
             format!("top{}", i + 1),
-            format!("Top {}", i + 1),
+            top_name(speaks, i + 1),
             stored.placement.top.get(i).map(|i| i.to_string()),
         ));
     }
     let candidates = candidates(state, at, q).await?;
     let candidates = candidates
         .into_iter()
-        .map(|r| Candidate { id: r.id, placed: placed.contains(&r.id), card: StoryCard::new(r, lang, offset) })
+        .map(|r| Candidate { id: r.id, placed: placed.contains(&r.id), card: card(r, lang, speaks, offset) })
         .collect();
     let history = db::history(&state.db, lang, at.section_id(), 10).await?;
-    let name = at.section.map_or_else(|| "Home page".to_owned(), |s| s.name.clone());
+    let name = at.section.map_or_else(|| tr(speaks, "Home page").to_owned(), |s| s.name.clone());
     let public_path = match at.section {
         None => format!("/{}/", lang.code()),
         Some(s) => crate::articles::model::section_path(lang, &s.slug),
     };
     Ok(FrontTemplate {
-        frame: Frame::new(state, staff, format!("Front: {name}")),
+        frame: Frame::new(state, staff, fill(tr(speaks, "Front: {name}"), &[("name", &name)])),
         csrf: csrf.value().to_owned(),
-        heading: format!("{name} · {}", lang.ui().edition_name),
+        heading: name,
+        heading_lang: at.section.map(|_| lang.code()),
+        edition: edition_name(lang, speaks),
         action: at.editor_path(),
         public_path,
         lang: lang.code(),
@@ -313,7 +392,7 @@ async fn front_page(
         numbers: numbers.into_iter().map(|(n, l, v)| (n, l, v.unwrap_or_default())).collect(),
         q: q.to_owned(),
         candidates,
-        history: history.into_iter().map(|r| history_line(r, offset)).collect(),
+        history: history.into_iter().map(|r| history_line(r, offset, speaks)).collect(),
         error,
         notice,
     }
@@ -359,7 +438,7 @@ async fn open(
     query: FrontQuery,
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
-    let notice = query.saved.map(|_| "Front saved; readers see it now.".to_owned());
+    let notice = query.saved.map(|_| tr(staff.lang, "Front saved; readers see it now.").to_owned());
     Ok(Html(front_page(state, staff, csrf, &at, &query.q, None, notice).await?).into_response())
 }
 
@@ -419,25 +498,28 @@ pub struct FrontForm {
 
 impl FrontForm {
     /// The slots as typed, then changed by the button pressed.
-    fn placement(&self) -> std::result::Result<Placement, String> {
+    fn placement(&self, lang: Lang) -> std::result::Result<Placement, String> {
         let number = |field: &str, text: &str| -> std::result::Result<Option<i64>, String> {
             let text = text.trim().trim_start_matches('#');
             if text.is_empty() {
                 return Ok(None);
             }
-            text.parse::<i64>().map(Some).map_err(|_| format!("{field} must be a story's number, not {text:?}."))
+            text.parse::<i64>().map(Some).map_err(|_| {
+                let text = format!("{text:?}");
+                fill(tr(lang, "{field} must be a story's number, not {text}."), &[("field", field), ("text", &text)])
+            })
         };
-        let mut slots: Vec<Option<i64>> = vec![number("Lead", &self.lead)?];
+        let not_ours = || tr(lang, "That button is not one of ours.").to_owned();
+        let mut slots: Vec<Option<i64>> = vec![number(tr(lang, "Lead"), &self.lead)?];
         for (i, text) in
             [&self.top1, &self.top2, &self.top3, &self.top4, &self.top5, &self.top6, &self.top7, &self.top8]
                 .into_iter()
                 .enumerate()
         {
-            slots.push(number(&format!("Top {}", i + 1), text)?);
+            slots.push(number(&top_name(lang, i + 1), text)?);
         }
         let (op, arg) = self.op.split_once(':').unwrap_or((self.op.as_str(), ""));
-        let arg: i64 =
-            if op.is_empty() { 0 } else { arg.parse().map_err(|_| "That button is not one of ours.".to_owned())? };
+        let arg: i64 = if op.is_empty() { 0 } else { arg.parse().map_err(|_| not_ours())? };
         let n = usize::try_from(arg).unwrap_or(usize::MAX);
         match op {
             "" => {}
@@ -457,35 +539,40 @@ impl FrontForm {
             "up" if (1..slots.len()).contains(&n) => slots.swap(n, n - 1),
             "down" if n + 1 < slots.len() => slots.swap(n, n + 1),
             "remove" if n < slots.len() => slots[n] = None,
-            _ => return Err("That button is not one of ours.".into()),
+            _ => return Err(not_ours()),
         }
         let lead = slots[0];
         let top: Vec<i64> = slots[1..].iter().flatten().copied().collect();
         if top.len() > TOP_LEN {
-            return Err(format!("The front is full: remove a top story before adding another (at most {TOP_LEN})."));
+            let max = crate::newsroom::i18n::number(lang, i64::try_from(TOP_LEN).unwrap_or(0));
+            let text = tr(lang, "The front is full: remove a top story before adding another (at most {max}).");
+            return Err(fill(text, &[("max", &max)]));
         }
-        Placement::new(lead, top)
+        Placement::new(lead, top).map_err(|refusal| refusal.text(lang))
     }
 }
 
 async fn save(state: &AppState, staff: &Staff, csrf: &CsrfToken, at: FrontAt<'_>, form: FrontForm) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
-    let refused = match (form.version.trim().parse::<i64>(), form.placement()) {
-        (Err(_), _) => ("This form is damaged: reload the page.".to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
+    let refused = match (form.version.trim().parse::<i64>(), form.placement(staff.lang)) {
+        (Err(_), _) => {
+            (tr(staff.lang, "This form is damaged: reload the page.").to_owned(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
         (_, Err(message)) => (message, StatusCode::UNPROCESSABLE_ENTITY),
-        (Ok(version), Ok(placement)) => match super::place(state, staff, at.lang, at.section, placement, version).await
-        {
-            Ok(_) => {
-                let q = match form.q.as_str() {
-                    "" => String::new(),
-                    q => format!("&q={}", crate::web::encode_query(q)),
-                };
-                return Ok(see_other(format!("{}?saved=1{q}", at.editor_path())));
+        (Ok(version), Ok(placement)) => {
+            match super::place(state, staff, (at.lang, staff.lang), at.section, placement, version).await {
+                Ok(_) => {
+                    let q = match form.q.as_str() {
+                        "" => String::new(),
+                        q => format!("&q={}", crate::web::encode_query(q)),
+                    };
+                    return Ok(see_other(format!("{}?saved=1{q}", at.editor_path())));
+                }
+                Err(AppError::Unprocessable(message)) => (message, StatusCode::UNPROCESSABLE_ENTITY),
+                Err(AppError::Conflict(message)) => (message, StatusCode::CONFLICT),
+                Err(other) => return Err(other),
             }
-            Err(AppError::Unprocessable(message)) => (message, StatusCode::UNPROCESSABLE_ENTITY),
-            Err(AppError::Conflict(message)) => (message, StatusCode::CONFLICT),
-            Err(other) => return Err(other),
-        },
+        }
     };
     let (message, status) = refused;
     let page = front_page(state, staff, csrf, &at, &form.q, Some(message), None).await?;
@@ -540,7 +627,7 @@ mod tests {
 
     #[test]
     fn the_buttons_place_move_and_remove_stories() {
-        let p = |f: FrontForm| f.placement().unwrap();
+        let p = |f: FrontForm| f.placement(Lang::En).unwrap();
         assert_eq!(p(form("4", &["5"], "lead:9")), Placement { lead: Some(9), top: vec![4, 5] });
         assert_eq!(p(form("4", &["5"], "lead:5")), Placement { lead: Some(5), top: vec![4] });
         assert_eq!(p(form("", &["5"], "add:6")), Placement { lead: None, top: vec![5, 6] });
@@ -554,9 +641,9 @@ mod tests {
     #[test]
     fn a_full_front_or_a_bad_number_is_refused_with_a_reason() {
         let full = ["1", "2", "3", "5", "6", "7", "8", "9"];
-        assert!(form("4", &full, "add:10").placement().unwrap_err().contains("full"));
-        assert!(form("x", &[], "").placement().unwrap_err().contains("Lead"));
-        assert!(form("4", &[], "jump:1").placement().is_err());
-        assert!(form("4", &[], "up:99").placement().is_err());
+        assert!(form("4", &full, "add:10").placement(Lang::En).unwrap_err().contains("full"));
+        assert!(form("x", &[], "").placement(Lang::En).unwrap_err().contains("Lead"));
+        assert!(form("4", &[], "jump:1").placement(Lang::En).is_err());
+        assert!(form("4", &[], "up:99").placement(Lang::En).is_err());
     }
 }

@@ -9,14 +9,17 @@ use serde::Deserialize;
 use super::api::read_form;
 use super::{db, upload, url_path};
 use crate::csrf::CsrfToken;
+use crate::editions::Lang;
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::state::AppState;
 
 struct Item {
-    id: i64,
+    /// "#12", as the newsroom writes it.
+    number: String,
     url: String,
     alt: String,
     caption: String,
@@ -53,16 +56,19 @@ async fn library(
             } else {
                 url_path(&m.path)
             },
-            size: format!("{}×{}", m.width, m.height),
+            size: fill(
+                tr(staff.lang, "{width}×{height}"),
+                &[("width", &number(staff.lang, m.width)), ("height", &number(staff.lang, m.height))],
+            ),
             thumb_height: (m.height * 160 / m.width.max(1)).max(1),
-            id: m.id,
+            number: format!("#{}", number(staff.lang, m.id)),
             alt: m.alt,
             caption: m.caption,
             credit: m.credit,
         })
         .collect();
     let page = LibraryTemplate {
-        frame: Frame::new(state, staff, "Media"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Media")),
         csrf: csrf.value().to_owned(),
         items,
         error,
@@ -85,7 +91,10 @@ pub async fn page(
     Query(q): Query<LibraryQuery>,
 ) -> Result<Response> {
     staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
-    let notice = q.uploaded.map(|id| format!("Image {id} uploaded; pick it as a featured image in the editor."));
+    let notice = q.uploaded.map(|id| {
+        let text = tr(staff.lang, "Image {id} uploaded; pick it as a featured image in the editor.");
+        fill(text, &[("id", &number(staff.lang, id))])
+    });
     library(&state, &staff, &csrf, StatusCode::OK, None, notice).await
 }
 
@@ -104,7 +113,7 @@ pub async fn create(
             &staff,
             &csrf,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("Choose an image file to upload.".into()),
+            Some(tr(staff.lang, "Choose an image file to upload.").into()),
             None,
         )
         .await;
@@ -113,8 +122,24 @@ pub async fn create(
         Ok(row) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/newsroom/media?uploaded={}", row.id))])
             .into_response()),
         Err(AppError::Unprocessable(message)) => {
+            let message = refusal_text(message, staff.lang);
             library(&state, &staff, &csrf, StatusCode::UNPROCESSABLE_ENTITY, Some(message), None).await
         }
         Err(other) => Err(other),
     }
+}
+
+/// The upload's refusals, as the checks word them.
+const REFUSALS: [&str; 6] = [
+    "Describe the image in the alt text: readers who cannot see it depend on it.",
+    "Alt text, caption or credit is too long (300, 1000 and 200 characters).",
+    "This file is not a JPEG, PNG or WebP image. Upload a photo or graphic in one of those formats.",
+    "This image is {width}×{height} pixels; the most is {max} on a side and 40 megapixels in all. Resize it and upload again.",
+    "This image could not be read; the file may be damaged. Export it again and upload the new file.",
+    "The file is larger than 10 MB. Upload a smaller one.",
+];
+
+/// An upload's refusal in `lang`.
+fn refusal_text(message: String, lang: Lang) -> String {
+    crate::newsroom::i18n::reword(lang, &message, &REFUSALS).unwrap_or(message)
 }

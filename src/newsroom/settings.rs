@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::{Staff, StaffPage};
+use super::i18n::{fill, number, tr};
 use super::pages::Frame;
 use super::policy::{Action, Ownership};
 use crate::csrf::CsrfToken;
@@ -59,19 +60,28 @@ fn current(state: &AppState) -> Settings {
     }
 }
 
-fn name(field: &str, text: &str) -> std::result::Result<String, AppError> {
+/// A site name of 1 to 100 characters; `refusal` says what is wrong otherwise.
+fn name(refusal: &str, text: &str) -> std::result::Result<String, AppError> {
     let t = text.trim();
     match t.chars().count() {
         1..=100 => Ok(t.to_owned()),
-        _ => Err(AppError::Unprocessable(format!("The {field} needs 1 to 100 characters."))),
+        _ => Err(AppError::Unprocessable(refusal.to_owned())),
     }
 }
 
-/// Checks and stores a change, then reloads the site data.
-pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> std::result::Result<Settings, AppError> {
+/// Checks and stores a change, then reloads the site data; refusals are worded in `lang`
+/// (English for the API).
+pub async fn update(
+    state: &AppState,
+    staff: &Staff,
+    input: &SettingsInput,
+    lang: Lang,
+) -> std::result::Result<Settings, AppError> {
     staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
-    let en = input.site_name.as_deref().map(|n| name("site name", n)).transpose()?;
-    let bn = input.site_name_bn.as_deref().map(|n| name("Bangla site name", n)).transpose()?;
+    let en_refusal = tr(lang, "The site name needs 1 to 100 characters.");
+    let bn_refusal = tr(lang, "The Bangla site name needs 1 to 100 characters.");
+    let en = input.site_name.as_deref().map(|n| name(en_refusal, n)).transpose()?;
+    let bn = input.site_name_bn.as_deref().map(|n| name(bn_refusal, n)).transpose()?;
     if let Some(n) = en {
         set_setting(&state.db, "site_name", &n).await?;
     }
@@ -79,19 +89,23 @@ pub async fn update(state: &AppState, staff: &Staff, input: &SettingsInput) -> s
         set_setting(&state.db, "site_name_bn", &n).await?;
     }
     if let Some(code) = input.default_edition.as_deref() {
-        let lang = Lang::parse(code)
-            .ok_or_else(|| AppError::Unprocessable(format!("The default edition must be en or bn, not {code:?}.")))?;
+        let lang = Lang::parse(code).ok_or_else(|| {
+            let text = tr(lang, "The default edition must be en or bn, not {code}.");
+            AppError::Unprocessable(fill(text, &[("code", &format!("{code:?}"))]))
+        })?;
         set_setting(&state.db, "default_edition", lang.code()).await?;
     }
     if let Some(colour) = input.accent.as_deref().map(str::trim) {
         if !colour.is_empty() && !crate::editions::model::is_colour(colour) {
-            return Err(AppError::Unprocessable(format!("The accent colour must look like #b3001b, not {colour:?}.")));
+            let text = tr(lang, "The accent colour must look like #b3001b, not {colour}.");
+            return Err(AppError::Unprocessable(fill(text, &[("colour", &format!("{colour:?}"))])));
         }
         set_setting(&state.db, "accent", &colour.to_lowercase()).await?;
     }
     if let Some(id) = input.logo_media_id {
         if id != 0 && crate::media::db::find(&state.db, id).await?.is_none() {
-            return Err(AppError::Unprocessable(format!("There is no image {id} in the media library.")));
+            let text = tr(lang, "There is no image {id} in the media library.");
+            return Err(AppError::Unprocessable(fill(text, &[("id", &number(lang, id))])));
         }
         set_setting(&state.db, "logo_media_id", &id.to_string()).await?;
     }
@@ -118,7 +132,7 @@ pub async fn put(
     staff: Staff,
     Json(input): Json<SettingsInput>,
 ) -> ApiResult<Json<Settings>> {
-    Ok(Json(update(&state, &staff, &input).await?))
+    Ok(Json(update(&state, &staff, &input, Lang::En).await?))
 }
 
 #[derive(Template)]
@@ -140,7 +154,7 @@ fn page(
 ) -> Result<String> {
     let s = current(state);
     Ok(SettingsTemplate {
-        frame: Frame::new(state, staff, "Settings"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Settings")),
         csrf: csrf.value().to_owned(),
         s,
         error,
@@ -163,7 +177,7 @@ pub async fn form(
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Result<Response> {
     staff.authorize(Action::ManageSettings, Ownership::NotApplicable)?;
-    let notice = q.saved.map(|_| "Settings saved; the site shows them now.".to_owned());
+    let notice = q.saved.map(|_| tr(staff.lang, "Settings saved; the site shows them now.").to_owned());
     Ok(Html(page(&state, &staff, &csrf, None, notice)?).into_response())
 }
 
@@ -193,7 +207,7 @@ pub async fn save(
         accent: Some(f.accent),
         logo_media_id: Some(f.logo_media_id.trim().parse().unwrap_or(0)),
     };
-    match update(&state, &staff, &input).await {
+    match update(&state, &staff, &input, staff.lang).await {
         Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/newsroom/settings?saved=1")]).into_response()),
         Err(AppError::Unprocessable(message)) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&state, &staff, &csrf, Some(message), None)?))

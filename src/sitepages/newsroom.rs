@@ -18,6 +18,7 @@ use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::html::SafeHtml;
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::pages::editor::refusal;
 use crate::newsroom::pages::workflow::{CompareQuery, RestoreForm, diff_page};
@@ -31,7 +32,13 @@ struct Row {
     title: String,
     slug: String,
     status: &'static str,
+    /// The status in the newsroom's words.
+    status_label: &'static str,
     position: i64,
+    /// The footer place as the newsroom writes it.
+    place: String,
+    /// "Footer place of …", the place field's label.
+    place_label: String,
     path: String,
 }
 
@@ -60,17 +67,57 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn notice_text(notice: Option<String>) -> Option<String> {
-    notice.map(|n| match n.as_str() {
-        "created" => "Draft created.".to_owned(),
-        "saved" => "Saved.".to_owned(),
-        "publish" => "Published: the page is on the site and in its edition's footer.".to_owned(),
-        "unpublish" => "Taken down: the page is off the site and out of the footer.".to_owned(),
-        "restored" => "The earlier text is back, saved as the newest version.".to_owned(),
-        "deleted" => "The page is deleted.".to_owned(),
-        "ordered" => "Footer order saved; the site shows it now.".to_owned(),
-        _ => "Done.".to_owned(),
+fn notice_text(notice: Option<String>, lang: Lang) -> Option<String> {
+    notice.map(|n| {
+        let text = match n.as_str() {
+            "created" => "Draft created.",
+            "saved" => "Saved.",
+            "publish" => "Published: the page is on the site and in its edition's footer.",
+            "unpublish" => "Taken down: the page is off the site and out of the footer.",
+            "restored" => "The earlier text is back, saved as the newest version.",
+            "deleted" => "The page is deleted.",
+            "ordered" => "Footer order saved; the site shows it now.",
+            _ => "Done.",
+        };
+        tr(lang, text).to_owned()
     })
+}
+
+/// An edition's name for someone whose newsroom speaks `speaks`: in English each edition is
+/// named as itself ("English", "বাংলা"), in Bangla both are Bangla words.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.ui().edition_name,
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
+    }
+}
+
+/// The refusals of the page checks, as they word them (those the API alone meets left out).
+const REFUSALS: [&str; 10] = [
+    "The slug needs 1 to {max} characters.",
+    "The slug may hold only letters (English or Bangla), digits and hyphens, not {character}.",
+    "The slug may not start or end with a hyphen, or hold two in a row.",
+    "The title needs 1 to {max} characters.",
+    "The body may hold at most {max} characters.",
+    "The page changed while it was saved; reload it and try again.",
+    "The page changed meanwhile; reload it and try again.",
+    "There is no page {id} to link as the translation_id.",
+    "This page changed since you opened it: you have version {version}, it is now at version {current} (last saved by \
+     {by}). Reload it, and apply your change again.",
+    "This page has no revision {n}.",
+];
+
+/// A refusal shown on a page of the newsroom, with its status, in `lang`.
+fn refusal_in(err: AppError, lang: Lang) -> Result<(StatusCode, String)> {
+    let (status, message) = refusal(err)?;
+    Ok((status, crate::newsroom::i18n::reword(lang, &message, &REFUSALS).unwrap_or(message)))
+}
+
+/// What a revision records, in the newsroom's words.
+fn action_word(action: &str, lang: Lang) -> String {
+    const ACTIONS: [&str; 5] = ["create", "edit", "publish", "unpublish", "restore"];
+    ACTIONS.into_iter().find(|a| *a == action).map_or_else(|| action.to_owned(), |a| tr(lang, a).to_owned())
 }
 
 async fn list_page(
@@ -86,23 +133,29 @@ async fn list_page(
         .iter()
         .map(|lang| Edition {
             code: lang.code(),
-            name: lang.ui().edition_name,
+            name: edition_name(*lang, staff.lang),
             rows: rows
                 .iter()
                 .filter(|r| r.lang == *lang)
-                .map(|r| Row {
-                    id: r.id,
-                    title: r.title.clone(),
-                    slug: r.slug.clone(),
-                    status: if r.is_published() { "published" } else { "draft" },
-                    position: r.position,
-                    path: page_path(r.lang, &r.slug),
+                .map(|r| {
+                    let status = if r.is_published() { "published" } else { "draft" };
+                    Row {
+                        id: r.id,
+                        title: r.title.clone(),
+                        slug: r.slug.clone(),
+                        status,
+                        status_label: tr(staff.lang, status),
+                        position: r.position,
+                        place: number(staff.lang, r.position),
+                        place_label: fill(tr(staff.lang, "Footer place of {title}"), &[("title", &r.title)]),
+                        path: page_path(r.lang, &r.slug),
+                    }
                 })
                 .collect(),
         })
         .collect();
     let page = ListTemplate {
-        frame: Frame::new(state, staff, "Pages"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Pages")),
         csrf: csrf.value().to_owned(),
         editions,
         can_order: decide(staff.role, Action::ManageSettings, Ownership::NotApplicable) == Decision::Allow,
@@ -120,7 +173,7 @@ pub async fn list(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response> {
     staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
-    list_page(&state, &staff, &csrf, StatusCode::OK, None, notice_text(q.notice)).await
+    list_page(&state, &staff, &csrf, StatusCode::OK, None, notice_text(q.notice, staff.lang)).await
 }
 
 /// `POST /newsroom/pages/order`: the numbers typed beside an edition's pages (`lang`, then
@@ -139,7 +192,8 @@ pub async fn order(
         match value.trim().parse::<i64>() {
             Ok(position) => typed.push((id, position)),
             Err(_) => {
-                let message = format!("The place of each page must be a whole number, not {value:?}.");
+                let text = tr(staff.lang, "The place of each page must be a whole number, not {value}.");
+                let message = fill(text, &[("value", &format!("{value:?}"))]);
                 return list_page(&state, &staff, &csrf, StatusCode::UNPROCESSABLE_ENTITY, Some(message), None).await;
             }
         }
@@ -148,7 +202,7 @@ pub async fn order(
     match actions::set_order(&state, &staff, lang, &footer_order(typed)).await {
         Ok(()) => Ok(see_other("/newsroom/pages?notice=ordered")),
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             list_page(&state, &staff, &csrf, status, Some(message), None).await
         }
     }
@@ -207,6 +261,8 @@ impl FormValues {
 
 struct RevisionLine {
     version: i64,
+    /// "v3", in the newsroom's words.
+    label: String,
     action: String,
     by: String,
     at: String,
@@ -216,6 +272,10 @@ struct RevisionLine {
 #[template(path = "sitepages/editor.html")]
 struct EditorTemplate {
     frame: Frame,
+    /// "#3 · draft · version 2" beside "Edit page", for a saved page.
+    heading: Option<String>,
+    /// The address field's label.
+    address_hint: String,
     js: String,
     id: Option<i64>,
     published: bool,
@@ -248,18 +308,33 @@ async fn editor(
             .into_iter()
             .map(|v| RevisionLine {
                 version: v.version,
-                action: v.action,
-                by: v.author.unwrap_or_else(|| "the sample".into()),
-                at: format_datetime(Lang::En, v.saved_at, offset),
+                label: fill(tr(staff.lang, "v{n}"), &[("n", &number(staff.lang, v.version))]),
+                action: action_word(&v.action, staff.lang),
+                by: v.author.unwrap_or_else(|| tr(staff.lang, "the sample").into()),
+                at: format_datetime(staff.lang, v.saved_at, offset),
             })
             .collect(),
     };
+    let speaks = staff.lang;
+    let version = form.version.or(row.map(|r| r.version)).unwrap_or(0);
     let page = EditorTemplate {
-        frame: Frame::new(state, staff, row.map_or_else(|| "New page".into(), |r| r.title.clone())),
+        frame: Frame::new(state, staff, row.map_or_else(|| tr(speaks, "New page").into(), |r| r.title.clone())),
+        heading: row.map(|r| {
+            let status = tr(speaks, if r.is_published() { "published" } else { "draft" });
+            let (id, version) = (number(speaks, r.id), number(speaks, version));
+            fill(
+                tr(speaks, "#{id} · {status} · version {version}"),
+                &[("id", &id), ("status", status), ("version", &version)],
+            )
+        }),
+        address_hint: fill(
+            tr(speaks, "Address: /{lang}/… (lowercase letters, digits, hyphens)"),
+            &[("lang", if form.lang.is_empty() { "en" } else { form.lang.as_str() })],
+        ),
         js: state.assets.newsroom_js_path().to_owned(),
         id: row.map(|r| r.id),
         published: row.is_some_and(PageRow::is_published),
-        version: form.version.or(row.map(|r| r.version)).unwrap_or(0),
+        version,
         action: row.map_or_else(|| "/newsroom/pages".into(), |r| format!("/newsroom/pages/{}", r.id)),
         csrf: csrf.value().to_owned(),
         preview_html: crate::html::markdown(&form.body),
@@ -294,7 +369,7 @@ pub async fn create(
     match actions::create(&state, &staff, &form.input(true)).await {
         Ok(row) => Ok(see_other(format!("/newsroom/pages/{}?notice=created", row.id))),
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             editor(&state, &staff, &csrf, None, form, status, (Some(message), None)).await
         }
     }
@@ -310,7 +385,8 @@ pub async fn edit_form(
 ) -> Result<Response> {
     staff.authorize(Action::ManagePages, Ownership::NotApplicable)?;
     let row = actions::load(&state, id).await?;
-    editor(&state, &staff, &csrf, Some(&row), FormValues::of(&row), StatusCode::OK, (None, notice_text(q.notice))).await
+    let notice = notice_text(q.notice, staff.lang);
+    editor(&state, &staff, &csrf, Some(&row), FormValues::of(&row), StatusCode::OK, (None, notice)).await
 }
 
 /// `POST /newsroom/pages/{id}`: saves with the version check (or shows a preview).
@@ -331,7 +407,7 @@ pub async fn save(
         Ok(saved) => Ok(see_other(format!("/newsroom/pages/{}?notice=saved", saved.id))),
         // The editor keeps what was typed; the version stays the one it was based on.
         Err(err) => {
-            let (status, message) = refusal(err)?;
+            let (status, message) = refusal_in(err, staff.lang)?;
             editor(&state, &staff, &csrf, Some(&row), form, status, (Some(message), None)).await
         }
     }
@@ -345,7 +421,7 @@ pub struct StepForm {
 
 /// Shows the editor again with a refusal, or passes other errors on.
 async fn refused(state: &AppState, staff: &Staff, csrf: &CsrfToken, id: i64, err: AppError) -> Result<Response> {
-    let (status, message) = refusal(err)?;
+    let (status, message) = refusal_in(err, staff.lang)?;
     let row = actions::load(state, id).await?;
     editor(state, staff, csrf, Some(&row), FormValues::of(&row), status, (Some(message), None)).await
 }

@@ -33,6 +33,34 @@ pub fn number(lang: Lang, n: i64) -> String {
     }
 }
 
+/// `text`, worded in English by a check the API shares, in `lang`: read back against `texts` (the
+/// check's sentences, values in braces), looked up, and filled again with its values, numbers in
+/// `lang`'s digits. `None` when it is none of them.
+pub fn reword(lang: Lang, text: &str, texts: &[&'static str]) -> Option<String> {
+    texts.iter().find_map(|english| {
+        let values: Vec<(&str, String)> = read_back(english, text)?
+            .into_iter()
+            .map(|(name, value)| (name, value.parse().map_or(value, |n| number(lang, n))))
+            .collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        Some(fill(tr(lang, english), &values))
+    })
+}
+
+/// The values of `text` if it is `template` with its `{names}` filled, else `None`.
+fn read_back<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let mut pieces = template.split('{');
+    let mut rest = text.strip_prefix(pieces.next()?)?;
+    let mut values = Vec::new();
+    for piece in pieces {
+        let (name, literal) = piece.split_once('}')?;
+        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
+        values.push((name, rest[..end].to_owned()));
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty().then_some(values)
+}
+
 mod credits;
 mod desk;
 mod frame;
@@ -78,5 +106,14 @@ mod tests {
         assert_eq!(tr(Lang::Bn, "A text nobody wrote"), "A text nobody wrote");
         assert_eq!(fill(tr(Lang::Bn, "joined {date}"), &[("date", "৫ ডিসেম্বর")]), "যোগদান ৫ ডিসেম্বর");
         assert_eq!(number(Lang::Bn, 2026), "২০২৬");
+    }
+
+    #[test]
+    fn a_worded_text_is_read_back_and_reworded_with_its_numbers() {
+        assert_eq!(read_back("Top {n}", "Top 3"), Some(vec![("n", "3".to_owned())]));
+        assert_eq!(read_back("Top {n}", "Bottom 3"), None);
+        assert_eq!(reword(Lang::Bn, "Top 3", &["Lead", "Top {n}"]).as_deref(), Some("শীর্ষ ৩"));
+        assert_eq!(reword(Lang::En, "Top 3", &["Top {n}"]).as_deref(), Some("Top 3"));
+        assert_eq!(reword(Lang::Bn, "Something else.", &["Top {n}"]), None);
     }
 }

@@ -15,6 +15,7 @@ use crate::editions::model::local_time;
 use crate::editions::{Lang, format_datetime};
 use crate::error::{AppError, Result};
 use crate::newsroom::auth::{Staff, StaffPage};
+use crate::newsroom::i18n::{fill, number, tr};
 use crate::newsroom::pages::Frame;
 use crate::newsroom::policy::{Action, Ownership};
 use crate::polls::db::{self, PollRow};
@@ -26,17 +27,21 @@ use crate::web::{PathParams, encode_query, see_other};
 struct Line {
     id: i64,
     lang: &'static str,
+    /// The edition's name in the newsroom's words.
+    edition: &'static str,
     question: String,
     phase: &'static str,
     opens: String,
     closes: String,
-    total: i64,
+    total: String,
 }
 
 /// An answer with its votes.
 struct ResultLine {
     label: String,
-    votes: i64,
+    votes: String,
+    /// The share as the newsroom writes it, and as a number for the bar.
+    share: String,
     percent: i64,
 }
 
@@ -68,7 +73,12 @@ struct EditTemplate {
     frame: Frame,
     csrf: String,
     id: i64,
+    /// "Poll 12", in the newsroom's words.
+    heading: String,
     version: i64,
+    /// The poll's edition: its code, and its name in the newsroom's words.
+    lang: &'static str,
+    edition: &'static str,
     phase: &'static str,
     public_path: String,
     results: Vec<ResultLine>,
@@ -78,10 +88,70 @@ struct EditTemplate {
     notice: Option<String>,
 }
 
-/// `?notice=` after an action.
+/// `?notice=` after an action (`created`, `saved`, `closed`), `?deleted=` after a deletion.
 #[derive(Debug, Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
+    deleted: Option<i64>,
+}
+
+impl NoticeQuery {
+    /// What the page says about the action just done, in `lang`.
+    fn text(self, lang: Lang) -> Option<String> {
+        if let Some(id) = self.deleted {
+            return Some(fill(tr(lang, "Poll {id} deleted."), &[("id", &number(lang, id))]));
+        }
+        self.notice.map(|code| {
+            tr(
+                lang,
+                match code.as_str() {
+                    "created" => "Poll created.",
+                    "saved" => "Poll saved; the site shows it now.",
+                    "closed" => "Poll closed: no vote counts from now on.",
+                    _ => "Done.",
+                },
+            )
+            .to_owned()
+        })
+    }
+}
+
+/// The words the poll templates share: numbers and texts with a value, in the newsroom's
+/// language.
+trait Words {
+    fn frame(&self) -> &Frame;
+
+    /// `n` as the newsroom writes it.
+    fn n(&self, n: impl std::borrow::Borrow<usize>) -> String {
+        number(self.frame().lang, i64::try_from(*n.borrow()).unwrap_or(0))
+    }
+
+    /// The newsroom's `text` with its one `{name}` filled with `value`.
+    fn f(&self, text: &'static str, name: &str, value: impl std::fmt::Display) -> String {
+        fill(self.frame().t(text), &[(name, &value.to_string())])
+    }
+}
+
+impl Words for ListTemplate {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+}
+
+impl Words for EditTemplate {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+}
+
+/// An edition as someone whose newsroom speaks `speaks` reads it in the list: its code in
+/// English (`bn`), its name in Bangla.
+fn edition_name(lang: Lang, speaks: Lang) -> &'static str {
+    match (speaks, lang) {
+        (Lang::En, _) => lang.code(),
+        (Lang::Bn, Lang::En) => tr(speaks, "English"),
+        (Lang::Bn, Lang::Bn) => tr(speaks, "Bangla"),
+    }
 }
 
 /// The poll form.
@@ -133,21 +203,24 @@ impl PollForm {
     }
 
     /// The API's input: local times become RFC 3339 in the newsroom's offset.
-    fn input(&self, offset: i32) -> std::result::Result<PollInput, AppError> {
-        let time = |field: &str, local: &str| -> std::result::Result<Option<String>, AppError> {
+    fn input(&self, offset: i32, lang: Lang) -> std::result::Result<PollInput, AppError> {
+        let time = |field: &'static str, local: &str| -> std::result::Result<Option<String>, AppError> {
             if local.trim().is_empty() {
                 return Ok(None);
             }
-            let naive = chrono::NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M")
-                .map_err(|_| AppError::Unprocessable(format!("{field}: {local:?} is not a date and time.")))?;
+            let naive = chrono::NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M").map_err(|_| {
+                let text = fill(tr(lang, "{field}: {text} is not a date and time."), &[("field", tr(lang, field))]);
+                AppError::Unprocessable(fill(&text, &[("text", &format!("{local:?}"))]))
+            })?;
             Ok(Some(format!("{}{:+03}:{:02}", naive.format("%Y-%m-%dT%H:%M:00"), offset / 60, (offset % 60).abs())))
         };
         let article_id = match self.article_id.trim() {
             "" => Some(0),
-            text => Some(
-                text.parse::<i64>()
-                    .map_err(|_| AppError::Unprocessable(format!("article_id: {text:?} is not an article number.")))?,
-            ),
+            text => Some(text.parse::<i64>().map_err(|_| {
+                let text = format!("{text:?}");
+                let message = tr(lang, "article_id: {text} is not an article number.");
+                AppError::Unprocessable(fill(message, &[("text", &text)]))
+            })?),
         };
         Ok(PollInput {
             lang: Some(self.lang.clone()).filter(|l| !l.is_empty()),
@@ -194,15 +267,16 @@ async fn list_page(
         lines.push(Line {
             id: row.id,
             lang: row.lang.code(),
-            phase: Phase::at(row.opens_at, row.closes_at, now).as_str(),
-            opens: format_datetime(Lang::En, row.opens_at, offset),
-            closes: format_datetime(Lang::En, row.closes_at, offset),
+            edition: edition_name(row.lang, staff.lang),
+            phase: tr(staff.lang, Phase::at(row.opens_at, row.closes_at, now).as_str()),
+            opens: format_datetime(staff.lang, row.opens_at, offset),
+            closes: format_datetime(staff.lang, row.closes_at, offset),
             question: row.question,
-            total,
+            total: number(staff.lang, total),
         });
     }
     let page = ListTemplate {
-        frame: Frame::new(state, staff, "Polls"),
+        frame: Frame::new(state, staff, tr(staff.lang, "Polls")),
         csrf: csrf.value().to_owned(),
         lines,
         values,
@@ -234,7 +308,7 @@ pub async fn list(
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
     let values = empty_values(&state);
-    Ok(Html(list_page(&state, &staff, &csrf, values, None, q.notice).await?).into_response())
+    Ok(Html(list_page(&state, &staff, &csrf, values, None, q.text(staff.lang)).await?).into_response())
 }
 
 /// A refused form shown again with what was typed and why, with the refusal's status.
@@ -246,6 +320,33 @@ fn notice_path(id: i64, notice: &str) -> String {
     format!("/newsroom/polls/{id}?notice={}", encode_query(notice))
 }
 
+/// The refusals of the poll rules and checks, as they word them in English; a form's refusal is
+/// read back against them to be shown in the newsroom's words.
+const REFUSALS: [&str; 10] = [
+    "The question is empty.",
+    "The question may have at most {max} characters; it has {n}.",
+    "A poll needs {min} to {max} options; this one has {n}.",
+    "Option {n} is empty.",
+    "Option {n} may have at most {max} characters; it has {length}.",
+    "The poll must close after it opens.",
+    "There is no article {id}.",
+    "Votes are counted for this poll's options: they may be reworded, but not added or removed.",
+    "This poll changed since version {version}: it is at version {current}. Reload it and make your change again.",
+    "There is no poll {id}.",
+];
+
+/// A refusal of the form in `lang`: the rules' sentences in the newsroom's words, their
+/// numbers in its digits, without the field's name the API puts before them. One the table
+/// does not know stays as worded.
+fn refusal_text(err: &AppError, lang: Lang) -> String {
+    let english = err.to_string();
+    if lang == Lang::En {
+        return english;
+    }
+    let sentence = english.split_once(": ").map_or(english.as_str(), |(_, sentence)| sentence);
+    crate::newsroom::i18n::reword(lang, sentence, &REFUSALS).unwrap_or(english)
+}
+
 /// `POST /newsroom/polls`.
 pub async fn create(
     State(state): State<AppState>,
@@ -254,14 +355,15 @@ pub async fn create(
     Form(form): Form<PollForm>,
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
-    let result = match form.input(state.config.utc_offset_minutes) {
+    let result = match form.input(state.config.utc_offset_minutes, staff.lang) {
         Ok(input) => super::create(&state, &staff, &input).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(row) => Ok(see_other(notice_path(row.id, "Poll created."))),
+        Ok(row) => Ok(see_other(notice_path(row.id, "created"))),
         Err(err @ AppError::Unprocessable(_)) => {
-            let html = list_page(&state, &staff, &csrf, form.values(), Some(err.to_string()), None).await?;
+            let error = Some(refusal_text(&err, staff.lang));
+            let html = list_page(&state, &staff, &csrf, form.values(), error, None).await?;
             Ok(refused(err.status(), html))
         }
         Err(other) => Err(other),
@@ -281,18 +383,31 @@ async fn edit_page(
     let counts = db::counts(&state.db, row.id).await?;
     let total: i64 = counts.iter().map(|o| o.votes).sum();
     let values = values.unwrap_or_else(|| stored_values(row, counts.iter().map(|o| o.label.clone()).collect(), offset));
+    let speaks = staff.lang;
+    let heading = fill(tr(speaks, "Poll {id}"), &[("id", &number(speaks, row.id))]);
     let page = EditTemplate {
-        frame: Frame::new(state, staff, format!("Poll {}", row.id)),
+        frame: Frame::new(state, staff, heading.clone()),
+        heading,
         csrf: csrf.value().to_owned(),
         id: row.id,
         version: row.version,
-        phase: Phase::at(row.opens_at, row.closes_at, state.clock.now()).as_str(),
+        lang: row.lang.code(),
+        edition: edition_name(row.lang, speaks),
+        phase: tr(speaks, Phase::at(row.opens_at, row.closes_at, state.clock.now()).as_str()),
         public_path: crate::polls::poll_path(row.lang, row.id),
         results: counts
             .into_iter()
-            .map(|o| ResultLine { percent: percent(o.votes, total), label: o.label, votes: o.votes })
+            .map(|o| {
+                let percent = percent(o.votes, total);
+                ResultLine {
+                    share: fill(tr(speaks, "{n}%"), &[("n", &number(speaks, percent))]),
+                    percent,
+                    label: o.label,
+                    votes: number(speaks, o.votes),
+                }
+            })
             .collect(),
-        total: total_text(Lang::En, total),
+        total: total_text(speaks, total),
         values,
         error,
         notice,
@@ -310,7 +425,7 @@ pub async fn edit(
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
     let row = super::load(&state, id).await?;
-    Ok(Html(edit_page(&state, &staff, &csrf, &row, None, None, q.notice).await?).into_response())
+    Ok(Html(edit_page(&state, &staff, &csrf, &row, None, None, q.text(staff.lang)).await?).into_response())
 }
 
 /// `POST /newsroom/polls/{id}`: saves a change.
@@ -322,15 +437,16 @@ pub async fn save(
     Form(form): Form<PollForm>,
 ) -> Result<Response> {
     staff.authorize(Action::CurateFront, Ownership::NotApplicable)?;
-    let result = match form.input(state.config.utc_offset_minutes) {
+    let result = match form.input(state.config.utc_offset_minutes, staff.lang) {
         Ok(input) => super::update(&state, &staff, id, &input).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(row) => Ok(see_other(notice_path(row.id, "Poll saved; the site shows it now."))),
+        Ok(row) => Ok(see_other(notice_path(row.id, "saved"))),
         Err(err @ (AppError::Unprocessable(_) | AppError::Conflict(_))) => {
             let row = super::load(&state, id).await?;
-            let html = edit_page(&state, &staff, &csrf, &row, Some(form.values()), Some(err.to_string()), None).await?;
+            let error = Some(refusal_text(&err, staff.lang));
+            let html = edit_page(&state, &staff, &csrf, &row, Some(form.values()), error, None).await?;
             Ok(refused(err.status(), html))
         }
         Err(other) => Err(other),
@@ -354,7 +470,7 @@ pub async fn close(
     let version =
         form.version.ok_or_else(|| AppError::Unprocessable("version: reload the poll and try again.".into()))?;
     let row = super::close(&state, &staff, id, version).await?;
-    Ok(see_other(notice_path(row.id, "Poll closed: no vote counts from now on.")))
+    Ok(see_other(notice_path(row.id, "closed")))
 }
 
 /// `POST /newsroom/polls/{id}/delete`: the poll and its votes are gone.
@@ -364,5 +480,19 @@ pub async fn delete(
     PathParams(id): PathParams<i64>,
 ) -> Result<Response> {
     super::delete(&state, &staff, id).await?;
-    Ok(see_other(format!("/newsroom/polls?notice={}", encode_query(&format!("Poll {id} deleted.")))))
+    Ok(see_other(format!("/newsroom/polls?deleted={id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_of_the_poll_rules_is_shown_in_bangla_with_bangla_digits() {
+        let err = AppError::Unprocessable("options: Option 3 is empty.".into());
+        assert_eq!(refusal_text(&err, Lang::En), "options: Option 3 is empty.");
+        assert_eq!(refusal_text(&err, Lang::Bn), "উত্তর ৩ খালি।");
+        let err = AppError::Unprocessable("closes_at: Something new.".into());
+        assert_eq!(refusal_text(&err, Lang::Bn), "closes_at: Something new.");
+    }
 }
