@@ -105,9 +105,7 @@ pub const BN: &[(&str, &str)] = &[
     ),
     // Sections.
     ("Place", "ক্রম"),
-    ("Address", "ঠিকানা"),
     ("Hidden", "লুকানো"),
-    ("Open", "খুলুন"),
     ("No section in this edition yet.", "এই সংস্করণে এখনো কোনো বিভাগ নেই।"),
     ("New section", "নতুন বিভাগ"),
     ("Address (optional)", "ঠিকানা (ঐচ্ছিক)"),

@@ -88,7 +88,6 @@ pub const BN: &[(&str, &str)] = &[
     ("Revoke", "প্রত্যাহার করুন"),
     ("Staff accounts", "কর্মীদের অ্যাকাউন্ট"),
     ("Account", "অ্যাকাউন্ট"),
-    ("Change", "বদলান"),
     ("Disable", "নিষ্ক্রিয় করুন"),
     ("Enable", "সক্রিয় করুন"),
     ("disabled {date}", "নিষ্ক্রিয় {date}"),
