@@ -29,6 +29,7 @@ crate::on_both_databases!(
     editors_link_translations_between_editions,
     the_newsroom_menu_offers_each_role_only_what_it_may_open,
     a_stale_save_and_a_step_speak_bangla_to_an_editor_who_chose_it,
+    the_seo_title_and_description_are_what_search_and_shared_links_show,
 );
 
 async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
@@ -1177,4 +1178,41 @@ async fn a_stale_save_and_a_step_speak_bangla_to_an_editor_who_chose_it(db: Test
     let list = browser.page("/newsroom").await;
     assert!(list.texts(".nr-table .status").contains(&"পর্যালোচনায়".to_owned()));
     assert!(list.texts(".nr-table td").contains(&"ইংরেজি".to_owned()), "the edition by name");
+}
+
+async fn the_seo_title_and_description_are_what_search_and_shared_links_show(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Seo Editor").await;
+    let mut ids = Vec::new();
+    for (seo_title, seo_description) in
+        [("Budget 2026: what changes for you", "Taxes, prices and pay in five points."), ("", "")]
+    {
+        let (status, story) = editor
+            .post(
+                "/api/v1/newsroom/articles",
+                json!({"lang": "en", "title": "Parliament passes the budget after a long night", "standfirst": "The standfirst.",
+                    "body": "x", "section": "economy", "byline": ["vb-desk"], "seo_title": seo_title, "seo_description": seo_description}),
+            )
+            .await;
+        assert_eq!(status, 201, "{story}");
+        let id = story["id"].as_i64().unwrap();
+        assert_eq!(editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({})).await.0, 200);
+        let (_, story) = editor.get(&format!("/api/v1/newsroom/articles/{id}")).await;
+        ids.push(story["url"].as_str().unwrap().to_owned());
+    }
+    let path = |url: &str| url[url.find("/en/").unwrap()..].to_owned();
+    let page = app.page(&path(&ids[0])).await;
+    assert_eq!(page.text("h1"), "Parliament passes the budget after a long night", "the page keeps its headline");
+    assert!(page.text("title").starts_with("Budget 2026: what changes for you | "), "{}", page.text("title"));
+    assert_eq!(page.attr("meta[name=description]", "content"), "Taxes, prices and pay in five points.");
+    assert_eq!(page.attr("meta[property='og:title']", "content"), "Budget 2026: what changes for you");
+    assert_eq!(page.attr("meta[property='og:description']", "content"), "Taxes, prices and pay in five points.");
+    assert_eq!(page.attr("meta[name='twitter:title']", "content"), "Budget 2026: what changes for you");
+    let ld: serde_json::Value = serde_json::from_str(&page.text("script[type='application/ld+json']")).unwrap();
+    assert_eq!(ld["headline"], "Budget 2026: what changes for you");
+    assert_eq!(ld["description"], "Taxes, prices and pay in five points.");
+    // Without them, the headline and standfirst serve.
+    let plain = app.page(&path(&ids[1])).await;
+    assert_eq!(plain.attr("meta[property='og:title']", "content"), "Parliament passes the budget after a long night");
+    assert_eq!(plain.attr("meta[name=description]", "content"), "The standfirst.");
 }

@@ -130,13 +130,16 @@ pub async fn render_article(
     let section = comments.render(viewer, csrf, draft)?;
     let poll = crate::polls::for_article(state, article.id).await?;
     let chrome = Chrome::new(state, lang, Some(&article.section_slug));
+    // The newsroom's SEO title and description, when it wrote them, are what search engines and
+    // shared links show; the page itself keeps the headline and standfirst.
+    let description = match (article.seo_description.trim(), article.standfirst.is_empty()) {
+        (seo, _) if !seo.is_empty() => seo.to_owned(),
+        (_, true) => first_words(&article.body_md),
+        (_, false) => article.standfirst.clone(),
+    };
     let meta = PageMeta {
-        title: format!("{} | {}", article.title, chrome.site_name),
-        description: if article.standfirst.is_empty() {
-            first_words(&article.body_md)
-        } else {
-            article.standfirst.clone()
-        },
+        title: format!("{} | {}", search_title(&article), chrome.site_name),
+        description,
         canonical: format!("{}{}", state.config.base_url, canonical),
     };
     let rich = rich(state, lang, &article, &chrome, &meta, (&bylines, &topics), media.as_ref());
@@ -252,7 +255,7 @@ fn rich(
         lang,
         site_name: &chrome.site_name,
         url: &meta.canonical,
-        title: &article.title,
+        title: search_title(article),
         description: &meta.description,
         section: &article.section_name,
         topics: topics.iter().map(|t| t.name.clone()).collect(),
@@ -277,6 +280,14 @@ fn rich(
 pub async fn find(state: &AppState, id: i64) -> Result<ArticleRow> {
     let missing = || AppError::not_found("There is no story at this address. It may have been moved or taken down.");
     db::find_published(&state.db, id).await?.ok_or_else(missing)
+}
+
+/// The title search engines and shared links show: the SEO title when there is one.
+fn search_title(article: &ArticleRow) -> &str {
+    match article.seo_title.trim() {
+        "" => &article.title,
+        seo => seo,
+    }
 }
 
 fn first_words(markdown: &str) -> String {

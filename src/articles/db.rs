@@ -58,6 +58,10 @@ pub struct ArticleRow {
     pub translation_lang: Option<Lang>,
     pub translation_slug: Option<String>,
     pub translation_title: Option<String>,
+    /// What search results and shared links show instead of the headline, when the newsroom
+    /// wrote one (empty otherwise).
+    pub seo_title: String,
+    pub seo_description: String,
 }
 
 impl ArticleRow {
@@ -240,7 +244,8 @@ pub async fn find_published(db: &Db, id: i64) -> sqlx::Result<Option<ArticleRow>
         "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, a.body_html, \
          COALESCE(a.published_at, 0) AS published_at, a.updated_at, a.translation_id, \
          s.slug AS section_slug, s.name AS section_name, a.correction_note, a.corrected_at, a.premoderate, a.image_id, \
-         tr.lang AS translation_lang, tr.slug AS translation_slug, tr.title AS translation_title \
+         tr.lang AS translation_lang, tr.slug AS translation_slug, tr.title AS translation_title, \
+         a.seo_title, a.seo_description \
          FROM articles a JOIN sections s ON s.id = a.section_id \
          LEFT JOIN articles tr ON tr.id = a.translation_id AND tr.status = 'published' \
          WHERE a.id = $1 AND a.status = 'published'",
