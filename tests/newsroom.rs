@@ -30,6 +30,7 @@ crate::on_both_databases!(
     the_newsroom_menu_offers_each_role_only_what_it_may_open,
     a_stale_save_and_a_step_speak_bangla_to_an_editor_who_chose_it,
     the_seo_title_and_description_are_what_search_and_shared_links_show,
+    a_missing_bangla_topic_is_named_as_it_was_typed,
 );
 
 async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
@@ -1215,4 +1216,20 @@ async fn the_seo_title_and_description_are_what_search_and_shared_links_show(db:
     let plain = app.page(&path(&ids[1])).await;
     assert_eq!(plain.attr("meta[property='og:title']", "content"), "Parliament passes the budget after a long night");
     assert_eq!(plain.attr("meta[name=description]", "content"), "The standfirst.");
+}
+
+async fn a_missing_bangla_topic_is_named_as_it_was_typed(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let editor = app.staff("editor", "Typing Editor").await;
+    let (status, body) = editor
+        .post(
+            "/api/v1/newsroom/articles",
+            json!({"lang": "bn", "title": "শিরোনাম", "body": "x", "section": "sports", "byline": ["vb-desk"],
+                "topics": ["বায়ু-দূষণ"]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("“বায়ু-দূষণ”"), "the topic as typed, not as escaped code points: {message}");
+    assert!(!message.contains("\\u{"), "{message}");
 }

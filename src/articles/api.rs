@@ -165,13 +165,13 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<ListParams
         (Some(slug), None) => {
             let section = db::section_by_slug(&state.db, lang, slug)
                 .await?
-                .ok_or_else(|| AppError::not_found(format!("no section {slug:?} in the {} edition", lang.code())))?;
+                .ok_or_else(|| AppError::not_found(format!("no section “{slug}” in the {} edition", lang.code())))?;
             db::in_section(&state.db, section.id, cursor, limit + 1).await?
         }
         (None, Some(slug)) => {
             let topic = db::topic_by_slug(&state.db, lang, slug)
                 .await?
-                .ok_or_else(|| AppError::not_found(format!("no topic {slug:?} in the {} edition", lang.code())))?;
+                .ok_or_else(|| AppError::not_found(format!("no topic “{slug}” in the {} edition", lang.code())))?;
             db::with_topic(&state.db, topic.id, cursor, limit + 1).await?
         }
         (None, None) => db::latest(&state.db, lang, cursor, limit + 1).await?,

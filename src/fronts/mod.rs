@@ -34,7 +34,7 @@ pub fn router() -> Routes<AppState> {
 pub async fn section(state: &AppState, lang: Lang, slug: &str) -> Result<SectionRow, AppError> {
     section_by_slug(&state.db, lang, slug)
         .await?
-        .ok_or_else(|| AppError::not_found(format!("There is no section {slug:?} in the {} edition.", lang.code())))
+        .ok_or_else(|| AppError::not_found(format!("There is no section “{slug}” in the {} edition.", lang.code())))
 }
 
 /// The top of a front as readers see it.

@@ -48,7 +48,7 @@ pub fn slug_or_from_name(typed: Option<&str>, name: &str) -> Result<String, Stri
     match typed.map(str::trim).filter(|s| !s.is_empty()) {
         Some(typed) => slug(typed),
         None => slug(Slug::from_title(name).as_str())
-            .map_err(|_| format!("No address can be made from the name {name:?}: give a slug.")),
+            .map_err(|_| format!("No address can be made from the name “{name}”: give a slug.")),
     }
 }
 

@@ -53,7 +53,7 @@ fn content(input: &PageInput, current: Option<&PageRow>) -> Result<Content, AppE
 fn slug_taken(err: sqlx::Error, lang: Lang, slug: &str) -> AppError {
     match &err {
         sqlx::Error::Database(e) if e.is_unique_violation() => invalid(format!(
-            "The slug {slug:?} is already the address of another page of the {} edition.",
+            "The slug “{slug}” is already the address of another page of the {} edition.",
             lang.ui().edition_name
         )),
         _ => err.into(),

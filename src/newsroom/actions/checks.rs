@@ -39,7 +39,7 @@ pub async fn content(
         .ok_or_else(|| invalid("Choose a section."))?;
     let section_id = db::section_id(&state.db, lang, section)
         .await?
-        .ok_or_else(|| invalid(format!("There is no section {section:?} in the {} edition.", lang.code())))?;
+        .ok_or_else(|| invalid(format!("There is no section “{section}” in the {} edition.", lang.code())))?;
     let byline_ids = checked_bylines(state, staff, input, current).await?;
     let topic_ids = checked_topics(state, lang, input, current).await?;
     let slug = slug_for(input, current, &title);
@@ -143,7 +143,7 @@ async fn checked_topics(
     let topic_slugs = unique(topic_slugs);
     db::topic_ids(&state.db, lang, &topic_slugs)
         .await?
-        .map_err(|s| invalid(format!("There is no topic {s:?} in the {} edition.", lang.code())))
+        .map_err(|s| invalid(format!("There is no topic “{s}” in the {} edition.", lang.code())))
 }
 
 /// The address slug. Until the story is first published it follows the headline, unless it
