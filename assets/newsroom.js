@@ -1,4 +1,4 @@
-// Newsroom editor: live preview of the Markdown body, rendered by the server through the
+// Site pages editor: live preview of the Markdown body, rendered by the server through the
 // same sanitiser as the public page. Without JavaScript the "Preview" button does the same.
 (function () {
   var body = document.getElementById("body");

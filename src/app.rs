@@ -53,6 +53,7 @@ impl App {
         }
         let admin = accounts::ensure_first_admin(&db, &config, clock.now()).await?;
         bylines::db::ensure_all(&db).await.context("giving writing staff their bylines")?;
+        crate::newsroom::db::convert_legacy_bodies(&db).await.context("converting Markdown story bodies")?;
         let site = Arc::new(SiteCache::default());
         site.reload(&db).await?;
         let trending = Arc::new(TrendingLists::default());

@@ -20,6 +20,12 @@ impl SafeHtml {
         Self(markup.to_owned())
     }
 
+    /// A story body as `crate::body::render` wrote it: stored HTML that passed the body's
+    /// allowlist, with figures and links written by escaping builders.
+    pub(crate) fn from_sanitised(html: String) -> Self {
+        Self(html)
+    }
+
     /// What an auto-escaping template rendered.
     pub fn rendered(template: &impl askama::Template) -> askama::Result<Self> {
         template.render().map(Self)

@@ -26,7 +26,8 @@
 //!   `AppState::changed`, the one way a change readers see is announced), [`routes`] (how a
 //!   feature declares a route: caching, API description), [`cache`] (the page cache, a layer that
 //!   knows no feature), [`web`] (the layout's data, error pages, typed path parameters),
-//!   [`html`] (`SafeHtml`, the only HTML printed unescaped), [`cookies`], [`csrf`], [`error`] (the
+//!   [`html`] (`SafeHtml`, the only HTML printed unescaped), [`body`] (a story's one stored body
+//!   format: its allowlist, the page's HTML, text and blocks made from it), [`cookies`], [`csrf`], [`error`] (the
 //!   one error type), [`idempotency`], [`mail`] (with its durable queue), [`metrics`], [`http`] (the accept loop, slow
 //!   clients and load shedding), [`db`] (the pool and every SQLite/PostgreSQL difference),
 //!   [`clock`], [`telemetry`].
@@ -37,6 +38,7 @@ pub mod app;
 pub mod articles;
 pub mod assets;
 pub mod backup;
+pub mod body;
 pub mod bylines;
 pub mod cache;
 pub mod clock;

@@ -26,6 +26,12 @@ pub use path::PathParams;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
     base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
     script-src 'self' 'sha256-Hx9FTcFXLXnuKKwiwrlVLHj7cI+sQDxX7I/crvpd2E0='";
+/// The Content-Security-Policy of a page that embeds videos: the one above, and frames from
+/// exactly the players' origins (`frame-src` stays `'self'` for everything else).
+pub fn content_security_policy_with_frames(origins: &[&str]) -> String {
+    format!("{CONTENT_SECURITY_POLICY}; frame-src 'self' {}", origins.join(" "))
+}
+
 /// The Referrer-Policy of every response.
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 

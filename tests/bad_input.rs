@@ -188,12 +188,12 @@ async fn nul_and_control_characters_are_dropped_from_what_people_type(db: TestDb
     assert_eq!(created.status(), 201);
     let created: serde_json::Value = created.json().await.unwrap();
     assert_eq!(created["title"], "Nul in the headline");
-    let stored: (String, String) = sqlx::query_as("SELECT title, body_md FROM articles WHERE id = $1")
+    let stored: (String, String) = sqlx::query_as("SELECT title, body FROM articles WHERE id = $1")
         .bind(created["id"].as_i64().unwrap())
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(stored, ("Nul in the headline".to_owned(), "First line\n\tindented[31m".to_owned()));
+    assert_eq!(stored, ("Nul in the headline".to_owned(), "<p>First line\nindented[31m</p>\n".to_owned()));
 
     let reader = app.reader("Nul Reader").await;
     let seed = "/en/news/1/russia-officially-recognises-afghanistans-taliban-govt";

@@ -406,7 +406,7 @@ async fn write_once_each(
             Ok(response) if response.status() == 201 => match response.json::<serde_json::Value>().await {
                 Ok(stored) => {
                     let id = stored["id"].as_i64().unwrap();
-                    acknowledged.lock().await.insert(title, (id, body["body"].as_str().unwrap().to_owned()));
+                    acknowledged.lock().await.insert(title, (id, stored["body_html"].as_str().unwrap().to_owned()));
                 }
                 Err(e) => problems.push(format!("{title}: answer cut: {e}")),
             },
@@ -500,7 +500,7 @@ async fn write_until_stopped(
                         acknowledged
                             .lock()
                             .await
-                            .insert(title.clone(), (id, body["body"].as_str().unwrap().to_owned()));
+                            .insert(title.clone(), (id, stored["body_html"].as_str().unwrap().to_owned()));
                         break;
                     }
                 }

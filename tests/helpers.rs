@@ -472,12 +472,13 @@ impl<'a> ArticleBuilder<'a> {
         let byline_ids = vec![byline.id];
         let topics: Vec<String> = self.topic.into_iter().collect();
         let topic_ids = newsroom::topic_ids(db, self.lang, &topics).await.unwrap().expect("topic exists");
+        let body = newsdesk::body::Body::from_markdown(&self.body);
         let content = Content {
             slug: newsdesk::articles::model::Slug::from_title(&self.title).as_str().to_owned(),
             title: self.title,
             standfirst: String::new(),
-            body_html: newsdesk::html::markdown(&self.body),
-            body_md: self.body,
+            body_html: newsdesk::body::render::render(&body, self.lang, &|_| None).html,
+            body,
             section_id,
             seo_title: String::new(),
             seo_description: String::new(),

@@ -16,6 +16,7 @@ mod cache;
 mod cli;
 mod comments;
 mod durability;
+mod editor;
 mod feeds;
 mod fronts;
 mod handoffs;

@@ -182,6 +182,11 @@ fn request_for(
         ("POST", "correct") => Some(json!({"version": version, "note": "A name was misspelt."})),
         ("POST", "return") => Some(json!({"version": version, "note": "Walked back."})),
         ("POST", "notes") => Some(json!({"body": "Walked note."})),
+        ("POST", "autosave") => {
+            Some(json!({"article": id, "title": "Walked", "standfirst": "", "body_html": "<p>w</p>"}))
+        }
+        ("POST", "presence") => Some(json!({"article": id})),
+        ("POST", "bijoy") => Some(json!({"text": "Avwg"})),
         ("POST", "read") => Some(json!({"all": true})),
         ("POST", "bans") => Some(json!({"user_id": version, "reason": "Spam", "days": 1})),
         ("POST", "approve" | "hold" | "reject" | "delete") => Some(json!({"reason": "walk"})),
@@ -259,6 +264,7 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
         ("POST", "correct") => vec![("version", "1".into()), ("note", "A name was misspelt.".into())],
         ("POST", "return") => vec![("version", "1".into()), ("note", "Walked back.".into())],
         ("POST", "notes") => vec![("body", "Walked note.".into())],
+        ("POST", "discard") => vec![("article", id.to_string())],
         ("POST", "read") => vec![("all", "1".into())],
         ("POST", "email") => vec![("email", "off".into())],
         ("POST", "submit" | "publish" | "unpublish") => vec![("version", "1".into())],
@@ -621,7 +627,7 @@ async fn the_second_of_two_conflicting_saves_is_refused(db: TestDb) {
         "{message}"
     );
     let (_, now) = first.get(&format!("/api/v1/newsroom/articles/{id}")).await;
-    assert_eq!(now["body"], "First editor's text.", "nothing was overwritten");
+    assert_eq!(now["body_html"], "<p>First editor's text.</p>\n", "nothing was overwritten");
     let (status, _) = second.patch(&format!("/api/v1/newsroom/articles/{id}"), json!({"body": "No version"})).await;
     assert_eq!(status, 422);
 }
@@ -970,7 +976,7 @@ async fn revisions_can_be_compared_and_restored(db: TestDb) {
         editor.post(&format!("/api/v1/newsroom/articles/{id}/restore"), json!({"revision": 1, "version": 2})).await;
     assert_eq!(status, 200);
     assert_eq!(restored["title"], "Floods recede");
-    assert_eq!(restored["body"], "First paragraph.\n\nSecond.");
+    assert_eq!(restored["body_html"].as_str().unwrap().trim_end(), "<p>First paragraph.</p>\n<p>Second.</p>");
     assert_eq!(restored["version"], 3);
     let (_, revisions) = editor.get(&format!("/api/v1/newsroom/articles/{id}/revisions")).await;
     assert_eq!(revisions[0]["action"], "restore v1");

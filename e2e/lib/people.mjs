@@ -50,3 +50,31 @@ export async function publicComments(browser, site, path) {
     await context.close();
   }
 }
+
+/** The story editor's body: the rich-text editor the page mounts over its textarea. */
+export function storyBody(page) {
+  return page.getByRole("textbox", { name: "Body", exact: true });
+}
+
+/** Types `text` into the story editor's body at its end, a paragraph per blank-line-separated part. */
+export async function writeBody(page, text, { replace = false } = {}) {
+  const body = storyBody(page);
+  await body.click();
+  await page.keyboard.press(replace ? "ControlOrMeta+a" : "ControlOrMeta+End");
+  if (replace) await page.keyboard.press("Backspace");
+  else if ((await body.textContent()).trim() !== "") await page.keyboard.press("Enter");
+  const parts = text.split(/\n\n+/);
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await page.keyboard.press("Enter");
+    await page.keyboard.insertText(part);
+  }
+}
+
+/** Tags the story with a topic through the topic picker (its name typed, the match picked). */
+export async function addTopic(page, name) {
+  const box = page.getByRole("combobox", { name: /topic/i });
+  await box.fill(name);
+  const option = page.getByRole("option", { name }).first();
+  await option.waitFor();
+  await option.click();
+}

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openSite, closeSite, newContext, screenshot, PHONE } from "../lib/browser.mjs";
-import { login, submitAndWait } from "../lib/people.mjs";
+import { login, submitAndWait, writeBody } from "../lib/people.mjs";
 
 const PHOTO = fileURLToPath(new URL("../../assets/share-card.png", import.meta.url));
 
@@ -52,12 +52,13 @@ test("a reporter's Bangla draft with a photo is edited, scheduled and published"
   assert.ok(bangla.length > 0, "the editor offers the Bangla edition's sections");
   await section.selectOption(bangla[0]);
   await page.getByLabel("Headline", { exact: true }).fill(draft.title);
-  await page.getByLabel("Body (Markdown)").fill(draft.body);
-  // The library also holds the sample stories' photos: the upload is picked by its alt text.
-  const featured = page.getByLabel(/^Featured image/);
-  const uploaded = await featured.locator("option").evaluateAll((options, alt) => options.filter((o) => o.textContent.endsWith(` ${alt}`)).map((o) => o.value), draft.alt);
-  assert.equal(uploaded.length, 1, "the upload is offered as the featured image");
-  await featured.selectOption(uploaded[0]);
+  await writeBody(page, draft.body);
+  // The library also holds the sample stories' photos: the upload is found by its alt text.
+  await page.getByRole("button", { name: "Choose image" }).click();
+  const chooser = page.getByRole("dialog");
+  await chooser.getByLabel("Search images").fill(draft.alt);
+  await chooser.getByRole("button", { name: draft.alt }).click();
+  assert.notEqual(await page.locator("#image_id").inputValue(), "0", "the upload is the featured image");
   await page.getByRole("checkbox", { name: "VB Desk (desk)" }).check();
   await submitAndWait(page, page.getByRole("button", { name: "Create draft" }));
   await page.waitForURL(/\/newsroom\/articles\/\d+/);

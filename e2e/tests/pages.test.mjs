@@ -257,12 +257,13 @@ test("a reporter writes and saves a draft with the keyboard alone", async () => 
   assertFocusVisible(await tabTo(page, "#section"));
   assertFocusVisible(await tabTo(page, "#title"));
   await page.keyboard.type("Keyboard-only draft");
-  assertFocusVisible(await tabTo(page, "#body"));
+  // The story editor: its toolbar is one stop (arrow keys move along it), then the body.
+  assertFocusVisible(await tabTo(page, "[role=textbox][aria-labelledby=body-label]"));
   await page.keyboard.type("Written without touching the mouse.");
   const toByline = await tabTo(page, "input[name=byline][value=vb-desk]");
   assertFocusVisible(toByline);
   await page.keyboard.press("Space");
-  const toCreate = await tabTo(page, "button:not(.secondary)");
+  const toCreate = await tabTo(page, "form.nr-form button[type=submit]:not(.secondary)");
   assertFocusVisible(toCreate);
   await Promise.all([page.waitForURL(/\/newsroom\/articles\/\d+/), page.keyboard.press("Enter")]);
   assert.match(await page.locator("h1").textContent(), /draft/);

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openSite, closeSite, newContext, screenshot } from "../lib/browser.mjs";
-import { login, submitAndWait } from "../lib/people.mjs";
+import { addTopic, login, submitAndWait, writeBody } from "../lib/people.mjs";
 import { ADMIN } from "../lib/site.mjs";
 import { startSmtp } from "../lib/smtp.mjs";
 
@@ -101,9 +101,9 @@ test("an invited reporter writes under their byline, is returned a story, fixes 
   assert.equal(await page.locator(`input[name=byline][value='${mine.slug}']`).isChecked(), true, "credited to its writer");
   await page.locator("#section").selectOption("bn:bangladesh");
   await page.locator("#title").fill(story.title);
-  await page.locator("#body").fill(story.body);
+  await writeBody(page, story.body);
   await page.locator("input[name=byline][value='farhana-akter']").check();
-  await page.locator("#topics").fill(topics[0].slug);
+  await addTopic(page, topics[0].name);
   await submitAndWait(page, page.locator("form.nr-form button[type=submit]:not([name=preview])"));
   const id = page.url().match(/\/newsroom\/articles\/(\d+)/)[1];
   await press(page, `/newsroom/articles/${id}/submit`);
@@ -126,7 +126,7 @@ test("an invited reporter writes under their byline, is returned a story, fixes 
   assert.ok(mail, "the return, with its note, arrives by mail");
   await page.goto(site.url(`/newsroom/articles/${id}`));
   assert.ok((await page.locator("main").textContent()).includes(note), "the note is on the story");
-  await page.locator("#body").fill(story.body + "\n\nজেলা প্রশাসনের হিসাবে পানিবন্দি মানুষ এক লাখ ২০ হাজার।");
+  await writeBody(page, "জেলা প্রশাসনের হিসাবে পানিবন্দি মানুষ এক লাখ ২০ হাজার।");
   await submitAndWait(page, page.locator("form.nr-form button[type=submit]:not([name=preview])"));
   await press(page, `/newsroom/articles/${id}/submit`);
 

@@ -70,22 +70,16 @@ struct ArticleTemplate {
     beacon: Option<(String, String)>,
     /// The poll tied to the story.
     poll: Option<crate::polls::PollView>,
+    /// When the story embeds a video: the script that starts its player on a click.
+    embed_js: Option<String>,
 }
 
 /// Stands for the comments section in the rendered page; it cannot occur in escaped text or in
 /// sanitised article bodies, which drop HTML comments.
 const COMMENTS_MARKER: &str = "<!--newsdesk:comments-->";
 
-/// A featured image with its renditions for `srcset`.
-pub struct FigureView {
-    pub src: String,
-    pub srcset: String,
-    pub width: i64,
-    pub height: i64,
-    pub alt: String,
-    pub caption: String,
-    pub credit: String,
-}
+/// A featured image with its renditions for `srcset`, as a body's photos are shown.
+pub type FigureView = crate::body::render::Photo;
 
 /// `GET /{lang}/news/{id}` — no slug: send the reader to the canonical address.
 pub async fn article_without_slug(
@@ -130,11 +124,12 @@ pub async fn render_article(
     let section = comments.render(viewer, csrf, draft)?;
     let poll = crate::polls::for_article(state, article.id).await?;
     let chrome = Chrome::new(state, lang, Some(&article.section_slug));
+    let players = crate::body::embed::players_in(article.body_html.as_str());
     // The newsroom's SEO title and description, when it wrote them, are what search engines and
     // shared links show; the page itself keeps the headline and standfirst.
     let description = match (article.seo_description.trim(), article.standfirst.is_empty()) {
         (seo, _) if !seo.is_empty() => seo.to_owned(),
-        (_, true) => first_words(&article.body_md),
+        (_, true) => first_words(&article.body),
         (_, false) => article.standfirst.clone(),
     };
     let meta = PageMeta {
@@ -157,18 +152,26 @@ pub async fn render_article(
         updated: (article.updated_at > article.published_at + 60).then(|| time(lang, article.updated_at, offset)),
         topics: topics.iter().map(|t| Link { name: t.name.clone(), path: topic_path(lang, &t.slug) }).collect(),
         translation: translation_link(state, lang, &article),
-        image: media.as_ref().map(figure),
+        image: media.as_ref().map(crate::media::photo),
         correction: article.corrected_at.map(|at| (time(lang, at, offset), article.correction_note.clone())),
         comments_html: SafeHtml::literal(COMMENTS_MARKER),
         beacon: (state.config.cdn_max_age > 0)
             .then(|| (state.assets.beacon_js_path().to_owned(), format!("/api/v1/articles/{}/views", article.id))),
         poll,
+        embed_js: (!players.is_empty()).then(|| state.assets.embed_js_path().to_owned()),
         title: article.title,
         standfirst: article.standfirst,
         body_html: article.body_html,
         chrome,
     };
     let (mut response, hole) = with_comments(&page, &section)?;
+    if !players.is_empty() {
+        let origins: Vec<&str> = players.iter().filter_map(|p| p.player_origin()).collect();
+        let csp = crate::web::content_security_policy_with_frames(&origins);
+        if let Ok(value) = axum::http::HeaderValue::from_str(&csp) {
+            response.headers_mut().insert(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     if viewer.is_none() {
         let readers = ArticleReaders { state: state.downgrade(), comments };
         let personal = Personal { hole, path: canonical, filler: Box::new(readers) };
@@ -196,26 +199,6 @@ fn translation_link(state: &AppState, lang: Lang, article: &ArticleRow) -> Optio
     article.translation().map(|t| TranslationLink::new(state, lang, article_path(t.lang, t.id, &t.slug), t.title))
 }
 
-/// The featured image with its renditions for `srcset`; the page shows the largest up to 960 px.
-fn figure(m: &MediaRow) -> FigureView {
-    let mut sources: Vec<String> =
-        m.rendition_widths().into_iter().map(|w| format!("{} {w}w", url_path(&rendition_path(&m.path, w)))).collect();
-    sources.push(format!("{} {}w", url_path(&m.path), m.width));
-    let src = m
-        .rendition_widths()
-        .into_iter()
-        .rfind(|w| *w <= 960)
-        .map_or_else(|| url_path(&m.path), |w| url_path(&rendition_path(&m.path, w)));
-    FigureView {
-        src,
-        srcset: sources.join(", "),
-        width: m.width,
-        height: m.height,
-        alt: m.alt.clone(),
-        caption: m.caption.clone(),
-        credit: m.credit.clone(),
-    }
-}
 
 /// The image link previews get: the largest rendition (1600 px wide at most), not the original.
 fn shared_image(base: &str, m: &MediaRow) -> SharedImage {
@@ -290,7 +273,7 @@ fn search_title(article: &ArticleRow) -> &str {
     }
 }
 
-fn first_words(markdown: &str) -> String {
-    let text: String = markdown.lines().find(|l| !l.trim().is_empty()).unwrap_or("").chars().take(200).collect();
-    text.trim_start_matches(['>', ' ', '#']).to_owned()
+fn first_words(body: &crate::body::Body) -> String {
+    let text = crate::body::text::plain(body);
+    text.lines().next().unwrap_or("").chars().take(200).collect()
 }

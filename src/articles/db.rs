@@ -42,8 +42,8 @@ pub struct ArticleRow {
     pub slug: String,
     pub title: String,
     pub standfirst: String,
-    pub body_md: String,
-    /// Written only from the sanitiser's output.
+    pub body: crate::body::Body,
+    /// The page's HTML, made from `body` when it was saved.
     pub body_html: crate::html::SafeHtml,
     pub published_at: i64,
     pub updated_at: i64,
@@ -238,21 +238,26 @@ pub async fn published_among(db: &Db, lang: Lang, ids: &[i64]) -> sqlx::Result<V
     query.fetch_all(&db.pool).await
 }
 
+const ARTICLE_SELECT: &str = "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body, a.body_html, \
+     COALESCE(a.published_at, 0) AS published_at, a.updated_at, a.translation_id, \
+     s.slug AS section_slug, s.name AS section_name, a.correction_note, a.corrected_at, a.premoderate, a.image_id, \
+     tr.lang AS translation_lang, tr.slug AS translation_slug, tr.title AS translation_title, \
+     a.seo_title, a.seo_description \
+     FROM articles a JOIN sections s ON s.id = a.section_id \
+     LEFT JOIN articles tr ON tr.id = a.translation_id AND tr.status = 'published' \
+     WHERE a.id = $1";
+
 /// A published article by id.
 pub async fn find_published(db: &Db, id: i64) -> sqlx::Result<Option<ArticleRow>> {
-    sqlx::query_as(
-        "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, a.body_html, \
-         COALESCE(a.published_at, 0) AS published_at, a.updated_at, a.translation_id, \
-         s.slug AS section_slug, s.name AS section_name, a.correction_note, a.corrected_at, a.premoderate, a.image_id, \
-         tr.lang AS translation_lang, tr.slug AS translation_slug, tr.title AS translation_title, \
-         a.seo_title, a.seo_description \
-         FROM articles a JOIN sections s ON s.id = a.section_id \
-         LEFT JOIN articles tr ON tr.id = a.translation_id AND tr.status = 'published' \
-         WHERE a.id = $1 AND a.status = 'published'",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ARTICLE_SELECT} AND a.status = 'published'")))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// An article by id whatever its status, as a preview link shows a draft.
+pub async fn find_any(db: &Db, id: i64) -> sqlx::Result<Option<ArticleRow>> {
+    sqlx::query_as(ARTICLE_SELECT).bind(id).fetch_optional(&db.pool).await
 }
 
 /// One credit or topic of an article, as [`credits_and_topics`] reads both in one query.

@@ -157,25 +157,6 @@ pub fn byline_path(lang: Lang, slug: &str) -> String {
     format!("/{}/authors/{}", lang.code(), encode_segment(slug))
 }
 
-/// The words of article Markdown without its markup, blocks separated by blank lines: what
-/// search indexes and what feeds give as a plain summary.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, TagEnd};
-    let mut text = String::with_capacity(markdown.len());
-    for event in pulldown_cmark::Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_)) => {
-                text.push_str("\n\n")
-            }
-            _ => {}
-        }
-    }
-    text.truncate(text.trim_end().len());
-    text
-}
-
 /// A whole number of minutes to read `text` at 200 words a minute, at least one.
 pub fn reading_minutes(text: &str) -> usize {
     (text.unicode_words().count() / 200).max(1)
@@ -306,11 +287,5 @@ mod tests {
             topic_path(Lang::Bn, "তালেবান"),
             "/bn/topic/%E0%A6%A4%E0%A6%BE%E0%A6%B2%E0%A7%87%E0%A6%AC%E0%A6%BE%E0%A6%A8"
         );
-    }
-
-    #[test]
-    fn plain_text_drops_markup_and_html() {
-        let text = plain_text("# Head\n\nSome *bold* and [a link](https://x.test) <b>raw</b>.\n\n- one\n- two");
-        assert_eq!(text, "Head\n\nSome bold and a link raw.\n\none\n\ntwo");
     }
 }

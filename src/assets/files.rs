@@ -4,7 +4,14 @@
 use std::collections::HashMap;
 
 const CSS: &str = include_str!("../../assets/site.css");
+/// The live Markdown preview of the site pages' editor.
 const NEWSROOM_JS: &[u8] = include_bytes!("../../assets/newsroom.js");
+/// The newsroom's story editor (ProseMirror) and pickers, built from `editor/` by
+/// `editor/build.mjs`; committed so that building the server needs no Node.
+const EDITOR_JS: &[u8] = include_bytes!("../../assets/editor.js");
+const EDITOR_CSS: &[u8] = include_bytes!("../../assets/editor.css");
+/// Starts an embedded video's player when the reader asks for it.
+const EMBED_JS: &[u8] = include_bytes!("../../assets/embed.js");
 const BEACON_JS: &[u8] = include_bytes!("../../assets/beacon.js");
 const POLL_JS: &[u8] = include_bytes!("../../assets/poll.js");
 const LOGO: &[u8] = include_bytes!("../../assets/logo.svg");
@@ -32,6 +39,9 @@ pub struct Assets {
     font_400: String,
     font_700: String,
     newsroom_js: String,
+    editor_js: String,
+    editor_css: String,
+    embed_js: String,
     beacon_js: String,
     poll_js: String,
 }
@@ -57,11 +67,28 @@ impl Assets {
         let share_card = add("share-card", "png", "image/png", SHARE_CARD.to_vec());
         let logo_png = add("logo", "png", "image/png", LOGO_PNG.to_vec());
         let newsroom_js = add("newsroom", "js", "text/javascript; charset=utf-8", NEWSROOM_JS.to_vec());
+        let editor_js = add("editor", "js", "text/javascript; charset=utf-8", EDITOR_JS.to_vec());
+        let editor_css = add("editor", "css", "text/css; charset=utf-8", EDITOR_CSS.to_vec());
+        let embed_js = add("embed", "js", "text/javascript; charset=utf-8", EMBED_JS.to_vec());
         let beacon_js = add("beacon", "js", "text/javascript; charset=utf-8", BEACON_JS.to_vec());
         let poll_js = add("poll", "js", "text/javascript; charset=utf-8", POLL_JS.to_vec());
         let css = CSS.replace("__FONT_400__", &font_400).replace("__FONT_700__", &font_700);
         let css = add("site", "css", "text/css; charset=utf-8", css.into_bytes());
-        Self { files, css, logo, logo_png, share_card, font_400, font_700, newsroom_js, beacon_js, poll_js }
+        Self {
+            files,
+            css,
+            logo,
+            logo_png,
+            share_card,
+            font_400,
+            font_700,
+            newsroom_js,
+            editor_js,
+            editor_css,
+            embed_js,
+            beacon_js,
+            poll_js,
+        }
     }
 
     /// The file at a hashed path.
@@ -94,9 +121,24 @@ impl Assets {
         &self.font_400
     }
 
-    /// Path of the newsroom editor's script.
+    /// Path of the site pages' editor script (live Markdown preview).
     pub fn newsroom_js_path(&self) -> &str {
         &self.newsroom_js
+    }
+
+    /// Path of the newsroom's story editor and pickers (loaded only in the newsroom).
+    pub fn editor_js_path(&self) -> &str {
+        &self.editor_js
+    }
+
+    /// Path of the story editor's stylesheet.
+    pub fn editor_css_path(&self) -> &str {
+        &self.editor_css
+    }
+
+    /// Path of the script that starts an embedded video on a click, on pages that embed one.
+    pub fn embed_js_path(&self) -> &str {
+        &self.embed_js
     }
 
     /// Path of the view beacon, on article pages when a CDN serves them.

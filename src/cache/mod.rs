@@ -86,6 +86,9 @@ pub struct CachedPage {
     pub etags: [HeaderValue; 3],
     pub content_type: HeaderValue,
     pub cache_control: HeaderValue,
+    /// The page's own Content-Security-Policy, when it differs from every page's (a story that
+    /// embeds a video allows its player's frames).
+    pub csp: Option<HeaderValue>,
     pub last_modified: HeaderValue,
     pub personal: Option<Arc<Personal>>,
     /// Counters of the page's route.

@@ -180,6 +180,7 @@ async fn stored_page(
             .cloned()
             .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
         cache_control: headers.get(header::CACHE_CONTROL).cloned().unwrap_or_else(|| state.pages.shared_page.clone()),
+        csp: headers.get(header::CONTENT_SECURITY_POLICY).cloned(),
         last_modified: HeaderValue::from_str(&last_modified).unwrap_or_else(|_| HeaderValue::from_static("")),
         identity,
         gzip: gzip_bytes,
@@ -223,6 +224,9 @@ async fn answer(state: &Layer, page: &CachedPage, request: &Parts) -> Response {
     let mut response = Response::new(Body::from(body));
     let out = response.headers_mut();
     out.insert(header::CONTENT_TYPE, page.content_type.clone());
+    if let Some(csp) = &page.csp {
+        out.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    }
     if let Some(coding) = encoding.header() {
         out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
     }
@@ -277,6 +281,9 @@ fn with_part(
     };
     let out = response.headers_mut();
     out.insert(header::CONTENT_TYPE, page.content_type.clone());
+    if let Some(csp) = &page.csp {
+        out.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    }
     out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     out.insert(header::CACHE_CONTROL, PERSONAL_PAGE);
     set_cookies(out, cookies);

@@ -1,6 +1,7 @@
 //! Editions (English, Bangla): their languages and interface strings, the site name and
 //! sections each shows in its navigation, and the edition home page.
 
+pub mod bijoy;
 pub mod calendar;
 pub mod db;
 pub mod model;

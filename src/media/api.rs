@@ -101,10 +101,40 @@ pub async fn create(State(state): State<AppState>, staff: Staff, multipart: Mult
     Ok((StatusCode::CREATED, Json(media_json(&state, &row))).into_response())
 }
 
-/// The newest images of the library.
-#[utoipa::path(get, path = "/api/v1/newsroom/media", tag = "newsroom", responses((status = 200, body = [MediaJson])))]
-pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<Json<Vec<MediaJson>>> {
+/// `?q=&ids=` of the library's listing.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct MediaQuery {
+    /// Text found in the alt text, caption or credit (any case).
+    q: Option<String>,
+    /// Comma-separated image numbers: those images (up to 100), as pickers show a choice.
+    ids: Option<String>,
+}
+
+/// The newest images of the library (100), those matching `q`, or those numbered in `ids`.
+#[utoipa::path(get, path = "/api/v1/newsroom/media", tag = "newsroom", params(MediaQuery),
+    responses((status = 200, body = [MediaJson]), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(p): axum::extract::Query<MediaQuery>,
+) -> ApiResult<Json<Vec<MediaJson>>> {
     staff.authorize(Action::UploadMedia, Ownership::NotApplicable)?;
-    let rows = db::recent(&state.db, 100).await?;
+    let rows =
+        match (p.ids.as_deref().filter(|s| !s.trim().is_empty()), p.q.as_deref().filter(|q| !q.trim().is_empty())) {
+            (Some(ids), _) => {
+                let mut rows = Vec::new();
+                for id in ids.split(',').map(str::trim).take(100) {
+                    let id: i64 = id.parse().map_err(|_| {
+                        AppError::bad_request(format!(
+                            "ids is a list of image numbers separated by commas, not “{id}”."
+                        ))
+                    })?;
+                    rows.extend(db::find(&state.db, id).await?);
+                }
+                rows
+            }
+            (None, Some(q)) => db::search(&state.db, q, 100).await?,
+            (None, None) => db::recent(&state.db, 100).await?,
+        };
     Ok(Json(rows.iter().map(|m| media_json(&state, m)).collect()))
 }

@@ -77,3 +77,16 @@ pub async fn recent(db: &Db, limit: i64) -> sqlx::Result<Vec<MediaRow>> {
         .fetch_all(&db.pool)
         .await
 }
+
+/// Images whose alt text, caption or credit holds `q` (any case), newest first.
+pub async fn search(db: &Db, q: &str, limit: i64) -> sqlx::Result<Vec<MediaRow>> {
+    let escaped = q.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM media WHERE LOWER(alt) LIKE $1 ESCAPE '\\' OR LOWER(caption) LIKE $1 ESCAPE '\\' \
+         OR LOWER(credit) LIKE $1 ESCAPE '\\' ORDER BY id DESC LIMIT $2"
+    )))
+    .bind(format!("%{escaped}%"))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}

@@ -120,3 +120,25 @@ async fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     out.flush().await?;
     out.sync_all().await
 }
+
+/// A library image as a story's body places it: its renditions for `srcset`, the largest up
+/// to 960 px as `src`, and the library's alt text, caption and credit as defaults.
+pub fn photo(m: &db::MediaRow) -> crate::body::render::Photo {
+    let widths = m.rendition_widths();
+    let mut sources: Vec<String> =
+        widths.iter().map(|w| format!("{} {w}w", url_path(&rendition_path(&m.path, *w)))).collect();
+    sources.push(format!("{} {}w", url_path(&m.path), m.width));
+    let src = widths
+        .iter()
+        .rfind(|w| **w <= 960)
+        .map_or_else(|| url_path(&m.path), |w| url_path(&rendition_path(&m.path, *w)));
+    crate::body::render::Photo {
+        src,
+        srcset: sources.join(", "),
+        width: m.width,
+        height: m.height,
+        alt: m.alt.clone(),
+        caption: m.caption.clone(),
+        credit: m.credit.clone(),
+    }
+}

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod db;
+pub mod editing;
 pub mod i18n;
 pub mod model;
 pub mod notes;
@@ -95,6 +96,13 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::GET, "/newsroom/notifications", ReadNotifications, get(notifications::pages::page)),
         page(Method::POST, "/newsroom/notifications/read", ReadNotifications, post(notifications::pages::read)),
         page(Method::POST, "/newsroom/notifications/email", ReadNotifications, post(notifications::pages::email)),
+        // Around the story editor: autosave, who else is editing, Bijoy text, preview links.
+        operation(EditArticle, routes!(editing::api::autosave)),
+        operation(ViewArticle, routes!(editing::api::presence)),
+        operation(CreateArticle, routes!(editing::api::convert_bijoy)),
+        operation(EditArticle, routes!(editing::api::preview_link)),
+        page(Method::POST, "/newsroom/autosave/discard", EditArticle, post(editing::pages::discard)),
+        page(Method::POST, "/newsroom/articles/{id}/preview-link", EditArticle, post(editing::pages::preview_link)),
         // The same actions in the browser.
         page(Method::GET, "/newsroom", ListArticles, get(pages::dashboard)),
         page(Method::GET, "/newsroom/articles/new", CreateArticle, get(pages::editor::new_form)),
@@ -242,6 +250,8 @@ pub fn router() -> Routes<AppState> {
     let mut router = Routes::new()
         .api(routes!(api::tokens::create_token))
         .api(routes!(api::tokens::revoke_token))
+        // A preview link is for someone without an account; never kept by the page cache.
+        .private("/preview/{token}", get(editing::pages::show))
         // Accepting an invitation is for the invited person, who has no account yet.
         .route("/invite", get(staff::invites::accept_form).post(staff::invites::accept));
     for (entry, handler) in routes() {

@@ -143,6 +143,10 @@ struct SettingsTemplate {
     s: Settings,
     error: Option<String>,
     notice: Option<String>,
+    /// The pickers' script and styles (the logo is chosen from the library by its thumbnail).
+    editor_js: String,
+    editor_css: String,
+    strings: crate::html::SafeHtml,
 }
 
 fn page(
@@ -156,6 +160,9 @@ fn page(
     Ok(SettingsTemplate {
         frame: Frame::new(state, staff, tr(staff.lang, "Settings")),
         csrf: csrf.value().to_owned(),
+        editor_js: state.assets.editor_js_path().to_owned(),
+        editor_css: state.assets.editor_css_path().to_owned(),
+        strings: crate::newsroom::i18n::editor_strings(staff.lang),
         s,
         error,
         notice,

@@ -270,10 +270,12 @@ async fn insert_article(
     let published_at = now - a.hours_ago * 3600;
     let updated_at = a.updated_hours_ago.map_or(published_at, |h| now - h * 3600);
     let views = a.views as f64;
+    // Exactly as the bundled Markdown always rendered (the sample places no library photo).
+    let body = crate::body::Body::from_legacy_markdown(&a.body);
     let row = sqlx::query(
-        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, \
+        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body, body_md, body_html, status, \
          published_at, updated_at, created_at, view_count, trend_score, trend_at, trend_key, sample_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, 'published', $8, $9, $8, $10, $11, $8, $12, $13) \
          ON CONFLICT (sample_key) DO NOTHING RETURNING id",
     )
     .bind(a.lang)
@@ -281,8 +283,8 @@ async fn insert_article(
     .bind(Slug::from_title(&a.title).as_str())
     .bind(&a.title)
     .bind(&a.standfirst)
-    .bind(&a.body)
-    .bind(crate::html::markdown(&a.body))
+    .bind(&body)
+    .bind(crate::body::render::render(&body, a.lang, &|_| None).html)
     .bind(published_at)
     .bind(updated_at)
     .bind(a.views)

@@ -16,7 +16,7 @@ pub struct IndexRow {
     pub slug: String,
     pub title: String,
     pub standfirst: String,
-    pub body_md: String,
+    pub body: crate::body::Body,
     pub published_at: i64,
     pub section_id: i64,
     pub section_slug: String,
@@ -38,7 +38,7 @@ pub struct ChangeRow {
     pub updated_at: i64,
 }
 
-const SELECT_INDEX_ROWS: &str = "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body_md, \
+const SELECT_INDEX_ROWS: &str = "SELECT a.id, a.lang, a.slug, a.title, a.standfirst, a.body, \
      COALESCE(a.published_at, 0) AS published_at, a.section_id, s.slug AS section_slug, s.name AS section_name \
      FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.status = 'published' ";
 
@@ -103,7 +103,7 @@ pub async fn count_published(db: &Db) -> sqlx::Result<i64> {
 #[derive(Debug, Clone)]
 pub struct BodyRow {
     pub id: i64,
-    pub body_md: String,
+    pub body: crate::body::Body,
 }
 
 /// The bodies of those of `ids` that are still published: the last word on a hit, in case the
@@ -114,8 +114,8 @@ pub async fn published_bodies(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<BodyRow>
     }
     // Looked up by primary key, the status checked here: with `status = 'published'` in the
     // query, SQLite prefers a partial index on that condition and scans the whole edition.
-    let sql = format!("SELECT id, status, body_md FROM articles WHERE id IN ({})", placeholders(ids.len()));
-    let mut query = sqlx::query_as::<_, (i64, Status, String)>(sqlx::AssertSqlSafe(sql));
+    let sql = format!("SELECT id, status, body FROM articles WHERE id IN ({})", placeholders(ids.len()));
+    let mut query = sqlx::query_as::<_, (i64, Status, crate::body::Body)>(sqlx::AssertSqlSafe(sql));
     for id in ids {
         query = query.bind(*id);
     }
@@ -123,6 +123,6 @@ pub async fn published_bodies(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<BodyRow>
     Ok(rows
         .into_iter()
         .filter(|(_, status, _)| *status == Status::Published)
-        .map(|(id, _, body_md)| BodyRow { id, body_md })
+        .map(|(id, _, body)| BodyRow { id, body })
         .collect())
 }

@@ -25,7 +25,7 @@ use super::db::{self, IndexRow, NameRow};
 use super::model::{self, ANALYZER, SearchCursor, Sort};
 use super::schema::{FORMAT_VERSION, Fields, Payload, create_fresh, open_existing, schema};
 use super::snippets::{BodySnippets, highlighted};
-use crate::articles::model::plain_text;
+use crate::body::text::plain as plain_text;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
@@ -378,7 +378,7 @@ impl SearchIndex {
         doc.add_i64(f.published, row.published_at);
         doc.add_text(f.title, &row.title);
         doc.add_text(f.standfirst, &row.standfirst);
-        doc.add_text(f.body, plain_text(&row.body_md));
+        doc.add_text(f.body, plain_text(&row.body));
         doc.add_text(f.topics, topics);
         doc.add_text(f.byline, bylines);
         doc.add_text(f.slug, &row.slug);

@@ -14,7 +14,7 @@ use axum::routing::get;
 
 pub use index::SearchIndex;
 
-use crate::articles::model::plain_text;
+use crate::body::text::plain as plain_text;
 use utoipa_axum::routes;
 
 use crate::clock::Timestamp;
@@ -108,7 +108,7 @@ pub async fn run(state: &AppState, query: SearchQuery) -> Result<index::Results,
     let (hits, snippets) = tokio::task::spawn_blocking(move || {
         let mut hits = hits;
         for hit in &mut hits {
-            let body = bodies.iter().find(|b| b.id == hit.id).map(|b| plain_text(&b.body_md)).unwrap_or_default();
+            let body = bodies.iter().find(|b| b.id == hit.id).map(|b| plain_text(&b.body)).unwrap_or_default();
             if let Some(html) = snippets.html(&body) {
                 hit.snippet_html = html;
             }

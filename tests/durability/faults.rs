@@ -35,7 +35,9 @@ async fn create(server: &Server, token: &str, title: &str, body: &str) -> (u16, 
 async fn create_acknowledged(server: &Server, token: &str, acknowledged: &Acknowledged, title: &str, body: &str) {
     let (status, answer) = create(server, token, title, body).await;
     assert_eq!(status, 201, "{title}: {answer}");
-    acknowledged.lock().await.insert(title.to_owned(), (answer["id"].as_i64().unwrap(), body.to_owned()));
+    // What is stored is the body's stored form, as the answer gives it.
+    let stored = answer["body_html"].as_str().unwrap().to_owned();
+    acknowledged.lock().await.insert(title.to_owned(), (answer["id"].as_i64().unwrap(), stored));
 }
 
 /// `/healthz`: its status and body.
@@ -232,7 +234,10 @@ async fn full_disk_refuses_writes_keeps_reading_and_resumes(mut server: Server, 
         let (status, answer) = create(&server, &token, &title, &body).await;
         match status {
             201 => {
-                acknowledged.lock().await.insert(title, (answer["id"].as_i64().unwrap(), body.clone()));
+                acknowledged
+                    .lock()
+                    .await
+                    .insert(title, (answer["id"].as_i64().unwrap(), answer["body_html"].as_str().unwrap().to_owned()));
             }
             _ => {
                 refused = Some((n, status, answer));
@@ -285,7 +290,10 @@ async fn full_disk_refuses_writes_keeps_reading_and_resumes(mut server: Server, 
     loop {
         let (status, answer) = create(&server, &token, &title, &body).await;
         if status == 201 {
-            acknowledged.lock().await.insert(title, (answer["id"].as_i64().unwrap(), body.clone()));
+            acknowledged
+                .lock()
+                .await
+                .insert(title, (answer["id"].as_i64().unwrap(), answer["body_html"].as_str().unwrap().to_owned()));
             break;
         }
         assert!(started.elapsed() < Duration::from_secs(10), "still {status} {answer} once space returned");

@@ -219,7 +219,7 @@ impl Server {
 
     /// The writers' articles as stored: title → (id, body), and titles stored more than once.
     async fn stored(&self) -> (BTreeMap<String, (i64, String)>, Vec<String>) {
-        let rows = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' ORDER BY id")
+        let rows = sqlx::query("SELECT id, title, body FROM articles WHERE title LIKE 'Writer %' ORDER BY id")
             .fetch_all(&self.audit)
             .await
             .unwrap();
@@ -227,7 +227,7 @@ impl Server {
         let mut twice = Vec::new();
         for row in rows {
             let title: String = row.get("title");
-            if stored.insert(title.clone(), (row.get::<i64, _>("id"), row.get::<String, _>("body_md"))).is_some() {
+            if stored.insert(title.clone(), (row.get::<i64, _>("id"), row.get::<String, _>("body"))).is_some() {
                 twice.push(title);
             }
         }
@@ -275,14 +275,14 @@ impl Server {
         const SETTLING: i64 = 1_000;
         let settled = (audited.through - SETTLING).max(0);
         let rows =
-            sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' AND id > $1 ORDER BY id")
+            sqlx::query("SELECT id, title, body FROM articles WHERE title LIKE 'Writer %' AND id > $1 ORDER BY id")
                 .bind(settled)
                 .fetch_all(&self.audit)
                 .await
                 .unwrap();
         let old_rows = audited.ids.range(..=settled).count();
         for row in rows {
-            let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body_md"));
+            let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body"));
             audited.through = audited.through.max(id);
             match audited.seen.get(&title) {
                 Some(first) if first.0 == id => {
@@ -310,14 +310,14 @@ impl Server {
             audited.checked.insert(title);
         }
         if let Some(&from) = audited.ids.keys().nth((round * 7919) % old_rows.max(1)) {
-            let window = sqlx::query("SELECT id, title, body_md FROM articles WHERE title LIKE 'Writer %' AND id >= $1 AND id <= $2 ORDER BY id LIMIT 200")
+            let window = sqlx::query("SELECT id, title, body FROM articles WHERE title LIKE 'Writer %' AND id >= $1 AND id <= $2 ORDER BY id LIMIT 200")
                 .bind(from)
                 .bind(settled)
                 .fetch_all(&self.audit)
                 .await
                 .unwrap();
             for row in window {
-                let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body_md"));
+                let (id, title, body): (i64, String, String) = (row.get("id"), row.get("title"), row.get("body"));
                 assert_eq!(
                     audited.seen.get(&title),
                     Some(&(id, body)),

@@ -3,9 +3,12 @@
 
 use super::invalid;
 use crate::articles::model::Slug;
+use crate::body::Body;
+use crate::body::render::render;
 use crate::bylines::db::{self as bylines, BylineProfile};
 use crate::editions::Lang;
 use crate::error::AppError;
+use crate::html::SafeHtml;
 use crate::newsroom::api::ArticleInput;
 use crate::newsroom::auth::Staff;
 use crate::newsroom::db::{self, Content, EditRow};
@@ -29,9 +32,7 @@ pub async fn content(
         MAX_STANDFIRST,
     )
     .map_err(invalid)?;
-    let body_md =
-        model::bounded("body", input.body.as_deref().or(current.map(|c| c.body_md.as_str())).unwrap_or(""), MAX_BODY)
-            .map_err(invalid)?;
+    let body = checked_body(input, current)?;
     let section = input
         .section
         .as_deref()
@@ -45,10 +46,12 @@ pub async fn content(
     let slug = slug_for(input, current, &title);
     let premoderate = input.premoderate.or(current.map(|c| c.premoderate != 0)).unwrap_or(false);
     let image_id = checked_image(state, input, current).await?;
+    let (body, body_html) = placed_photos(state, lang, body).await?;
     Ok(Content {
         premoderate,
         image_id,
-        body_html: crate::html::markdown(&body_md),
+        body,
+        body_html,
         seo_title: model::bounded(
             "SEO title",
             input.seo_title.as_deref().or(current.map(|c| c.seo_title.as_str())).unwrap_or(""),
@@ -63,7 +66,6 @@ pub async fn content(
         .map_err(invalid)?,
         title,
         standfirst,
-        body_md,
         slug,
         section_id,
         byline_ids,
@@ -182,6 +184,45 @@ async fn checked_image(
         ),
         None => current.and_then(|c| c.image_id),
     })
+}
+
+/// The body the input gives (HTML as `body_html`, Markdown as `body`), else the article's own.
+fn checked_body(input: &ArticleInput, current: Option<&EditRow>) -> Result<Body, AppError> {
+    let body = match (input.body_html.as_deref(), input.body.as_deref()) {
+        (Some(_), Some(_)) => {
+            return Err(invalid("Send the body once: as HTML in `body_html` or as Markdown in `body`, not both."));
+        }
+        (Some(html), None) => Body::from_html(model::bounded("body", html, MAX_BODY).map_err(invalid)?.as_str()),
+        (None, Some(md)) => Body::from_markdown(&model::bounded("body", md, MAX_BODY).map_err(invalid)?),
+        (None, None) => current.map(|c| c.body.clone()).unwrap_or_default(),
+    };
+    if body.as_str().len() > MAX_BODY * 2 {
+        return Err(invalid("The body is too long for one story: split it in two."));
+    }
+    Ok(body)
+}
+
+/// The photos a body places must be in the media library, each with alt text: the story's
+/// own, else the library's. Returns the body with the library's alt text filled in, and the
+/// page's HTML.
+async fn placed_photos(state: &AppState, lang: Lang, body: Body) -> Result<(Body, SafeHtml), AppError> {
+    let mut found = std::collections::HashMap::new();
+    for (n, placed) in body.photos().into_iter().enumerate() {
+        let row = crate::media::db::find(&state.db, placed.media_id).await?.ok_or_else(|| {
+            invalid(format!("Photo {} of the story (image {}) is not in the media library.", n + 1, placed.media_id))
+        })?;
+        if placed.alt.trim().is_empty() && row.alt.trim().is_empty() {
+            return Err(invalid(format!(
+                "Photo {} of the story (image {}) needs alt text: describe it for readers who cannot see it.",
+                n + 1,
+                placed.media_id
+            )));
+        }
+        found.insert(row.id, row);
+    }
+    let body = body.with_alt_from(|id| found.get(&id).map(|m| m.alt.clone()));
+    let rendered = render(&body, lang, &|id| found.get(&id).map(crate::media::photo));
+    Ok((body, rendered.html))
 }
 
 /// The slugs in their order, each once.

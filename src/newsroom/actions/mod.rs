@@ -11,6 +11,7 @@ use super::auth::Staff;
 use super::db::{self, EditRow, StepData};
 use super::model::{self, Status, Step, transition};
 use super::policy::{Action, Ownership, Role};
+use crate::body::text::diff_text;
 use crate::editions::Lang;
 use crate::error::AppError;
 use crate::idempotency::Claim;
@@ -97,7 +98,8 @@ pub async fn restore(
         lang: None,
         title: Some(old.title),
         standfirst: Some(old.standfirst),
-        body: Some(old.body_md),
+        body: None,
+        body_html: Some(old.body.into_string()),
         section: Some(old.section_slug),
         byline: None,
         topics: None,
@@ -127,7 +129,8 @@ pub async fn compare(
     let missing = |v: i64| AppError::not_found(format!("This article has no revision {v}."));
     let old = db::revision(&state.db, row.id, from).await?.ok_or_else(|| missing(from))?;
     let new = db::revision(&state.db, row.id, to).await?.ok_or_else(|| missing(to))?;
-    Ok(Comparison::of(row.id, (from, &old.title, &old.body_md), (to, &new.title, &new.body_md)))
+    let (old_text, new_text) = (diff_text(&old.body), diff_text(&new.body));
+    Ok(Comparison::of(row.id, (from, &old.title, &old_text), (to, &new.title, &new_text)))
 }
 
 /// The translation link `input` asks for: `None` to leave it, `Some(None)` to remove it.

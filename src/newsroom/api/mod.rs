@@ -35,8 +35,8 @@ pub struct NewsroomArticle {
     pub version: i64,
     pub title: String,
     pub standfirst: String,
-    /// Markdown.
-    pub body: String,
+    /// The body in its stored form (HTML; see `body_html` of the input).
+    pub body_html: String,
     pub slug: String,
     pub section: String,
     pub byline: Vec<String>,
@@ -94,7 +94,7 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         version: row.version,
         title: row.title,
         standfirst: row.standfirst,
-        body: row.body_md,
+        body_html: row.body.into_string(),
         slug: row.slug,
         section: row.section_slug,
         byline,
@@ -121,8 +121,15 @@ pub struct ArticleInput {
     pub lang: Option<String>,
     pub title: Option<String>,
     pub standfirst: Option<String>,
-    /// Markdown.
+    /// The body as Markdown; an address of a YouTube, Vimeo, Facebook, X, Instagram or TikTok
+    /// post alone on its line becomes an embed. Give `body` or `body_html`, not both.
     pub body: Option<String>,
+    /// The body as HTML, kept to the stored form's elements (see the README): paragraphs,
+    /// headings, bold, italic, links, lists, quotes (`<blockquote class="pullquote">` for a pull
+    /// quote), rules, tables, `<figure data-media="ID" data-alt="…" data-credit="…"
+    /// data-size="full"><figcaption>…</figcaption></figure>` for a library photo and
+    /// `<figure data-embed="youtube" data-url="https://…"></figure>` for a post.
+    pub body_html: Option<String>,
     /// Section slug of the article's edition.
     pub section: Option<String>,
     /// Byline slugs: one desk, or one or more reporters.
@@ -207,6 +214,8 @@ pub struct ListParams {
     byline: Option<String>,
     /// The same as `byline` (its earlier name).
     author: Option<String>,
+    /// Text found in the headline, in any case (the translation picker searches with it).
+    q: Option<String>,
 }
 
 /// A byline of a listed article.
@@ -263,6 +272,7 @@ pub async fn list(
         section: p.section,
         created_by: mine.then_some(staff.id),
         byline: p.byline.or(p.author).filter(|b| !b.is_empty()),
+        q: p.q,
     };
     let offset = state.config.utc_offset_minutes;
     let rows = db::list(&state.db, &filter, 200).await?;

@@ -26,7 +26,7 @@ pub struct EditRow {
     pub created_by: Option<i64>,
     pub title: String,
     pub standfirst: String,
-    pub body_md: String,
+    pub body: crate::body::Body,
     pub slug: String,
     pub section_id: i64,
     pub section_slug: String,
@@ -42,7 +42,7 @@ pub struct EditRow {
     pub translation_id: Option<i64>,
 }
 
-const EDIT_COLUMNS: &str = "a.id, a.lang, a.status, a.version, a.created_by, a.title, a.standfirst, a.body_md, a.slug, \
+const EDIT_COLUMNS: &str = "a.id, a.lang, a.status, a.version, a.created_by, a.title, a.standfirst, a.body, a.slug, \
      a.section_id, s.slug AS section_slug, a.seo_title, a.seo_description, a.published_at, a.scheduled_at, \
      a.updated_at, a.correction_note, a.corrected_at, a.premoderate, a.image_id, a.translation_id";
 
@@ -88,7 +88,8 @@ pub async fn topic_ids(db: &Db, lang: Lang, slugs: &[String]) -> sqlx::Result<Re
 pub struct Content {
     pub title: String,
     pub standfirst: String,
-    pub body_md: String,
+    pub body: crate::body::Body,
+    /// The page's HTML made from `body`.
     pub body_html: crate::html::SafeHtml,
     pub slug: String,
     pub section_id: i64,
@@ -133,6 +134,16 @@ async fn replace_links(
     Ok(())
 }
 
+/// Drops `user_id`'s autosaved copy of a story (0: the story they had not yet created).
+async fn forget_autosave(tx: &mut Transaction<'static, Any>, user_id: i64, article_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM article_autosaves WHERE user_id = $1 AND article_id = $2")
+        .bind(user_id)
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Creates a draft with its first revision; returns its id.
 pub async fn create(
     db: &Db,
@@ -145,16 +156,16 @@ pub async fn create(
 ) -> sqlx::Result<i64> {
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
-        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body_md, body_html, status, updated_at, \
+        "INSERT INTO articles (lang, section_id, slug, title, standfirst, body, body_md, body_html, status, updated_at, \
          created_at, created_by, seo_title, seo_description, version, premoderate, image_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, 1, $12, $13) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, 'draft', $8, $8, $9, $10, $11, 1, $12, $13) RETURNING id",
     )
     .bind(lang)
     .bind(c.section_id)
     .bind(&c.slug)
     .bind(&c.title)
     .bind(&c.standfirst)
-    .bind(&c.body_md)
+    .bind(&c.body)
     .bind(&c.body_html)
     .bind(now)
     .bind(user_id)
@@ -167,6 +178,8 @@ pub async fn create(
     .try_get("id")?;
     replace_links(&mut tx, id, c, None).await?;
     record_revision(&mut tx, id, Some(user_id), "create", now).await?;
+    // The writer's autosaved copy of the story they were writing is now the story.
+    forget_autosave(&mut tx, user_id, 0).await?;
     if translation.is_some() {
         link_translation_in(&mut tx, id, translation).await?;
     }
@@ -192,7 +205,7 @@ pub async fn save(
     let mut tx = db.begin().await?;
     // The guarded UPDATE comes first: it both checks the version and takes the write lock.
     let row = sqlx::query(
-        "UPDATE articles SET title = $3, standfirst = $4, body_md = $5, body_html = $6, slug = $7, section_id = $8, \
+        "UPDATE articles SET title = $3, standfirst = $4, body = $5, body_md = '', body_html = $6, slug = $7, section_id = $8, \
          seo_title = $9, seo_description = $10, updated_at = $11, premoderate = $12, image_id = $13, version = version + 1 \
          WHERE id = $1 AND version = $2 RETURNING version, published_at, status",
     )
@@ -200,7 +213,7 @@ pub async fn save(
     .bind(expected_version)
     .bind(&c.title)
     .bind(&c.standfirst)
-    .bind(&c.body_md)
+    .bind(&c.body)
     .bind(&c.body_html)
     .bind(&c.slug)
     .bind(c.section_id)
@@ -218,6 +231,7 @@ pub async fn save(
     let public = (status == Status::Published).then_some(published_at).flatten();
     replace_links(&mut tx, id, c, public).await?;
     record_revision(&mut tx, id, Some(user_id), action, now).await?;
+    forget_autosave(&mut tx, user_id, id).await?;
     tx.commit().await?;
     Ok(Some(version))
 }
@@ -330,6 +344,8 @@ pub struct ListFilter {
     pub created_by: Option<i64>,
     /// Byline slug: articles credited to this desk or reporter.
     pub byline: Option<String>,
+    /// Text found in the headline (any case).
+    pub q: Option<String>,
 }
 
 /// Articles matching the filter, most recently changed first.
@@ -344,6 +360,7 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
          AND ($4 = 0 OR a.created_by = $4) \
          AND ($6 = '' OR EXISTS (SELECT 1 FROM article_bylines ab JOIN bylines b ON b.id = ab.byline_id \
                                WHERE ab.article_id = a.id AND b.slug = $6)) \
+         AND ($7 = '' OR LOWER(a.title) LIKE $7 ESCAPE '\\') \
          ORDER BY a.updated_at DESC, a.id DESC LIMIT $5",
     )
     .bind(f.status.clone().unwrap_or_default())
@@ -352,6 +369,10 @@ pub async fn list(db: &Db, f: &ListFilter, limit: i64) -> sqlx::Result<Vec<ListR
     .bind(f.created_by.unwrap_or(0))
     .bind(limit)
     .bind(f.byline.clone().unwrap_or_default())
+    .bind(f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map_or_else(String::new, |q| {
+        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    }))
     .fetch_all(&db.pool)
     .await
 }
@@ -422,4 +443,30 @@ async fn link_translation_in(tx: &mut Transaction<'_, Any>, id: i64, other: Opti
             .await?;
     }
     Ok(())
+}
+
+/// Gives stories and revisions written before bodies were stored as HTML their stored form,
+/// made from their Markdown exactly as it was rendered (the page's HTML does not change).
+/// Returns how many rows were converted; a second run finds none.
+pub async fn convert_legacy_bodies(db: &Db) -> sqlx::Result<usize> {
+    let mut converted = 0;
+    for table in ["articles", "article_revisions"] {
+        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT id, body_md FROM {table} WHERE body = '' AND body_md <> ''"
+        )))
+        .fetch_all(&db.pool)
+        .await?;
+        for (id, markdown) in rows {
+            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET body = $2 WHERE id = $1 AND body = ''")))
+                .bind(id)
+                .bind(crate::body::Body::from_legacy_markdown(&markdown))
+                .execute(&db.pool)
+                .await?;
+            converted += 1;
+        }
+    }
+    if converted > 0 {
+        tracing::info!(converted, "story bodies converted from Markdown to the stored HTML form");
+    }
+    Ok(converted)
 }

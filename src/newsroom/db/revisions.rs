@@ -16,8 +16,9 @@ pub(super) async fn record_revision(
     now: Timestamp,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO article_revisions (article_id, version, user_id, saved_at, action, title, standfirst, body_md, \
-         slug, section_id, status) SELECT id, version, $2, $3, $4, title, standfirst, body_md, slug, section_id, status \
+        "INSERT INTO article_revisions (article_id, version, user_id, saved_at, action, title, standfirst, body, \
+         body_md, slug, section_id, status) SELECT id, version, $2, $3, $4, title, standfirst, body, body_md, slug, \
+         section_id, status \
          FROM articles WHERE id = $1",
     )
     .bind(id)
@@ -94,7 +95,7 @@ pub struct RevisionText {
     pub version: i64,
     pub title: String,
     pub standfirst: String,
-    pub body_md: String,
+    pub body: crate::body::Body,
     pub slug: String,
     pub section_slug: String,
 }
@@ -102,7 +103,7 @@ pub struct RevisionText {
 /// One revision of an article with its text.
 pub async fn revision(db: &Db, article_id: i64, version: i64) -> sqlx::Result<Option<RevisionText>> {
     sqlx::query_as(
-        "SELECT r.version, r.title, r.standfirst, r.body_md, r.slug, s.slug AS section_slug FROM article_revisions r \
+        "SELECT r.version, r.title, r.standfirst, r.body, r.slug, s.slug AS section_slug FROM article_revisions r \
          JOIN sections s ON s.id = r.section_id WHERE r.article_id = $1 AND r.version = $2",
     )
     .bind(article_id)

@@ -63,6 +63,7 @@ fn read_back<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>
 
 mod credits;
 mod desk;
+mod editor;
 mod frame;
 mod people;
 mod stories;
@@ -71,7 +72,17 @@ mod stories;
 /// frame and the words every screen shares, the stories (list, editor, workflow, revisions), the
 /// desk's tools (fronts, polls, the site's pages, media, settings), people (staff, readers,
 /// comments, refusals), and credits (bylines, sections, topics, notifications).
-const TABLES: [&[(&str, &str)]; 5] = [frame::BN, stories::BN, desk::BN, people::BN, credits::BN];
+const TABLES: [&[(&str, &str)]; 6] = [frame::BN, stories::BN, desk::BN, people::BN, credits::BN, editor::BN];
+
+/// The story editor script's words in `lang`, as the JSON object (English → `lang`) the page
+/// gives it; empty for English.
+pub fn editor_strings(lang: Lang) -> crate::html::SafeHtml {
+    let words: serde_json::Map<String, serde_json::Value> = match lang {
+        Lang::En => serde_json::Map::new(),
+        Lang::Bn => editor::SCRIPT.iter().map(|en| ((*en).to_owned(), tr(lang, en).into())).collect(),
+    };
+    crate::html::script_json(&serde_json::Value::Object(words).to_string())
+}
 
 fn bangla(english: &str) -> Option<&'static str> {
     TABLES.iter().flat_map(|t| t.iter()).find(|(en, _)| *en == english).map(|(_, bn)| *bn)
@@ -96,6 +107,13 @@ mod tests {
             assert!(seen.insert(*en), "translated twice: {en:?}");
             assert_eq!(values(en), values(bn), "{en:?} → {bn:?}");
             assert!(!bn.is_empty(), "{en:?}");
+        }
+    }
+
+    #[test]
+    fn every_word_of_the_story_editors_script_has_its_bangla() {
+        for en in editor::SCRIPT {
+            assert!(bangla(en).is_some(), "no Bangla for the editor's {en:?}");
         }
     }
 

@@ -37,8 +37,6 @@ pub const BN: &[(&str, &str)] = &[
     ("Featured image", "প্রধান ছবি"),
     ("media library", "ছবির সংগ্রহ"),
     ("None", "কোনোটি নয়"),
-    ("Translation in the other edition (its article number)", "অন্য সংস্করণে এর অনুবাদ (সেই প্রতিবেদনের নম্বর)"),
-    ("Topics (slugs, comma-separated)", "বিষয় (স্লাগ, কমা দিয়ে আলাদা করে)"),
     (
         "Address slug (follows the headline until first published unless you change it; empty: made from the headline)",
         "ঠিকানার স্লাগ (আপনি না বদলালে প্রথম প্রকাশ পর্যন্ত শিরোনামের সঙ্গে বদলায়; খালি রাখলে শিরোনাম থেকে তৈরি হয়)",

@@ -73,7 +73,16 @@ struct RevisionLine {
 #[template(path = "newsroom/editor.html")]
 struct EditorTemplate {
     frame: Frame,
-    js: String,
+    editor_js: String,
+    editor_css: String,
+    /// The story editor's words in the staff member's language, as JSON (English → theirs).
+    strings: SafeHtml,
+    /// The story's edition (`en`, `bn`), empty for a new story until a section is chosen.
+    body_lang: &'static str,
+    /// "Restored unsaved changes from 10:42", when the page shows an autosaved copy.
+    restored: Option<String>,
+    /// A preview link just made, shown once.
+    preview_link: Option<String>,
     id: Option<i64>,
     /// "#12 · draft · version 3" after the heading of a stored article.
     meta: String,
@@ -105,6 +114,25 @@ const STEPS: [(Step, Action, &str); 6] = [
     (Step::Return, Action::ReturnArticle, "Return to reporter"),
 ];
 
+/// What the editor page may show besides the form.
+#[derive(Debug, Default)]
+pub(super) struct Extras {
+    restored: Option<String>,
+    preview_link: Option<String>,
+}
+
+/// The body as the public page will show it, its photos from the library.
+async fn preview_html(state: &AppState, lang: Lang, body: &str) -> Result<SafeHtml> {
+    let body = crate::body::Body::from_html(body);
+    let mut photos = std::collections::HashMap::new();
+    for placed in body.photos() {
+        if let Some(m) = crate::media::db::find(&state.db, placed.media_id).await? {
+            photos.insert(m.id, crate::media::photo(&m));
+        }
+    }
+    Ok(crate::body::render::render(&body, lang, &|id| photos.get(&id).cloned()).html)
+}
+
 /// Renders the editor for a new article (`row` is `None`) or an existing one.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn editor(
@@ -116,6 +144,19 @@ pub(super) async fn editor(
     status: StatusCode,
     error: Option<String>,
     notice: Option<String>,
+) -> Result<Response> {
+    editor_with(state, staff, csrf, row, form, (status, error, notice), Extras::default()).await
+}
+
+/// The editor with what else it shows.
+async fn editor_with(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    row: Option<&EditRow>,
+    form: FormValues,
+    (status, error, notice): (StatusCode, Option<String>, Option<String>),
+    extras: Extras,
 ) -> Result<Response> {
     let offset = state.config.utc_offset_minutes;
     let lang = staff.lang;
@@ -153,13 +194,18 @@ pub(super) async fn editor(
     };
     let page = EditorTemplate {
         frame: Frame::new(state, staff, row.map_or_else(|| tr(lang, "New article").into(), |r| r.title.clone())),
-        js: state.assets.newsroom_js_path().to_owned(),
+        editor_js: state.assets.editor_js_path().to_owned(),
+        editor_css: state.assets.editor_css_path().to_owned(),
+        strings: crate::newsroom::i18n::editor_strings(lang),
+        body_lang: row.map_or("", |r| r.lang.code()),
+        restored: extras.restored,
+        preview_link: extras.preview_link,
         id: row.map(|r| r.id),
         meta,
         version,
         action: row.map_or_else(|| "/newsroom/articles".into(), |r| format!("/newsroom/articles/{}", r.id)),
         csrf: csrf.value().to_owned(),
-        preview_html: crate::html::markdown(&form.body),
+        preview_html: preview_html(state, row.map_or(lang, |r| r.lang), &form.body).await?,
         form,
         sections,
         bylines,
@@ -339,8 +385,10 @@ pub async fn new_form(State(state): State<AppState>, StaffPage(staff): StaffPage
     staff.authorize(Action::CreateArticle, Ownership::NotApplicable)?;
     // A new story is credited to its writer until they choose otherwise.
     let own = crate::bylines::db::of_user(&state.db, staff.id).await?;
-    let form = FormValues { bylines: own.map(|b| b.slug).into_iter().collect(), ..FormValues::default() };
-    editor(&state, &staff, &csrf, None, form, StatusCode::OK, None, None).await
+    let mut form = FormValues { bylines: own.map(|b| b.slug).into_iter().collect(), ..FormValues::default() };
+    let restored = restore_autosave(&state, &staff, None, &mut form).await?;
+    let extras = Extras { restored, ..Extras::default() };
+    editor_with(&state, &staff, &csrf, None, form, (StatusCode::OK, None, None), extras).await
 }
 
 /// `POST /newsroom/articles`: creates a draft (or shows a preview).
@@ -368,6 +416,8 @@ pub async fn create(
 #[derive(Debug, Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
+    /// A preview link just made (its token).
+    link: Option<String>,
 }
 
 /// `GET /newsroom/articles/{id}`: the editor.
@@ -386,11 +436,48 @@ pub async fn edit_form(
         "saved" => tr(lang, "Saved.").to_owned(),
         "restored" => tr(lang, "The earlier text is back, saved as the newest version.").to_owned(),
         "noted" => tr(lang, "Note added for the desk.").to_owned(),
+        "discarded" => tr(lang, "Unsaved changes discarded: this is the story as last saved.").to_owned(),
+        "preview" => {
+            tr(lang, "Preview link made: anyone with it sees the story as its page will look, for 7 days.").to_owned()
+        }
         "return" => tr(lang, "Returned to the reporter as a draft, with your note.").to_owned(),
         step => fill(tr(lang, "Done: {step}."), &[("step", &words::action_word(lang, step))]),
     });
-    let values = stored_values(&state, &row).await?;
-    editor(&state, &staff, &csrf, Some(&row), values, StatusCode::OK, None, notice).await
+    let mut values = stored_values(&state, &row).await?;
+    let preview_link = q
+        .link
+        .filter(|t| t.len() == 48 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|t| format!("{}/preview/{t}", state.config.base_url));
+    let restored = restore_autosave(&state, &staff, Some(&row), &mut values).await?;
+    let extras = Extras { restored, preview_link };
+    editor_with(&state, &staff, &csrf, Some(&row), values, (StatusCode::OK, None, notice), extras).await
+}
+
+/// Puts the staff member's autosaved copy of the story into the form when it is newer than the
+/// story's last save; returns the notice saying so.
+async fn restore_autosave(
+    state: &AppState,
+    staff: &Staff,
+    row: Option<&EditRow>,
+    form: &mut FormValues,
+) -> Result<Option<String>> {
+    let Some(copy) = crate::newsroom::editing::db::autosaved(&state.db, staff.id, row.map_or(0, |r| r.id)).await?
+    else {
+        return Ok(None);
+    };
+    if row.is_some_and(|r| r.updated_at > copy.saved_at) {
+        return Ok(None);
+    }
+    let unchanged = form.title == copy.title && form.standfirst == copy.standfirst && form.body == copy.body.as_str();
+    if unchanged {
+        return Ok(None);
+    }
+    form.title = copy.title;
+    form.standfirst = copy.standfirst;
+    form.body = copy.body.into_string();
+    let lang = staff.lang;
+    let at = crate::editions::format_datetime(lang, copy.saved_at, state.config.utc_offset_minutes);
+    Ok(Some(fill(tr(lang, "Restored unsaved changes from {time}."), &[("time", &at)])))
 }
 
 /// `POST /newsroom/articles/{id}`: saves with the version check (or shows a preview).

@@ -11,6 +11,7 @@ use crate::state::AppState;
 pub(super) struct FormValues {
     pub(super) title: String,
     pub(super) standfirst: String,
+    /// The body in its stored form (HTML), as the story editor holds it.
     pub(super) body: String,
     pub(super) topics: String,
     pub(super) slug: String,
@@ -32,7 +33,12 @@ impl FormValues {
         Self {
             title: get("title"),
             standfirst: get("standfirst"),
-            body: get("body"),
+            // The story editor posts `body_html`; a form of its own (or an older page) may post
+            // Markdown as `body`.
+            body: match pairs.iter().find(|(k, _)| k == "body_html") {
+                Some((_, html)) => html.clone(),
+                None => crate::body::Body::from_markdown(&get("body")).into_string(),
+            },
             topics: get("topics"),
             slug: get("slug"),
             seo_title: get("seo_title"),
@@ -57,7 +63,8 @@ impl FormValues {
             lang,
             title: some(&self.title),
             standfirst: some(&self.standfirst),
-            body: some(&self.body),
+            body: None,
+            body_html: some(&self.body),
             section: Some(section),
             byline: Some(self.bylines.clone()),
             topics: Some(self.topics.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()),
@@ -79,7 +86,7 @@ fn values_of(row: &EditRow, bylines: Vec<String>, topics: Vec<String>) -> FormVa
     FormValues {
         title: row.title.clone(),
         standfirst: row.standfirst.clone(),
-        body: row.body_md.clone(),
+        body: row.body.as_str().to_owned(),
         topics: topics.join(", "),
         slug: row.slug.clone(),
         seo_title: row.seo_title.clone(),

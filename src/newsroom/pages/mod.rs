@@ -190,6 +190,7 @@ pub async fn dashboard(
         section: Some(section.clone()).filter(|s| !s.is_empty()),
         created_by: mine.then_some(staff.id),
         byline: Some(byline.clone()).filter(|b| !b.is_empty()),
+        q: None,
     };
     let offset = state.config.utc_offset_minutes;
     let shown = staff.lang;
