@@ -77,6 +77,9 @@ async fn an_html_body_is_sanitised_stored_and_shown_with_its_photo_and_embed(db:
         "{body}"
     );
     assert!(body.contains("<blockquote class=\"pullquote\">"), "{body}");
+    // "On the river", "The ferry left at dawn.", "We waited all night.", and the table's four cells: 16.
+    assert_eq!(stored["words"], 16, "{stored}");
+    assert_eq!(stored["reading_minutes"], 1);
 
     let response = app.get(&path).await;
     assert_eq!(response.status(), 200);

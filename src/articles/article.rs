@@ -199,7 +199,6 @@ fn translation_link(state: &AppState, lang: Lang, article: &ArticleRow) -> Optio
     article.translation().map(|t| TranslationLink::new(state, lang, article_path(t.lang, t.id, &t.slug), t.title))
 }
 
-
 /// The image link previews get: the largest rendition (1600 px wide at most), not the original.
 fn shared_image(base: &str, m: &MediaRow) -> SharedImage {
     let (path, width) = match m.rendition_widths().into_iter().max() {

@@ -125,3 +125,40 @@ fn photo(element: &ElementRef<'_>, p: &Photo, out: &mut String) {
     }
     out.push_str("</figure>");
 }
+
+/// A rendered body with every address on this site made absolute (`href`, `src` and each
+/// address of `srcset`), for feed readers, which read it away from the site.
+pub fn with_absolute_urls(html: &str, base: &str) -> String {
+    let doc = tree::parse(html);
+    let mut out = String::with_capacity(html.len() + 256);
+    for node in tree::top(&doc) {
+        absolute(node, base, &mut out);
+    }
+    out
+}
+
+fn absolute(node: ego_tree::NodeRef<'_, Node>, base: &str, out: &mut String) {
+    let Some(element) = ElementRef::wrap(node) else {
+        return tree::write(node, out);
+    };
+    let name = element.value().name();
+    out.push('<');
+    out.push_str(name);
+    for (n, v) in tree::attributes(&element) {
+        let value = match n {
+            "href" | "src" if v.starts_with('/') && !v.starts_with("//") => format!("{base}{v}"),
+            "srcset" => v
+                .split(", ")
+                .map(|source| if source.starts_with('/') { format!("{base}{source}") } else { source.to_owned() })
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => v.to_owned(),
+        };
+        attr(n, &value, out);
+    }
+    out.push('>');
+    for child in node.children() {
+        absolute(child, base, out);
+    }
+    end_tag(name, out);
+}

@@ -147,3 +147,16 @@ fn blocks_and_words_read_the_text_not_the_markup() {
     assert_eq!(plain(&body), "শিরোনাম\n\nআমি বাংলায় গান গাই।\n\none\n\ntwo\n\na | b");
     assert_eq!(word_count(&body), 9);
 }
+
+#[test]
+fn feeds_get_every_address_of_the_site_absolute() {
+    let html = "<p><a href=\"/en/news/1/x\" rel=\"noopener\">a</a> <a href=\"https://x.test/\">b</a></p>\
+                <figure class=\"story-photo\"><img src=\"/media/a-960.webp\" srcset=\"/media/a-480.webp 480w, /media/a.png 1200w\" alt=\"x\"></figure>";
+    let out = super::render::with_absolute_urls(html, "https://news.test");
+    assert_eq!(
+        out,
+        "<p><a href=\"https://news.test/en/news/1/x\" rel=\"noopener\">a</a> <a href=\"https://x.test/\">b</a></p>\
+         <figure class=\"story-photo\"><img src=\"https://news.test/media/a-960.webp\" \
+         srcset=\"https://news.test/media/a-480.webp 480w, https://news.test/media/a.png 1200w\" alt=\"x\"></figure>"
+    );
+}

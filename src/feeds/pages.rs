@@ -93,7 +93,7 @@ async fn feed(
             body_html: bodies
                 .iter()
                 .find(|b| b.id == row.id)
-                .map(|b| absolute_links(&b.body_html, base))
+                .map(|b| crate::body::render::with_absolute_urls(&b.body_html, base))
                 .unwrap_or_default(),
             creators: credits
                 .iter()
@@ -245,10 +245,6 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 
 /// The body with site-relative links and images made absolute, as feed readers need: the
 /// sanitiser writes every attribute in double quotes.
-fn absolute_links(html: &str, base: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base}/")).replace("src=\"/", &format!("src=\"{base}/"))
-}
-
 fn xml(content_type: &'static str, body: Vec<u8>) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();

@@ -37,6 +37,9 @@ pub struct NewsroomArticle {
     pub standfirst: String,
     /// The body in its stored form (HTML; see `body_html` of the input).
     pub body_html: String,
+    /// Words in the body, and minutes to read it at 200 words a minute (at least one).
+    pub words: usize,
+    pub reading_minutes: usize,
     pub slug: String,
     pub section: String,
     pub byline: Vec<String>,
@@ -94,6 +97,8 @@ async fn article_json(state: &AppState, row: EditRow) -> Result<NewsroomArticle,
         version: row.version,
         title: row.title,
         standfirst: row.standfirst,
+        words: crate::body::text::word_count(&row.body),
+        reading_minutes: (crate::body::text::word_count(&row.body) / 200).max(1),
         body_html: row.body.into_string(),
         slug: row.slug,
         section: row.section_slug,
