@@ -362,6 +362,19 @@ async fn autosave_keeps_a_copy_apart_from_the_versions_and_the_editor_restores_i
     assert!(page.texts(".nr-restored").is_empty());
     assert_eq!(page.attr("#title", "value"), "Saved headline");
 
+    // A copy typed on a version someone has since saved over is not brought back over their save.
+    let editor = app.staff("editor", "Autosave Editor").await;
+    let (status, _) = editor.patch(&article, json!({"version": 1, "title": "The editor's headline"})).await;
+    assert_eq!(status, 200);
+    app.clock.advance(1);
+    let mut stale = copy.clone();
+    stale["version"] = json!(1);
+    let (status, _) = reporter.post("/api/v1/newsroom/autosave", stale).await;
+    assert_eq!(status, 200);
+    let page = browser.page(&format!("/newsroom/articles/{id}")).await;
+    assert!(page.text(".nr-restored").contains("typed on an earlier version"), "{}", page.text(".nr-restored"));
+    assert_eq!(page.attr("#title", "value"), "The editor's headline");
+
     // A story not yet created: its copy comes back on the new-story form, and saving clears it.
     let (status, _) = reporter
         .post(
@@ -431,6 +444,16 @@ async fn a_preview_link_shows_the_draft_to_anyone_until_it_expires(db: TestDb) {
     let wrong = format!("/preview/{}", "0".repeat(48));
     assert_eq!(app.get(&wrong).await.status(), 404);
     assert_eq!(app.get("/preview/not-a-token").await.status(), 404);
+    // A story taken off the site is not shown through the links made before.
+    let editor = app.staff("editor", "Preview Editor").await;
+    let (status, _) = reporter.post(&format!("/api/v1/newsroom/articles/{id}/submit"), json!({"version": 1})).await;
+    assert_eq!(status, 200);
+    let (status, _) = editor.post(&format!("/api/v1/newsroom/articles/{id}/publish"), json!({"version": 2})).await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get(path).await.status(), 200);
+    let (status, _) = editor.post(&format!("/api/v1/newsroom/articles/{id}/unpublish"), json!({"version": 3})).await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get(path).await.status(), 404);
     app.clock.advance(7 * 86_400 + 1);
     let expired = app.get(path).await;
     assert_eq!(expired.status(), 404);

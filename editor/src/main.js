@@ -231,7 +231,11 @@ export function mount(ta) {
       busy = true;
       try {
         if (key !== last) {
-          const r = await api("POST", AUTOSAVE, { article, title: now[0], standfirst: now[1], body_html: now[2] });
+          // The version the typed text is based on: a copy typed on a version since saved over is
+          // not brought back over that save.
+          const based = ta.form && ta.form.querySelector("input[name=version]");
+          const version = based && /^\d+$/.test(based.value) ? Number(based.value) : null;
+          const r = await api("POST", AUTOSAVE, { article, version, title: now[0], standfirst: now[1], body_html: now[2] });
           last = key;
           const time = r && clock(r.saved_at);
           if (time) setSaved(t("Saved a draft copy at {time}", { time }));

@@ -3,6 +3,8 @@ import { Schema, DOMParser as PMParser, DOMSerializer } from "prosemirror-model"
 import { tableNodes } from "prosemirror-tables";
 
 export const SAFE_HREF = /^(https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+)$/i;
+// Links already in a story may also point within the site (`/bn/news/…`, `#part`): kept as they are.
+const KEPT_HREF = /^(https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+|\/(?!\/)[^\s<>"]*|#[^\s<>"]*)$/i;
 
 const SIZES = ["column", "full"];
 let bijoySeq = 0;
@@ -167,7 +169,7 @@ export const schema = new Schema({
           tag: "a[href]",
           getAttrs(dom) {
             const href = (dom.getAttribute("href") || "").trim();
-            return SAFE_HREF.test(href) ? { href } : false;
+            return KEPT_HREF.test(href) ? { href } : false;
           },
         },
       ],
@@ -192,6 +194,11 @@ export const schema = new Schema({
       ],
       toDOM: () => ["em", 0],
     },
+    // Kept from stories written in Markdown and from the API (no toolbar button makes them).
+    strike: { parseDOM: [{ tag: "del" }, { tag: "s" }], toDOM: () => ["del", 0] },
+    code: { parseDOM: [{ tag: "code" }], toDOM: () => ["code", 0] },
+    sub: { excludes: "sup", parseDOM: [{ tag: "sub" }], toDOM: () => ["sub", 0] },
+    sup: { excludes: "sub", parseDOM: [{ tag: "sup" }], toDOM: () => ["sup", 0] },
     // Text pasted in a Bijoy (ASCII-encoded Bangla) font, waiting for conversion. Never stored.
     bijoy: {
       attrs: { id: { default: 0 } },

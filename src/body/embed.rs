@@ -63,15 +63,25 @@ impl Provider {
     }
 }
 
-/// The providers whose players a rendered body may frame (its facades name their player).
+/// Where a facade's markup starts in a rendered body: text there has `<` escaped, so only
+/// [`facade`] writes it.
+const FACADE: &str = "<a class=\"embed-play\" href=\"";
+
+/// The providers whose players a rendered body may frame: those its facades name.
 pub fn players_in(html: &str) -> Vec<Provider> {
-    if !html.contains("data-player=\"") {
-        return Vec::new();
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices(FACADE) {
+        // The address is escaped (no `"` in it): the player's attribute follows its end.
+        let rest = &html[at + FACADE.len()..];
+        let Some(after) = rest.find('"').map(|end| &rest[end + 1..]) else { continue };
+        for p in Provider::ALL {
+            let named = p.player_origin().is_some_and(|o| after.starts_with(&format!(" data-player=\"{o}/")));
+            if named && !found.contains(&p) {
+                found.push(p);
+            }
+        }
     }
-    Provider::ALL
-        .into_iter()
-        .filter(|p| p.player_origin().is_some_and(|origin| html.contains(&format!("data-player=\"{origin}/"))))
-        .collect()
+    found
 }
 
 /// A recognised post: its provider, its address as given (normalised) and, for a video, the
@@ -111,6 +121,9 @@ pub fn recognise(address: &str) -> Option<Embed> {
         ("vm.tiktok.com", [_]) => (Provider::TikTok, None),
         _ => return None,
     };
+    // A post is linked over https, whatever scheme it was given with.
+    let mut url = url;
+    let _ = url.set_scheme("https");
     Some(Embed { provider, url: url.to_string(), player })
 }
 
@@ -129,7 +142,8 @@ pub fn facade(embed: &Embed, lang: Lang, out: &mut Builder) {
     let name = embed.provider.name();
     let shown = embed.url.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
     if let Some(player) = &embed.player {
-        out.markup("<figure class=\"embed embed-video\"><a class=\"embed-play\" href=\"")
+        out.markup("<figure class=\"embed embed-video\">")
+            .markup(FACADE)
             .text(&embed.url)
             .markup("\" data-player=\"")
             .text(player)

@@ -42,8 +42,18 @@ impl Body {
     /// an embed.
     pub fn from_markdown(markdown: &str) -> Self {
         let mut source = String::with_capacity(markdown.len() + 64);
+        let mut fence: Option<&str> = None;
         for line in markdown.lines() {
-            match embed::recognise(line.trim()).filter(|_| !line.starts_with("    ")) {
+            // Inside a fenced or indented code block an address stays text.
+            let trimmed = line.trim_start();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            match (fence, marker) {
+                (None, Some(m)) => fence = Some(m),
+                (Some(open), Some(m)) if open == m => fence = None,
+                _ => {}
+            }
+            let code = fence.is_some() || marker.is_some() || line.starts_with("    ") || line.starts_with('\t');
+            match embed::recognise(line.trim()).filter(|_| !code) {
                 Some(post) => {
                     let mut figure = String::new();
                     tree::attr("data-url", &post.url, &mut figure);
@@ -78,11 +88,14 @@ impl Body {
         self.0
     }
 
-    /// The library photos the body places, in order, with the alt text given for this story.
+    /// The library photos the body places, in order (at any depth: in a list or a quote too),
+    /// with the alt text given for this story.
     pub fn photos(&self) -> Vec<PlacedPhoto> {
         let doc = tree::parse(&self.0);
-        tree::top(&doc)
+        doc.root_element()
+            .descendants()
             .filter_map(scraper::ElementRef::wrap)
+            .filter(|e| e.value().name() == "figure")
             .filter_map(|e| {
                 let media_id = e.value().attr("data-media")?.parse().ok()?;
                 Some(PlacedPhoto { media_id, alt: e.value().attr("data-alt").unwrap_or("").to_owned() })
@@ -92,29 +105,29 @@ impl Body {
 
     /// The body with each photo's empty alt text filled from `alt_of` (the library's).
     pub fn with_alt_from(&self, alt_of: impl Fn(i64) -> Option<String>) -> Self {
-        if self.photos().iter().all(|p| !p.alt.is_empty()) {
-            return self.clone();
-        }
-        let doc = tree::parse(&self.0);
-        let mut out = String::with_capacity(self.0.len() + 64);
-        for node in tree::top(&doc) {
-            let element = scraper::ElementRef::wrap(node);
-            let photo = element.and_then(|e| Some((e, e.value().attr("data-media")?.parse::<i64>().ok()?)));
-            match photo {
-                Some((e, id)) if e.value().attr("data-alt").is_none() => {
-                    let mut html = String::new();
-                    tree::write(node, &mut html);
-                    if let Some(alt) = alt_of(id).filter(|a| !a.trim().is_empty()) {
-                        let mut attr = String::new();
-                        tree::attr("data-alt", alt.trim(), &mut attr);
-                        html = html.replacen("<figure", &format!("<figure{attr}"), 1);
-                    }
-                    out.push_str(&html);
+        let mut html = self.0.clone();
+        for photo in self.photos().into_iter().filter(|p| p.alt.is_empty()) {
+            let Some(alt) = alt_of(photo.media_id).map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            // The stored form writes a photo's attributes in one order: `data-media`, then
+            // `data-size`, `data-alt` and `data-credit` when present.
+            let start = format!("<figure data-media=\"{}\"", photo.media_id);
+            let mut from = 0;
+            while let Some(at) = html[from..].find(&start).map(|i| i + from) {
+                let mut end = at + start.len();
+                if html[end..].starts_with(" data-size=\"full\"") {
+                    end += " data-size=\"full\"".len();
                 }
-                _ => tree::write(node, &mut out),
+                if !html[end..].starts_with(" data-alt=") {
+                    let mut attr = String::new();
+                    tree::attr("data-alt", &alt, &mut attr);
+                    html.insert_str(end, &attr);
+                }
+                from = end;
             }
         }
-        Self::from_html(&out)
+        Self(html)
     }
 }
 

@@ -65,21 +65,31 @@ pub fn sanitise(html: &str) -> String {
     let doc = tree::parse(&clean);
     let mut out = String::with_capacity(clean.len());
     let mut loose = String::new();
-    for node in tree::top(&doc) {
-        let block = match node.value() {
-            Node::Element(e) => is_block(e.name()),
-            Node::Text(t) => t.trim().is_empty() && loose.is_empty(),
-            _ => true,
-        };
-        if block {
-            flush(&mut loose, &mut out);
-            write(node, &mut out);
-        } else {
-            write(node, &mut loose);
-        }
-    }
+    place(tree::top(&doc), &mut loose, &mut out);
     flush(&mut loose, &mut out);
     out
+}
+
+/// Writes top-level nodes: blocks as they are, runs of text and inline elements into `loose`
+/// (a paragraph to be). An inline element wrapping a block (`<a><p>…</p></a>`) is unwrapped, so
+/// that the stored form parses back to itself and sanitising it again changes nothing.
+fn place<'a>(nodes: impl Iterator<Item = ego_tree::NodeRef<'a, Node>>, loose: &mut String, out: &mut String) {
+    for node in nodes {
+        match node.value() {
+            Node::Element(e) if is_block(e.name()) => {
+                flush(loose, out);
+                write(node, out);
+            }
+            Node::Element(_) if holds_block(node) => place(node.children(), loose, out),
+            Node::Text(t) if t.trim().is_empty() && loose.is_empty() => tree::text(t, out),
+            Node::Element(_) | Node::Text(_) => write(node, loose),
+            _ => {}
+        }
+    }
+}
+
+fn holds_block(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.descendants().skip(1).any(|d| matches!(d.value(), Node::Element(e) if is_block(e.name())))
 }
 
 /// Text and inline elements outside any block become a paragraph.

@@ -160,3 +160,60 @@ fn feeds_get_every_address_of_the_site_absolute() {
          srcset=\"https://news.test/media/a-480.webp 480w, https://news.test/media/a.png 1200w\" alt=\"x\"></figure>"
     );
 }
+
+#[test]
+fn the_stored_form_is_stored_again_unchanged() {
+    for html in [
+        "<a href=\"https://x.test/\"><p>hi</p></a>",
+        "<em><figure data-media=\"3\"><figcaption>c</figcaption></figure></em>",
+        "<strong>a<h2>b</h2></strong> tail",
+        "<p>One</p>\n<ul><li><p>a</p><ul><li>b</li></ul></li></ul>\n<table><tr><td><p>x</p></td></tr></table>",
+        "loose <b>text</b><p>then a block</p>more",
+    ] {
+        let once = Body::from_html(html);
+        assert_eq!(Body::from_html(once.as_str()), once, "{html}");
+    }
+}
+
+#[test]
+fn photos_anywhere_in_the_body_are_found_and_given_the_librarys_alt() {
+    let body = Body::from_html(
+        "<ul><li><figure data-media=\"5\"></figure></li></ul><blockquote><figure data-media=\"6\" \
+         data-size=\"full\"><figcaption>c</figcaption></figure></blockquote>",
+    );
+    assert_eq!(body.photos().iter().map(|p| p.media_id).collect::<Vec<_>>(), vec![5, 6]);
+    let filled = body.with_alt_from(|id| Some(format!("alt {id}")));
+    assert_eq!(filled.photos().iter().map(|p| p.alt.as_str()).collect::<Vec<_>>(), vec!["alt 5", "alt 6"]);
+    assert!(
+        filled.as_str().contains("<figure data-media=\"6\" data-size=\"full\" data-alt=\"alt 6\">"),
+        "{}",
+        filled.as_str()
+    );
+}
+
+#[test]
+fn an_address_in_a_code_block_stays_text_and_http_posts_are_kept_as_https() {
+    let body = Body::from_markdown("```\nhttps://youtu.be/dQw4w9WgXcQ\n```\n\nhttp://youtu.be/dQw4w9WgXcQ\n");
+    assert!(body.as_str().contains("<pre><code>https://youtu.be/dQw4w9WgXcQ\n</code></pre>"), "{}", body.as_str());
+    assert!(
+        body.as_str().contains("<figure data-embed=\"youtube\" data-url=\"https://youtu.be/dQw4w9WgXcQ\"></figure>"),
+        "{}",
+        body.as_str()
+    );
+}
+
+#[test]
+fn only_a_real_facade_lets_a_player_be_framed() {
+    let text = Body::from_html(
+        "<p>data-player=\"https://player.vimeo.com/x\" and \" data-player=\"https://www.youtube-nocookie.com/</p>",
+    );
+    assert!(embed::players_in(render(&text, Lang::En, &no_photos).html.as_str()).is_empty());
+    let video = Body::from_markdown("https://vimeo.com/76979871");
+    assert_eq!(embed::players_in(render(&video, Lang::En, &no_photos).html.as_str()), vec![embed::Provider::Vimeo]);
+}
+
+#[test]
+fn reading_time_is_rounded_as_the_editor_shows_it() {
+    let minutes: Vec<usize> = [0, 1, 299, 300, 399, 1000].into_iter().map(super::text::reading_minutes).collect();
+    assert_eq!(minutes, vec![1, 1, 1, 2, 2, 5]);
+}

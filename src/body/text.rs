@@ -103,13 +103,16 @@ fn is_embed(kind: &str) -> bool {
     super::embed::Provider::parse(kind).is_some()
 }
 
-/// How many words the body has (runs of letters and marks between spaces and punctuation, so
-/// a Bangla word with its vowel signs counts once).
+/// How many words the body has, counted as the story editor counts them while one types:
+/// runs between spaces that hold a letter or a digit (a Bangla word with its vowel signs is
+/// one; a lone `।` or `|` is none).
 pub fn word_count(body: &Body) -> usize {
-    plain(body)
-        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'') || c == '।')
-        .filter(|w| !w.is_empty())
-        .count()
+    plain(body).split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Minutes to read `words` at 200 words a minute, rounded, at least one (as the editor shows).
+pub fn reading_minutes(words: usize) -> usize {
+    ((words + 100) / 200).max(1)
 }
 
 /// The body as lines to compare two revisions by: one block a line, marked by its kind

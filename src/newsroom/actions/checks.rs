@@ -196,7 +196,8 @@ fn checked_body(input: &ArticleInput, current: Option<&EditRow>) -> Result<Body,
         (None, Some(md)) => Body::from_markdown(&model::bounded("body", md, MAX_BODY).map_err(invalid)?),
         (None, None) => current.map(|c| c.body.clone()).unwrap_or_default(),
     };
-    if body.as_str().len() > MAX_BODY * 2 {
+    // Markdown grows as HTML: the stored form may hold twice the characters typed.
+    if body.as_str().chars().count() > MAX_BODY * 2 {
         return Err(invalid("The body is too long for one story: split it in two."));
     }
     Ok(body)

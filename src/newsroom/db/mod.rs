@@ -447,22 +447,35 @@ async fn link_translation_in(tx: &mut Transaction<'_, Any>, id: i64, other: Opti
 
 /// Gives stories and revisions written before bodies were stored as HTML their stored form,
 /// made from their Markdown exactly as it was rendered (the page's HTML does not change).
-/// Returns how many rows were converted; a second run finds none.
+/// Returns how many rows were converted; a second run finds none. Rows are read a page at a
+/// time, so a large archive converts in bounded memory.
 pub async fn convert_legacy_bodies(db: &Db) -> sqlx::Result<usize> {
     let mut converted = 0;
     for table in ["articles", "article_revisions"] {
-        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, body_md FROM {table} WHERE body = '' AND body_md <> ''"
-        )))
-        .fetch_all(&db.pool)
-        .await?;
-        for (id, markdown) in rows {
-            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET body = $2 WHERE id = $1 AND body = ''")))
+        let mut after = 0_i64;
+        loop {
+            let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT id, body_md FROM {table} WHERE body = '' AND body_md <> '' AND id > $1 ORDER BY id LIMIT 500"
+            )))
+            .bind(after)
+            .fetch_all(&db.pool)
+            .await?;
+            let Some((last, _)) = rows.last() else { break };
+            after = *last;
+            for (id, markdown) in rows {
+                let body = crate::body::Body::from_legacy_markdown(&markdown);
+                // Markdown that keeps nothing (only markup the allowlist drops) is emptied too,
+                // so that it is not read again at every start.
+                let kept_markdown = if body.as_str().is_empty() { "''" } else { "body_md" };
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {table} SET body = $2, body_md = {kept_markdown} WHERE id = $1 AND body = ''"
+                )))
                 .bind(id)
-                .bind(crate::body::Body::from_legacy_markdown(&markdown))
+                .bind(body)
                 .execute(&db.pool)
                 .await?;
-            converted += 1;
+                converted += 1;
+            }
         }
     }
     if converted > 0 {

@@ -22,6 +22,9 @@ use crate::web::PathParams;
 pub struct AutosaveInput {
     /// The story's id; absent or null for a story not yet created.
     pub article: Option<i64>,
+    /// The version the text was typed on (the editor's `version`); the story's current one when
+    /// absent. A copy based on a version someone has since saved over is not restored over it.
+    pub version: Option<i64>,
     pub title: String,
     pub standfirst: String,
     /// The body in its stored HTML form (it is sanitised as a save is).
@@ -58,7 +61,7 @@ pub async fn autosave(
     let now = state.clock.now();
     let copy = Autosave {
         article_id: row.as_ref().map_or(0, |r| r.id),
-        base_version: row.as_ref().map_or(0, |r| r.version),
+        base_version: row.as_ref().map_or(0, |r| input.version.unwrap_or(r.version)),
         title: input.title,
         standfirst: input.standfirst,
         body: Body::from_html(&input.body_html),

@@ -56,6 +56,11 @@ pub async fn show(State(state): State<AppState>, PathParams(token): PathParams<S
         true => super::db::previewed(&state.db, &sha256_hex(&token), state.clock.now()).await?.ok_or_else(gone)?,
         false => return Err(gone()),
     };
+    // A story taken off the site is not shown through a link made before.
+    let status = crate::newsroom::db::find(&state.db, id).await?.map(|r| r.status);
+    if status.is_none_or(|s| s == crate::newsroom::model::Status::Unpublished) {
+        return Err(gone());
+    }
     let mut article = crate::articles::db::find_any(&state.db, id).await?.ok_or_else(gone)?;
     if article.published_at == 0 {
         // A draft is shown dated as it would be if published now.

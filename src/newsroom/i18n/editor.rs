@@ -99,6 +99,10 @@ pub const SCRIPT: &[&str] = &[
 
 /// The editor's words not said elsewhere in the newsroom.
 pub const BN: &[(&str, &str)] = &[
+    (
+        "Your unsaved changes from {time} were typed on an earlier version, which someone has saved over since: the story is shown as it now is.",
+        "{time}-এর সংরক্ষণ না করা পরিবর্তনগুলো একটি আগের সংস্করণে লেখা হয়েছিল, যার ওপর পরে অন্য কেউ সংরক্ষণ করেছেন: প্রতিবেদনটি এখন যেমন আছে তেমন দেখানো হচ্ছে।",
+    ),
     ("Translation in the other edition", "অন্য সংস্করণে এর অনুবাদ"),
     ("its article number", "সেই প্রতিবেদনের নম্বর"),
     ("topic slugs, separated by commas", "বিষয়ের স্লাগ, কমা দিয়ে আলাদা করে"),

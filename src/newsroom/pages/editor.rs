@@ -468,6 +468,19 @@ async fn restore_autosave(
     if row.is_some_and(|r| r.updated_at > copy.saved_at) {
         return Ok(None);
     }
+    let lang = staff.lang;
+    let at = crate::editions::format_datetime(lang, copy.saved_at, state.config.utc_offset_minutes);
+    // Typed on a version someone has since saved over: brought back, the copy would silently
+    // undo their save. It is kept until discarded, and the story shows as it now is.
+    if row.is_some_and(|r| r.version != copy.base_version) {
+        return Ok(Some(fill(
+            tr(
+                lang,
+                "Your unsaved changes from {time} were typed on an earlier version, which someone has saved over since: the story is shown as it now is.",
+            ),
+            &[("time", &at)],
+        )));
+    }
     let unchanged = form.title == copy.title && form.standfirst == copy.standfirst && form.body == copy.body.as_str();
     if unchanged {
         return Ok(None);
@@ -475,8 +488,6 @@ async fn restore_autosave(
     form.title = copy.title;
     form.standfirst = copy.standfirst;
     form.body = copy.body.into_string();
-    let lang = staff.lang;
-    let at = crate::editions::format_datetime(lang, copy.saved_at, state.config.utc_offset_minutes);
     Ok(Some(fill(tr(lang, "Restored unsaved changes from {time}."), &[("time", &at)])))
 }
 
