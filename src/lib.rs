@@ -21,7 +21,7 @@
 //!   and [`topics`] (what editors add, rename, order, hide and merge), [`redirects`] (old
 //!   addresses answered with 301 before the 404), [`assets`] (embedded CSS, scripts, fonts and
 //!   logo), [`api`] (the OpenAPI document), [`ops`] (`/healthz`, `/metrics`), [`sample`] (the bundled sample content),
-//!   [`backup`] (`newsdesk backup` and `restore`).
+//!   [`backup`] (`newsdesk backup` and `restore`), [`import`] (reading a WordPress export).
 //! - The shared core the features stand on: [`state`] (what every request shares, and
 //!   `AppState::changed`, the one way a change readers see is announced), [`routes`] (how a
 //!   feature declares a route: caching, API description), [`cache`] (the page cache, a layer that
@@ -54,6 +54,7 @@ pub mod fronts;
 pub mod html;
 pub mod http;
 pub mod idempotency;
+pub mod import;
 pub mod mail;
 pub mod media;
 pub mod metrics;
