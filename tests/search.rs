@@ -178,6 +178,9 @@ async fn filters_sorting_and_paging_walk_every_result_once(db: TestDb) {
         ids.push(app.article().title(&title).section(section).published_at(now - i * day).insert().await);
     }
     app.state.search.rebuild(&app.state.db, now).await.unwrap();
+    // The node's own sync, woken by the inserts, re-reads stories the rebuild already holds;
+    // relevance scores move while it does, so the paging below waits for it to settle.
+    while app.state.search.sync_from_db(&app.state.db, now).await.unwrap() > 0 {}
     // Newest first, seven at a time: every story exactly once, in order.
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
