@@ -42,6 +42,29 @@ pub enum Command {
     Backup(BackupArgs),
     /// Put a backup in place in an empty data directory; run it before starting the server.
     Restore(RestoreArgs),
+    /// Bring an archive in from another platform.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `newsdesk import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read a WordPress export (Tools → Export, WXR 1.0 to 1.2, `.xml` or `.xml.gz`) and report what
+    /// it holds: stories, pages, sections, topics, bylines, images and comments.
+    Wordpress(WordpressArgs),
+}
+
+/// `newsdesk import wordpress`.
+#[derive(Debug, Args)]
+pub struct WordpressArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The export file.
+    pub export: PathBuf,
+    /// Read and report only; change nothing (this version reports only).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `newsdesk backup`.

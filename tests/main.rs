@@ -21,6 +21,7 @@ mod feeds;
 mod fronts;
 mod handoffs;
 mod hostile;
+mod import;
 mod media;
 mod moderation;
 mod multinode;
