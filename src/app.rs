@@ -181,6 +181,8 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut search_sync = tokio::time::interval(Duration::from_secs(2));
     search_sync.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // What an import last brought in: when it moves on, every kept page may be out of date.
+    let mut last_mark = content_mark(&state).await;
     // The mail sender runs as a task of its own, so a slow mail server holds nothing else.
     let mail = tokio::spawn(send_mail(state.clone(), stop.clone()));
     loop {
@@ -198,6 +200,13 @@ async fn background(state: AppState, mut stop: watch::Receiver<bool>) {
                     tracing::warn!(error = %err, "could not reload site settings");
                 }
                 crate::notifications::check_waiting_comments(&state).await;
+                let mark = content_mark(&state).await;
+                if mark != last_mark {
+                    last_mark = mark;
+                    // New sections and stories: every page, on this node (each reads the mark).
+                    state.noticed(crate::cache::Invalidation::Site).await;
+                    state.search.nudge();
+                }
             }
             _ = clock.tick() => state.follow_the_clock(),
             _ = search_sync.tick() => sync_search(&state).await,
@@ -239,6 +248,11 @@ async fn send_mail(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = stop.changed() => return,
         }
     }
+}
+
+/// The mark an import leaves when it ends (`import::db::CONTENT_MARK`), if any.
+async fn content_mark(state: &AppState) -> Option<String> {
+    crate::editions::db::setting(&state.db, crate::import::db::CONTENT_MARK).await.ok().flatten()
 }
 
 async fn sync_search(state: &AppState) {

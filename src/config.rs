@@ -60,9 +60,22 @@ pub enum ImportCommand {
 pub struct WordpressArgs {
     #[command(flatten)]
     pub db: DbArgs,
-    /// The export file.
+    /// Uploaded images (default: `media` in the data directory), where imported images go.
+    #[arg(long, env = "NEWSDESK_MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// The export file (`.xml`, or `.xml.gz`).
     pub export: PathBuf,
-    /// Read and report only; change nothing (this version reports only).
+    /// A copy of the old site's `wp-content/uploads`: images are found there by their path.
+    #[arg(long)]
+    pub uploads: Option<PathBuf>,
+    /// The edition of posts that name no language (Polylang and WPML posts go to theirs).
+    #[arg(long, default_value = "en", value_parser = ["en", "bn"])]
+    pub edition: String,
+    /// An edition for a language of a Polylang site, such as `fa=bn` (repeatable); `en` and
+    /// `bn` go to their own editions, other languages are skipped unless mapped.
+    #[arg(long, value_name = "CODE=EDITION")]
+    pub language: Vec<String>,
+    /// Read and report what would be imported; change nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

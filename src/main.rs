@@ -16,6 +16,6 @@ async fn main() -> anyhow::Result<()> {
         Command::User(command) => newsdesk::accounts::cli::run(command, newsdesk::clock::system()).await,
         Command::Backup(args) => newsdesk::backup::backup(args).await,
         Command::Restore(args) => newsdesk::backup::restore(args).await,
-        Command::Import(command) => newsdesk::import::run(&command),
+        Command::Import(command) => newsdesk::import::run(&command, newsdesk::clock::system()).await,
     }
 }

@@ -92,6 +92,12 @@ impl AppState {
         self.pages.broadcast(change);
     }
 
+    /// Takes in a change made outside every node (a `newsdesk import` run): this node's copies
+    /// and kept pages follow it, and nothing is sent, since every node notices it the same way.
+    pub async fn noticed(&self, change: Invalidation) {
+        self.follow(&change).await;
+    }
+
     /// Drops the kept pages that time alone has changed on this node: yesterday's date in the
     /// header, a breaking-news banner whose end has come, a poll that opened or closed. Every node follows its own clock, so
     /// nothing is sent to the others.

@@ -353,7 +353,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
 
 /// A 301 to a stored redirect's address. Browsers may keep a 301 for good; an hour's limit lets
 /// an address given back (a slug renamed back) serve its page again the same day.
-fn stored_moved(location: &str) -> Response {
+pub fn stored_moved(location: &str) -> Response {
     match HeaderValue::from_str(location) {
         Ok(location) => (
             StatusCode::MOVED_PERMANENTLY,

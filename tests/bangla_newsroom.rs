@@ -138,6 +138,13 @@ async fn every_newsroom_page_speaks_bangla_to_those_who_chose_it(db: TestDb) {
         )
         .await;
     assert_eq!(status, 201, "{page}");
+    // Redirects: one an editor made, one an import made.
+    let (status, body) =
+        editor.post("/api/v1/newsroom/redirects", json!({"from": "/purono/khela", "to": "/bn/category/khela"})).await;
+    assert_eq!(status, 201, "{body}");
+    let mut conn = pool.acquire().await.unwrap();
+    newsdesk::redirects::db::add(&mut conn, "/?p=12", "/bn/", app.clock.now(), None).await.unwrap();
+    drop(conn);
     let body = CommentBody::parse("চমৎকার খেলা").unwrap();
     let reader: i64 = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash, role, created_at) VALUES ('pathok@readers.test', 'পাঠক', 'x', 'reader', 0) RETURNING id",

@@ -30,6 +30,7 @@ mod ops;
 mod polls;
 mod properties;
 mod reading;
+mod redirects;
 mod search;
 mod sitepages;
 mod structure;

@@ -51,6 +51,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/fronts",
                 "/newsroom/sections",
                 "/newsroom/topics",
+                "/newsroom/redirects",
                 "/newsroom/media",
                 "/newsroom/polls",
                 "/newsroom/pages",
@@ -67,6 +68,7 @@ async fn the_newsroom_menu_offers_each_role_only_what_it_may_open(db: TestDb) {
                 "/newsroom/fronts",
                 "/newsroom/sections",
                 "/newsroom/topics",
+                "/newsroom/redirects",
                 "/newsroom/media",
                 "/newsroom/polls",
                 "/newsroom/pages",
@@ -192,8 +194,15 @@ fn request_for(
         ("POST", "approve" | "hold" | "reject" | "delete") => Some(json!({"reason": "walk"})),
         ("POST", "restore") => Some(json!({"revision": 1, "version": version})),
         ("PUT", "settings") => Some(json!({"premoderation": false})),
+        // `id` names a walked redirect (`/walked/{id}`).
+        ("POST", "redirects") => Some(json!({"from": format!("/walked/new-{id}"), "to": "/en/"})),
         ("POST", _) => Some(json!({"version": version})),
         _ => None,
+    };
+    let path = if method == Method::DELETE && path.ends_with("/redirects") {
+        format!("{path}?from=/walked/{id}")
+    } else {
+        path
     };
     (method.clone(), path, body)
 }
@@ -236,6 +245,8 @@ fn form_for(path: &str, method: &Method, id: i64, now: i64) -> (Method, String, 
             vec![("name", "Walked form topic".into()), ("description", "Walked.".into())]
         }
         ("POST", "restore") => vec![("revision", "1".into()), ("version", "1".into())],
+        ("POST", "redirects") => vec![("from", format!("/walked/form-{id}")), ("to", "/en/".into())],
+        ("POST", "remove") if path.starts_with("/newsroom/redirects") => vec![("from", format!("/walked/{id}"))],
         ("POST", "invites") => vec![("email", "walk.invite@example.com".into()), ("role", "reporter".into())],
         ("POST", "colleagues") => vec![
             ("name", "Walked Form Colleague".into()),
@@ -319,6 +330,15 @@ async fn walked_taxonomy(app: &TestApp, section: bool) -> i64 {
     .unwrap()
 }
 
+/// A fresh redirect from `/walked/{n}`, for the walk; its `n`.
+async fn walked_redirect(app: &TestApp) -> i64 {
+    static WALKED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = WALKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    newsdesk::redirects::db::add(&mut conn, &format!("/walked/{n}"), "/en/", app.clock.now(), None).await.unwrap();
+    n
+}
+
 async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = app.staff("reporter", "Owner Reporter").await;
@@ -355,6 +375,8 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
         // Sections and topics too: a fresh one of the English edition each time.
         let about_sections = entry.path.contains("/sections");
         let about_topics = entry.path.contains("/topics");
+        // Redirects act on a fresh one each time.
+        let about_redirects = entry.path.contains("/redirects");
         for (role, caller) in &callers {
             let ownerships: &[Ownership] = if entry.path.contains("{id}")
                 && !about_comments
@@ -381,6 +403,8 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                     walked_page(&app).await
                 } else if about_sections || about_topics {
                     walked_taxonomy(&app, about_sections).await
+                } else if about_redirects {
+                    walked_redirect(&app).await
                 } else if entry.path.contains("/invites/{id}") {
                     // Invitation routes act on a fresh invitation.
                     static INVITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -481,6 +505,16 @@ async fn every_route_of_the_permission_table_answers_as_the_table_says(db: TestD
                         .await
                         .unwrap();
                         json!([row.0, row.1, row.2])
+                    } else if about_redirects {
+                        let row: (i64, i64) = sqlx::query_as(
+                            "SELECT (SELECT COUNT(*) FROM redirects), \
+                             (SELECT COUNT(*) FROM redirects WHERE from_path = $1)",
+                        )
+                        .bind(format!("/walked/{id}"))
+                        .fetch_one(&app.state.db.pool)
+                        .await
+                        .unwrap();
+                        json!([row.0, row.1])
                     } else if about_people {
                         let row: (String, i64, Option<i64>, i64, String) = sqlx::query_as(
                             "SELECT (SELECT role FROM users WHERE id = $1), (SELECT COUNT(*) FROM users), \

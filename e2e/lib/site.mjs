@@ -102,6 +102,14 @@ async function startOnce(args) {
       );
       return { role, email, name, password };
     },
+    /** Runs `newsdesk import wordpress FILE ARGS…` on the site's database, as an operator would; its report. */
+    importWordpress(file, args = []) {
+      return execFileSync(BIN, ["import", "wordpress", file, "--data-dir", dataDir, ...args], {
+        env: cleanEnv({ RUST_LOG: "warn" }),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+    },
     /** The mail the site has sent, newest last (the outbox in the data directory). */
     outbox() {
       const dir = join(dataDir, "outbox");

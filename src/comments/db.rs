@@ -23,7 +23,7 @@ pub struct CommentRow {
 /// Which held ones a reader sees is decided per request (`section::PageComments`).
 pub async fn for_page(db: &Db, article_id: i64) -> sqlx::Result<Vec<CommentRow>> {
     sqlx::query_as(
-        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, u.display_name AS author \
+        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, COALESCE(c.author_name, u.display_name) AS author \
          FROM comments c JOIN users u ON u.id = c.user_id \
          WHERE c.article_id = $1 AND c.status IN ('approved', 'deleted', 'held') \
          ORDER BY c.created_at, c.id",
@@ -36,7 +36,7 @@ pub async fn for_page(db: &Db, article_id: i64) -> sqlx::Result<Vec<CommentRow>>
 /// Approved comments of an article only, for the API.
 pub async fn approved(db: &Db, article_id: i64) -> sqlx::Result<Vec<CommentRow>> {
     sqlx::query_as(
-        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, u.display_name AS author \
+        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, COALESCE(c.author_name, u.display_name) AS author \
          FROM comments c JOIN users u ON u.id = c.user_id \
          WHERE c.article_id = $1 AND c.status = 'approved' ORDER BY c.created_at, c.id",
     )
@@ -48,7 +48,7 @@ pub async fn approved(db: &Db, article_id: i64) -> sqlx::Result<Vec<CommentRow>>
 /// One comment by id.
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<CommentRow>> {
     sqlx::query_as(
-        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, u.display_name AS author \
+        "SELECT c.id, c.article_id, c.user_id, c.parent_id, c.body, c.status, c.created_at, COALESCE(c.author_name, u.display_name) AS author \
          FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = $1",
     )
     .bind(id)

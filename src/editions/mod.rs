@@ -20,7 +20,9 @@ use crate::state::AppState;
 /// Routes of this feature.
 pub fn router() -> Routes<AppState> {
     Routes::new()
-        .public("/", &[], get(pages::default_home))
+        // An imported WordPress site's plain addresses (`/?p=12`) are redirects, never the home
+        // page kept under `/`.
+        .public("/", &crate::redirects::model::WORDPRESS_QUERY_KEYS, get(pages::default_home))
         .public("/{lang}/", &[], get(pages::home))
         // A redirect to `/{lang}/`: nothing to keep.
         .private("/{lang}", get(pages::home_without_slash))

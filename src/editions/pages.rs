@@ -1,7 +1,7 @@
 //! The edition home: lead story, latest stories, a block per section, Trending Views.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
 use super::Lang;
@@ -40,7 +40,13 @@ struct HomeTemplate {
 }
 
 /// `GET /` — the default edition's home; its canonical URL is the edition's own.
-pub async fn default_home(State(state): State<AppState>) -> Result<Response> {
+pub async fn default_home(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response> {
+    // An imported WordPress site's plain addresses (`/?p=12`) lead to where their posts now live.
+    if let Some(query) = query.filter(|q| !q.is_empty())
+        && let Some(location) = crate::redirects::lookup_plain(&state.db, &query).await?
+    {
+        return Ok(crate::web::stored_moved(&location));
+    }
     let lang = state.default_edition();
     home_page(&state, lang).await
 }

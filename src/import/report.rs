@@ -171,3 +171,92 @@ impl Tally {
         out
     }
 }
+
+/// What an import did, by kind (`stories`, `pages`, `sections`, `topics`, `bylines`, `images`,
+/// `comments`, `redirects`): brought in, found from an earlier run, left out and why, failed.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub imported: BTreeMap<&'static str, usize>,
+    /// Already here from an earlier run of this export (or of the same site's).
+    pub already: BTreeMap<&'static str, usize>,
+    pub skipped: BTreeMap<String, usize>,
+    /// What could not be imported: the old item, and why.
+    pub failed: Vec<String>,
+    /// Images the export refers to that could not be found, and how many in all.
+    pub missing_images: BTreeSet<String>,
+    pub missing_count: usize,
+    /// Things to review: each said once, with how many times it happened.
+    pub warnings: BTreeMap<String, usize>,
+}
+
+/// How many missing images the report names; the rest are counted.
+const MISSING_LISTED: usize = 50;
+
+impl Outcome {
+    /// Counts one thing brought in.
+    pub fn imported(&mut self, kind: &'static str) {
+        *self.imported.entry(kind).or_default() += 1;
+    }
+
+    /// Counts one thing found from an earlier run.
+    pub fn already(&mut self, kind: &'static str) {
+        *self.already.entry(kind).or_default() += 1;
+    }
+
+    /// Counts one thing left out.
+    pub fn skipped(&mut self, why: impl Into<String>) {
+        *self.skipped.entry(why.into()).or_default() += 1;
+    }
+
+    /// Notes something to review.
+    pub fn warn(&mut self, what: impl Into<String>) {
+        *self.warnings.entry(what.into()).or_default() += 1;
+    }
+
+    /// Notes an image that could not be found.
+    pub fn missing(&mut self, address: &str) {
+        self.missing_count += 1;
+        if self.missing_images.len() < MISSING_LISTED {
+            self.missing_images.insert(address.to_owned());
+        }
+    }
+
+    /// The report of the import, after the export's own counts.
+    pub fn render(&self) -> String {
+        let mut out = String::from("imported (new / already here from an earlier run):\n");
+        for kind in ["stories", "pages", "sections", "topics", "bylines", "images", "comments", "redirects"] {
+            let new = self.imported.get(kind).copied().unwrap_or(0);
+            let old = self.already.get(kind).copied().unwrap_or(0);
+            out.push_str(&format!("  {kind:<10} {new} / {old}\n"));
+        }
+        if !self.skipped.is_empty() {
+            out.push_str("not imported:\n");
+            for (why, n) in &self.skipped {
+                out.push_str(&format!("  {why}: {n}\n"));
+            }
+        }
+        if self.missing_count > 0 {
+            out.push_str(&format!(
+                "images not found: {} (give a copy of wp-content/uploads with --uploads and run the import again)\n",
+                self.missing_count
+            ));
+            for address in &self.missing_images {
+                out.push_str(&format!("  {address}\n"));
+            }
+            if self.missing_count > self.missing_images.len() {
+                out.push_str("  …\n");
+            }
+        }
+        if !self.warnings.is_empty() {
+            out.push_str("to review:\n");
+            for (what, n) in &self.warnings {
+                out.push_str(&format!("  {what}: {n}\n"));
+            }
+        }
+        out.push_str(&format!("failed: {}\n", self.failed.len()));
+        for f in &self.failed {
+            out.push_str(&format!("  {f}\n"));
+        }
+        out
+    }
+}

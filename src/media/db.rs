@@ -70,6 +70,14 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<MediaRow>> {
         .await
 }
 
+/// One image, inside a transaction (an import's, which may have just stored it).
+pub async fn find_in(conn: &mut sqlx::AnyConnection, id: i64) -> sqlx::Result<Option<MediaRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM media WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
 /// The newest images, for the library.
 pub async fn recent(db: &Db, limit: i64) -> sqlx::Result<Vec<MediaRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM media ORDER BY id DESC LIMIT $1")))

@@ -54,7 +54,7 @@ pub async fn queue(db: &Db, queue: Queue) -> sqlx::Result<Vec<QueueRow>> {
         Queue::Recent => "c.status <> 'deleted'",
     };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.id, c.article_id, a.title AS article_title, c.user_id, u.display_name AS author, c.body, c.status, \
+        "SELECT c.id, c.article_id, a.title AS article_title, c.user_id, COALESCE(c.author_name, u.display_name) AS author, c.body, c.status, \
          c.created_at, (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS reports \
          FROM comments c JOIN users u ON u.id = c.user_id JOIN articles a ON a.id = c.article_id \
          WHERE {filter} ORDER BY c.created_at DESC, c.id DESC LIMIT 100"

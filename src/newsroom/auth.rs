@@ -45,6 +45,7 @@ fn doing(action: Action) -> &'static str {
         ManageSections => "managing the sections",
         CreateTopics => "creating topics",
         ManageTopics => "renaming, merging and deleting topics",
+        ManageRedirects => "the redirects of old addresses",
     }
 }
 

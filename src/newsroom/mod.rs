@@ -15,6 +15,7 @@ pub mod notes;
 pub mod pages;
 pub mod policy;
 pub mod readers;
+pub mod redirects;
 pub mod settings;
 pub mod staff;
 
@@ -227,6 +228,13 @@ pub fn routes() -> Vec<(RouteEntry, Handler)> {
         page(Method::POST, "/newsroom/sections", ManageSections, post(sections::pages::create)),
         page(Method::POST, "/newsroom/sections/{id}", ManageSections, post(sections::pages::save)),
         page(Method::POST, "/newsroom/sections/{id}/delete", ManageSections, post(sections::pages::delete)),
+        // Redirects: the old addresses that answer 301, listed, added and removed by hand.
+        operation(ManageRedirects, routes!(redirects::api::list)),
+        operation(ManageRedirects, routes!(redirects::api::create)),
+        operation(ManageRedirects, routes!(redirects::api::delete)),
+        page(Method::GET, "/newsroom/redirects", ManageRedirects, get(redirects::pages::page)),
+        page(Method::POST, "/newsroom/redirects", ManageRedirects, post(redirects::pages::create)),
+        page(Method::POST, "/newsroom/redirects/remove", ManageRedirects, post(redirects::pages::remove)),
         operation(CreateTopics, routes!(topics::api::create)),
         operation(ManageTopics, routes!(topics::api::update)),
         operation(ManageTopics, routes!(topics::api::merge)),

@@ -128,6 +128,8 @@ pub enum Action {
     CreateTopics,
     /// Renaming, describing, merging and deleting topics.
     ManageTopics,
+    /// The stored redirects of old addresses: listing, adding, removing.
+    ManageRedirects,
 }
 
 /// Whether the object belongs to the caller (an article they created).
@@ -179,8 +181,9 @@ pub fn decide(role: Role, action: Action, ownership: Ownership) -> Decision {
     if action == ReadNotifications {
         return if role == Role::Reader { Forbidden } else { Allow };
     }
-    // Sections and topics: reporters tag their stories with topics, and may make new ones.
-    if matches!(action, ManageSections | ManageTopics | CreateTopics) {
+    // Sections and topics, and the old addresses that lead to them: reporters tag their stories
+    // with topics, and may make new ones.
+    if matches!(action, ManageSections | ManageTopics | CreateTopics | ManageRedirects) {
         let writes = matches!(role, Role::Reporter) && action == CreateTopics;
         return if writes || matches!(role, Role::Editor | Role::Admin) { Allow } else { Forbidden };
     }
@@ -286,6 +289,7 @@ mod tests {
             let decision = |action| decide(role, action, Ownership::NotApplicable);
             assert_eq!(decision(Action::ManageSections), expected(editors), "{role:?}");
             assert_eq!(decision(Action::ManageTopics), expected(editors), "{role:?}");
+            assert_eq!(decision(Action::ManageRedirects), expected(editors), "{role:?}");
             assert_eq!(decision(Action::CreateTopics), expected(editors || role == Role::Reporter), "{role:?}");
         }
     }

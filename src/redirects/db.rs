@@ -1,7 +1,8 @@
 //! The redirects table. Writes take a connection (a transaction's, usually), so that a redirect
-//! is stored with the change that calls for it: a slug change, a merge, an imported page.
+//! is stored with the change that calls for it: a slug change, a merge, an imported page. The
+//! newsroom's list of redirects reads them a page at a time, and removes one by its old path.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, FromRow};
 
 use super::model::normalize;
 use crate::clock::Timestamp;
@@ -22,6 +23,11 @@ pub enum Added {
 /// The address a stored path now lives at (`from` as [`normalize`] gives it).
 pub async fn target(db: &Db, from: &str) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT to_path FROM redirects WHERE from_path = $1").bind(from).fetch_optional(&db.pool).await
+}
+
+/// The same, inside a transaction (`from` as [`normalize`] gives it).
+pub async fn target_in(conn: &mut AnyConnection, from: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT to_path FROM redirects WHERE from_path = $1").bind(from).fetch_optional(&mut *conn).await
 }
 
 /// Makes `from` redirect to `to` (paths as they arrive or as the site writes them, encoded or
@@ -81,4 +87,47 @@ pub async fn drop_leading_to(conn: &mut AnyConnection, path: &str) -> sqlx::Resu
     let Ok(path) = normalize(path) else { return Ok(()) };
     sqlx::query("DELETE FROM redirects WHERE to_path = $1").bind(path).execute(&mut *conn).await?;
     Ok(())
+}
+
+/// A stored redirect as the newsroom lists it.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct RedirectRow {
+    pub from_path: String,
+    pub to_path: String,
+    pub created_at: Timestamp,
+    /// The display name of the staff member who made it (by hand, or by renaming a section or
+    /// topic); `None` when no person did (an import).
+    pub created_by: Option<String>,
+}
+
+/// Redirects whose old or new path contains `query` (any case; percent-encoded or not, as paths
+/// are stored decoded; empty: all), in the order of their old paths from just after `after`
+/// (`None`: from the first), at most `limit`.
+pub async fn list(db: &Db, query: &str, after: Option<&str>, limit: i64) -> sqlx::Result<Vec<RedirectRow>> {
+    let decoded = percent_encoding::percent_decode_str(query).decode_utf8().unwrap_or(query.into());
+    let pattern = crate::topics::model::contains_pattern(&decoded).unwrap_or_default();
+    // Keyset on the primary key: a page costs the same however far into the list it is.
+    sqlx::query_as(
+        "SELECT r.from_path, r.to_path, r.created_at, u.display_name AS created_by \
+         FROM redirects r LEFT JOIN users u ON u.id = r.created_by WHERE r.from_path > $1 \
+         AND ($2 = '' OR LOWER(r.from_path) LIKE $2 ESCAPE '\\' OR LOWER(r.to_path) LIKE $2 ESCAPE '\\') \
+         ORDER BY r.from_path LIMIT $3",
+    )
+    .bind(after.unwrap_or(""))
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many redirects are stored.
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM redirects").fetch_one(&db.pool).await
+}
+
+/// Removes the redirect from `from` (as [`normalize`] gives it); whether there was one. The
+/// redirects that lead to `from` stay.
+pub async fn remove(db: &Db, from: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM redirects WHERE from_path = $1").bind(from).execute(&db.pool).await?;
+    Ok(done.rows_affected() > 0)
 }

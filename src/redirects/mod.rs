@@ -17,5 +17,18 @@ use crate::db::Db;
 /// as a `Location` value; `None` when the address is not a stored redirect.
 pub async fn lookup(db: &Db, path: &str, query: Option<&str>) -> sqlx::Result<Option<String>> {
     let Ok(from) = model::normalize(path) else { return Ok(None) };
-    Ok(db::target(db, &from).await?.map(|to| model::location(&to, query)))
+    let mut to = db::target(db, &from).await?;
+    if to.is_none()
+        && let Some(other) = model::other_form(&from)
+    {
+        to = db::target(db, &other).await?;
+    }
+    Ok(to.map(|to| model::location(&to, query)))
+}
+
+/// Where a request for `/` with `query` should go instead: the old address of an imported
+/// WordPress site in its plain form (`/?p=12`), if one is stored.
+pub async fn lookup_plain(db: &Db, query: &str) -> sqlx::Result<Option<String>> {
+    let Some(from) = model::query_form(query) else { return Ok(None) };
+    Ok(db::target(db, &from).await?.map(|to| model::location(&to, None)))
 }

@@ -139,6 +139,35 @@ async fn insert(
     .try_get("id")
 }
 
+/// Inserts a page brought in by an import, published when `published_at` is given, with its
+/// first revision; its id, or `None` when its slug is taken in the edition.
+pub async fn insert_imported(
+    tx: &mut AnyConnection,
+    lang: Lang,
+    c: &Content,
+    published_at: Option<Timestamp>,
+    now: Timestamp,
+) -> sqlx::Result<Option<i64>> {
+    let taken = sqlx::query("SELECT id FROM site_pages WHERE lang = $1 AND slug = $2")
+        .bind(lang)
+        .bind(&c.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let id = insert(tx, lang, c, None, None, now).await?;
+    if let Some(at) = published_at {
+        sqlx::query("UPDATE site_pages SET published = 1, published_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+    }
+    record_revision(tx, id, None, "import", now).await?;
+    Ok(Some(id))
+}
+
 /// Saves new content if the page is still at `expected_version`; returns the new version, or
 /// `None` when someone changed it in between (nothing is changed then).
 pub async fn save(

@@ -12,7 +12,7 @@ use super::model::Status;
 use crate::clock::Timestamp;
 use crate::db::Db;
 use crate::editions::Lang;
-use revisions::record_revision;
+pub(crate) use revisions::record_revision;
 pub use revisions::{ReturnNote, RevisionRow, RevisionText, latest_return, revision, revisions};
 pub use tokens::{TokenRow, insert_token, live_tokens, revoke_token, token_user};
 

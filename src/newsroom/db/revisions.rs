@@ -8,8 +8,8 @@ use crate::db::Db;
 use crate::newsroom::model::Status;
 
 /// Records the article as it now is, inside the transaction that changed it.
-pub(super) async fn record_revision(
-    tx: &mut Transaction<'static, Any>,
+pub(crate) async fn record_revision(
+    tx: &mut sqlx::AnyConnection,
     id: i64,
     user_id: Option<i64>,
     action: &str,
@@ -25,7 +25,7 @@ pub(super) async fn record_revision(
     .bind(user_id)
     .bind(now)
     .bind(action)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Bangla for what stories are credited and filed under, and what staff are told: bylines,
-//! sections, topics and notifications (in the newsroom and by mail).
+//! sections, topics, the redirects of old addresses, and notifications (in the newsroom and by
+//! mail).
 
-/// Bylines, sections, topics, notifications.
+/// Bylines, sections, topics, redirects, notifications.
 pub const BN: &[(&str, &str)] = &[
     // Bylines.
     ("Byline: {name}", "বাইলাইন: {name}"),
@@ -175,6 +176,36 @@ pub const BN: &[(&str, &str)] = &[
         "There is no topic {name} in the {edition} edition: give the address of the topic to merge into.",
         "{edition} সংস্করণে {name} নামে কোনো বিষয় নেই: যে বিষয়ের সঙ্গে একীভূত করবেন, তার ঠিকানা দিন।",
     ),
+    // Redirects.
+    ("Redirects", "রিডাইরেক্ট"),
+    (
+        "An old address listed here answers with a permanent redirect (301) to its new one, but only when no page of the site lives there. Renaming a section or a topic adds its redirects here by itself, and so does an import. A browser that followed a redirect may keep it for an hour after it is removed.",
+        "এখানে তালিকাভুক্ত কোনো পুরোনো ঠিকানায় গেলে স্থায়ী রিডাইরেক্ট (৩০১) দিয়ে নতুন ঠিকানায় নিয়ে যাওয়া হয়, তবে শুধু তখনই, যখন সেখানে সাইটের কোনো পাতা নেই। কোনো বিভাগ বা বিষয়ের নাম বদলালে তার রিডাইরেক্ট এখানে নিজে থেকেই যোগ হয়, ইমপোর্ট করলেও তাই। কোনো ব্রাউজার একবার রিডাইরেক্ট অনুসরণ করলে সেটি সরিয়ে নেওয়ার পরও এক ঘণ্টা পর্যন্ত তা মনে রাখতে পারে।",
+    ),
+    ("Find a redirect by either address", "পুরোনো বা নতুন ঠিকানা দিয়ে রিডাইরেক্ট খুঁজুন"),
+    ("1 redirect in all.", "মোট ১টি রিডাইরেক্ট।"),
+    ("{n} redirects in all.", "মোট {n}টি রিডাইরেক্ট।"),
+    ("No redirect yet.", "এখনো কোনো রিডাইরেক্ট নেই।"),
+    ("No redirect's old or new address contains {q}.", "কোনো রিডাইরেক্টের পুরোনো বা নতুন ঠিকানায় {q} নেই।"),
+    ("From", "পুরোনো ঠিকানা"),
+    ("To", "নতুন ঠিকানা"),
+    ("Added", "যোগের সময়"),
+    ("Added by", "যিনি যোগ করেছেন"),
+    ("an import", "ইমপোর্ট থেকে"),
+    ("Remove the redirect from {from}", "{from} থেকে রিডাইরেক্ট সরান"),
+    ("Pages of redirects", "রিডাইরেক্টের পাতা"),
+    ("New redirect", "নতুন রিডাইরেক্ট"),
+    (
+        "The old address: a path of this site, such as /2024/05/old-story/ or /?p=12.",
+        "পুরোনো ঠিকানা: এই সাইটের কোনো পথ, যেমন /2024/05/old-story/ বা /?p=12।",
+    ),
+    (
+        "Where it leads now: a path of this site, such as /en/category/sports.",
+        "এখন যেখানে নিয়ে যাবে: এই সাইটের কোনো পথ, যেমন /en/category/sports।",
+    ),
+    ("Add redirect", "রিডাইরেক্ট যোগ করুন"),
+    ("Redirect added: {from} now leads to {to}.", "রিডাইরেক্ট যোগ হয়েছে: {from} এখন {to} ঠিকানায় নিয়ে যায়।"),
+    ("Redirect from {from} removed.", "{from} থেকে রিডাইরেক্ট সরানো হয়েছে।"),
     // What the newsroom refuses about bylines, sections and topics.
     (
         "There is no image {id} in the media library: upload the photo there first.",
@@ -231,4 +262,36 @@ pub const BN: &[(&str, &str)] = &[
         "Topic {one} is in the {edition} edition and {other} in the {other_edition} edition: only topics of one edition can be merged.",
         "বিষয় {one} {edition} সংস্করণের আর {other} {other_edition} সংস্করণের: শুধু একই সংস্করণের বিষয় একীভূত করা যায়।",
     ),
+    // What the newsroom refuses about redirects, and the paths they are given.
+    (
+        "Give both paths: the old address (from) and where it leads now (to).",
+        "দুটি পথই দিন: পুরোনো ঠিকানা এবং এখন যেখানে নিয়ে যাবে সেই ঠিকানা।",
+    ),
+    (
+        "The new address {to} is an old WordPress address: give the path of a page of this site.",
+        "নতুন ঠিকানা {to} একটি পুরোনো ওয়ার্ডপ্রেস ঠিকানা: এই সাইটের কোনো পাতার পথ দিন।",
+    ),
+    (
+        "A path cannot lead to itself: {from} is both the old address and the new one.",
+        "কোনো পথ নিজের দিকেই নিয়ে যেতে পারে না: {from} একই সঙ্গে পুরোনো ও নতুন ঠিকানা।",
+    ),
+    (
+        "{to} already leads to {from}: a redirect from {from} to {to} would loop. Remove the redirect from {to} first if it is {from} that has moved.",
+        "{to} আগে থেকেই {from} ঠিকানায় নিয়ে যায়: {from} থেকে {to} ঠিকানায় রিডাইরেক্ট দিলে তা চক্রে ঘুরবে। আসলে {from} সরে গিয়ে থাকলে আগে {to} থেকে রিডাইরেক্টটি সরান।",
+    ),
+    ("There is no redirect from {from}.", "{from} থেকে কোনো রিডাইরেক্ট নেই।"),
+    ("The path {path} is not UTF-8 text once decoded.", "{path} পথটি ডিকোড করার পর ইউটিএফ-৮ লেখা নয়।"),
+    (
+        "The path {path} may hold a query only in WordPress's plain form, such as /?p=12.",
+        "{path} পথে কোয়েরি থাকতে পারে শুধু ওয়ার্ডপ্রেসের সাধারণ রূপে, যেমন /?p=12।",
+    ),
+    (
+        "The path {path} must start with “/”: give the address without the site's name.",
+        "{path} পথটি “/” দিয়ে শুরু হতে হবে: সাইটের নাম ছাড়া ঠিকানাটি দিন।",
+    ),
+    (
+        "The path {path} may not hold a query, a fragment or control characters.",
+        "{path} পথে কোয়েরি, ফ্র্যাগমেন্ট বা নিয়ন্ত্রণ অক্ষর থাকতে পারে না।",
+    ),
+    ("The path may be at most {n} bytes long.", "পথটি সর্বোচ্চ {n} বাইট লম্বা হতে পারে।"),
 ];

@@ -71,7 +71,7 @@ mod stories;
 /// The Bangla newsroom, English text → Bangla text, one table per part of the newsroom: the
 /// frame and the words every screen shares, the stories (list, editor, workflow, revisions), the
 /// desk's tools (fronts, polls, the site's pages, media, settings), people (staff, readers,
-/// comments, refusals), and credits (bylines, sections, topics, notifications).
+/// comments, refusals), and credits (bylines, sections, topics, redirects, notifications).
 const TABLES: [&[(&str, &str)]; 6] = [frame::BN, stories::BN, desk::BN, people::BN, credits::BN, editor::BN];
 
 /// The story editor script's words in `lang`, as the JSON object (English → `lang`) the page

@@ -31,6 +31,7 @@ pub const BN: &[(&str, &str)] = &[
     ("managing the sections", "বিভাগ ব্যবস্থাপনা"),
     ("creating topics", "বিষয় তৈরি করা"),
     ("renaming, merging and deleting topics", "বিষয়ের নাম বদলানো, একীভূত করা ও মুছে ফেলা"),
+    ("the redirects of old addresses", "পুরোনো ঠিকানার রিডাইরেক্ট"),
     (
         "The newsroom is for the site's staff, and this is a reader's account. If you work here, an admin can \
          invite you; until then you can read and comment on the site.",

@@ -48,13 +48,14 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const NAV: [(&str, &str, Action); 13] = [
+const NAV: [(&str, &str, Action); 14] = [
     ("/newsroom", "Articles", Action::ListArticles),
     ("/newsroom/articles/new", "New article", Action::CreateArticle),
     ("/newsroom/bylines", "Bylines", Action::ListBylines),
     ("/newsroom/fronts", "Front pages", Action::CurateFront),
     ("/newsroom/sections", "Sections", Action::ManageSections),
     ("/newsroom/topics", "Topics", Action::CreateTopics),
+    ("/newsroom/redirects", "Redirects", Action::ManageRedirects),
     ("/newsroom/media", "Media", Action::UploadMedia),
     ("/newsroom/polls", "Polls", Action::CurateFront),
     ("/newsroom/pages", "Pages", Action::ManagePages),
