@@ -226,6 +226,9 @@ async fn the_theme_unit_test_export_comes_across_with_its_threads_images_and_old
     assert_eq!(leads_to(&app, "/about/").await, "/en/about");
     assert_eq!(app.get("/en/about").await.status(), 200);
     assert_eq!(app.get("/2012/01/03/no-such-post/").await.status(), 404, "other addresses stay 404");
+    let draft = app.get("/?p=1164").await;
+    assert_eq!(draft.status(), 302, "a draft's old address tells nothing of it");
+    assert_eq!(draft.headers()["location"], "/");
 
     // A featured image, re-encoded into the library.
     let featured = new_id(&app, "post", "1011").await;

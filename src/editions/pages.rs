@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::Lang;
 use crate::articles::db::{in_section, latest};
@@ -42,10 +42,12 @@ struct HomeTemplate {
 /// `GET /` — the default edition's home; its canonical URL is the edition's own.
 pub async fn default_home(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response> {
     // An imported WordPress site's plain addresses (`/?p=12`) lead to where their posts now live.
-    if let Some(query) = query.filter(|q| !q.is_empty())
-        && let Some(location) = crate::redirects::lookup_plain(&state.db, &query).await?
-    {
-        return Ok(crate::web::stored_moved(&location));
+    if let Some(query) = query.filter(|q| crate::redirects::model::query_form(q).is_some()) {
+        return Ok(match crate::redirects::lookup_plain(&state.db, &query).await? {
+            Some(location) => crate::web::stored_moved(&location),
+            // Not kept under its own query: a made-up `/?p=…` costs a redirect, never a render.
+            None => (axum::http::StatusCode::FOUND, [(axum::http::header::LOCATION, "/")]).into_response(),
+        });
     }
     let lang = state.default_edition();
     home_page(&state, lang).await

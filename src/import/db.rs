@@ -15,8 +15,9 @@ use crate::newsroom::model::Status;
 /// site and kept pages are dropped.
 pub const CONTENT_MARK: &str = "content_changed_at";
 
-/// The placeholder account imported comments belong to: it has no password and cannot log in.
-const COMMENTS_ACCOUNT: &str = "imported-comments@newsdesk.invalid";
+/// The placeholder account imported comments belong to: it has no password and cannot log in,
+/// and its "address" is no email address, so nobody can sign up as it.
+const COMMENTS_ACCOUNT: &str = "imported comments";
 
 /// The row an earlier run made of an item of the old site: by its id, or else by its GUID (the
 /// same post exported again after the site moved).
@@ -41,6 +42,33 @@ pub async fn imported(
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(id, _)| id))
+}
+
+/// The story an earlier run made of a post: by its id on this site (`false`), or else by its
+/// GUID under another address of the site (`true`). GUIDs of a site built on `localhost` say
+/// nothing about which site a post is from, and are not matched.
+pub async fn imported_post(
+    conn: &mut AnyConnection,
+    source: &str,
+    old_id: &str,
+    guid: &str,
+) -> sqlx::Result<Option<(i64, bool)>> {
+    let local = url::Url::parse(guid.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_none_or(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]" || h.ends_with(".local"));
+    let guid = (!local).then_some(guid);
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT new_id, 0 AS rank FROM import_items WHERE source = $1 AND kind = 'post' AND old_id = $2 \
+         UNION ALL SELECT new_id, 1 AS rank FROM import_items WHERE kind = 'post' AND guid = $3 AND source <> $1 \
+         ORDER BY rank LIMIT 1",
+    )
+    .bind(source)
+    .bind(old_id)
+    .bind(guid.map(str::trim).filter(|g| !g.is_empty()))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id, rank)| (id, rank == 1)))
 }
 
 /// Records what an item became, in the transaction that made it.
@@ -94,7 +122,10 @@ pub async fn comments_account(db: &Db, now: Timestamp) -> sqlx::Result<i64> {
     .bind(now)
     .execute(&db.pool)
     .await?;
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(COMMENTS_ACCOUNT).fetch_one(&db.pool).await
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND password_hash = '!' AND disabled_at IS NOT NULL")
+        .bind(COMMENTS_ACCOUNT)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// A section of an edition by slug, made when missing; its id.
@@ -233,17 +264,33 @@ pub async fn insert_story(tx: &mut AnyConnection, s: &NewStory, now: Timestamp) 
     Ok(id)
 }
 
-/// The address of a story, as its page is linked.
+/// The address of a story readers can see, as its page is linked; `None` for one they cannot
+/// (an old address must not tell the headline of a draft).
 pub async fn story_path(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query("SELECT lang, slug FROM articles WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT lang, slug FROM articles WHERE id = $1 AND status = 'published'")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.map(|r| Ok(crate::articles::model::article_path(r.try_get("lang")?, id, &r.try_get::<String, _>("slug")?)))
         .transpose()
 }
 
 /// Links two stories as translations of each other, unless either already has one.
 pub async fn link_translations(conn: &mut AnyConnection, a: i64, b: i64) -> sqlx::Result<()> {
+    // Both ways or not at all, and only across editions.
+    let free: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM articles x JOIN articles y ON y.id = $2 \
+         WHERE x.id = $1 AND x.lang <> y.lang AND x.translation_id IS NULL AND y.translation_id IS NULL",
+    )
+    .bind(a)
+    .bind(b)
+    .fetch_one(&mut *conn)
+    .await?;
+    if free == 0 {
+        return Ok(());
+    }
     for (from, to) in [(a, b), (b, a)] {
-        sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1 AND translation_id IS NULL")
+        sqlx::query("UPDATE articles SET translation_id = $2 WHERE id = $1")
             .bind(from)
             .bind(to)
             .execute(&mut *conn)
@@ -340,14 +387,7 @@ pub async fn thread_of(conn: &mut AnyConnection, comment_id: i64) -> sqlx::Resul
 /// Stores a redirect from an old address, keeping any the newsroom set since; false when the
 /// address cannot be one (the reason is the import's to report).
 pub async fn redirect(conn: &mut AnyConnection, from: &str, to: &str, now: Timestamp) -> sqlx::Result<bool> {
-    let Ok(normal) = crate::redirects::model::normalize(from) else { return Ok(false) };
-    if crate::redirects::db::target_in(conn, &normal).await?.is_some() {
-        return Ok(true);
-    }
-    Ok(matches!(
-        crate::redirects::db::add(conn, from, to, now, None).await?,
-        crate::redirects::db::Added::Stored { .. }
-    ))
+    Ok(redirect_to_new(conn, from, to, now).await?.is_some())
 }
 
 /// Stores a redirect from an old address to a row made in this transaction, unless the address
@@ -364,6 +404,9 @@ pub async fn redirect_to_new(
     let (Ok(from), Ok(to)) = (crate::redirects::model::normalize(from), crate::redirects::model::normalize(to)) else {
         return Ok(None);
     };
+    if !is_old_address(&from) {
+        return Ok(None);
+    }
     let done = sqlx::query(
         "INSERT INTO redirects (from_path, to_path, created_at) VALUES ($1, $2, $3) ON CONFLICT (from_path) DO NOTHING",
     )
@@ -384,10 +427,11 @@ pub async fn redirects_to_new(
     now: Timestamp,
 ) -> sqlx::Result<(u64, usize)> {
     let Ok(to) = crate::redirects::model::normalize(to) else { return Ok((0, froms.len())) };
-    let mut paths: Vec<String> = froms.iter().filter_map(|f| crate::redirects::model::normalize(f).ok()).collect();
+    let mut paths: Vec<String> =
+        froms.iter().filter_map(|f| crate::redirects::model::normalize(f).ok()).filter(|f| is_old_address(f)).collect();
+    let refused = froms.len() - paths.len();
     paths.sort();
     paths.dedup();
-    let refused = froms.len() - froms.iter().filter(|f| crate::redirects::model::normalize(f).is_ok()).count();
     if paths.is_empty() {
         return Ok((0, refused));
     }
@@ -401,6 +445,12 @@ pub async fn redirects_to_new(
         query = query.bind(path);
     }
     Ok((query.execute(&mut *conn).await?.rows_affected(), refused))
+}
+
+/// Whether an imported site's address may be stored as a redirect: never one under this site's
+/// own editions, whose addresses the newsroom manages.
+fn is_old_address(path: &str) -> bool {
+    !["/en", "/bn"].iter().any(|e| path == *e || path.starts_with(&format!("{e}/")))
 }
 
 /// Tells every node that stories arrived: their schedulers drop kept pages when this changes.

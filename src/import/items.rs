@@ -1,12 +1,13 @@
 //! One item of a WordPress export brought in. A post becomes a story with its section, topics,
-//! bylines, photos, comments and old addresses, all in one transaction with its record in
+//! bylines, photos, comments and old addresses, all in one savepoint (of a batch transaction) with its record in
 //! `import_items`; a page becomes a site page; an attachment becomes a library image. What an
 //! earlier run brought in is found by the old site's id (or GUID) and only completed (comments
-//! added since). The caches here hold the taxonomy and images, never the posts: memory stays
-//! bounded by the size of the site's vocabulary, not of its archive.
+//! added since). The caches here hold the taxonomy, the images and the featured images still
+//! awaited, never the posts or their bodies.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sqlx::{Any, AnyConnection, Transaction};
@@ -18,7 +19,7 @@ use super::report::{Outcome, story_status};
 use super::wxr::{Item, Site, Term};
 use crate::articles::model::{article_path, byline_path, section_path, topic_path};
 use crate::body::Body;
-use crate::clock::Timestamp;
+use crate::clock::{Clock, Timestamp};
 use crate::comments::model::{CommentBody, MAX_CHARS};
 use crate::db::Db;
 use crate::editions::Lang;
@@ -43,6 +44,7 @@ pub struct Importer {
     /// Authors' display names by login.
     authors: HashMap<String, String>,
     editions: Editions,
+    clock: Arc<dyn Clock>,
     uploads: Option<PathBuf>,
     media_dir: PathBuf,
     now: Timestamp,
@@ -54,6 +56,8 @@ pub struct Importer {
     files: HashMap<String, Photo>,
     /// Stories whose featured image is an attachment not yet read: by the attachment's old id.
     waiting_for_image: HashMap<i64, Vec<i64>>,
+    /// The featured image the item being written waits for, kept once the item is.
+    waiting: Option<(i64, i64)>,
     /// Polylang translation groups: their posts' old ids by language.
     groups: HashMap<String, Vec<(String, i64)>>,
     comments_user: i64,
@@ -74,8 +78,9 @@ impl Importer {
         editions: Editions,
         uploads: Option<PathBuf>,
         media_dir: PathBuf,
-        now: Timestamp,
+        clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        let now = clock.now();
         let comments_user = db::comments_account(&db, now).await?;
         // The site's own feeds lead to the edition's.
         let feed = format!("/{}/feed.xml", editions.default.code());
@@ -93,6 +98,7 @@ impl Importer {
             groups: model::translation_groups(site),
             db,
             editions,
+            clock,
             uploads,
             media_dir,
             now,
@@ -102,6 +108,7 @@ impl Importer {
             photos: HashMap::new(),
             files: HashMap::new(),
             waiting_for_image: HashMap::new(),
+            waiting: None,
             comments_user,
             failures_in_a_row: 0,
             batch: None,
@@ -118,6 +125,9 @@ impl Importer {
             Some(batch) => batch,
             None => {
                 self.batch_since = Instant::now();
+                // Each batch is stamped with its own time: the search index of a running node
+                // reads what was imported since its last look.
+                self.now = self.clock.now();
                 self.db.begin().await?
             }
         };
@@ -142,6 +152,11 @@ impl Importer {
         };
         self.batch = Some(batch);
         self.batch_items += 1;
+        if let Some((attachment, story)) = self.waiting.take()
+            && result.is_ok()
+        {
+            self.waiting_for_image.entry(attachment).or_default().push(story);
+        }
         if self.batch_items >= BATCH_ITEMS || self.batch_since.elapsed() >= BATCH_TIME {
             self.commit().await?;
         }
@@ -152,7 +167,6 @@ impl Importer {
                 self.sections.clear();
                 self.topics.clear();
                 self.bylines.clear();
-                self.photos.clear();
                 self.files.clear();
                 self.outcome.failed.push(format!("post {} ({:?}): {error:#}", item.post_id, item.title));
                 self.failures_in_a_row += 1;
@@ -189,10 +203,22 @@ impl Importer {
             }
         };
         let old_id = item.post_id.to_string();
-        if let Some(id) = db::imported(tx, &self.source, "post", &old_id, Some(&item.guid)).await? {
-            self.comments(tx, item, id, false).await?;
-            self.outcome.already("stories");
-            return Ok(());
+        match db::imported_post(tx, &self.source, &old_id, &item.guid).await? {
+            Some((id, false)) => {
+                self.comments(tx, item, id, false).await?;
+                self.outcome.already("stories");
+                return Ok(());
+            }
+            Some((id, true)) => {
+                // The same post, imported from the site at another address: found by its id from
+                // now on. Its comments were numbered there; they are not brought in twice.
+                db::record(tx, &self.source, "post", &old_id, id, Some(&item.guid), self.now).await?;
+                self.outcome.already("stories");
+                self.outcome
+                    .warn("stories found by their GUID from the site at another address (comments not imported again)");
+                return Ok(());
+            }
+            None => {}
         }
         let section_id = self.section_of(tx, item, lang).await?;
         let topic_ids = self.topics_of(tx, item, lang).await?;
@@ -245,14 +271,18 @@ impl Importer {
         if image_id.is_none()
             && let Some(thumbnail) = thumbnail_id(item)
         {
-            self.waiting_for_image.entry(thumbnail).or_default().push(id);
+            self.waiting = Some((thumbnail, id));
         }
-        let path = article_path(lang, id, &story.slug);
-        let (stored, refused) =
-            db::redirects_to_new(tx, &model::post_paths(item, &self.origins), &path, self.now).await?;
-        *self.outcome.imported.entry("redirects").or_default() += stored as usize;
-        if refused > 0 {
-            self.outcome.warn("old addresses that cannot be redirected");
+        // Only a story readers can see answers at its old addresses: a redirect would tell the
+        // headline of a draft. (WordPress showed them nobody either.)
+        if status == Status::Published {
+            let path = article_path(lang, id, &story.slug);
+            let (stored, refused) =
+                db::redirects_to_new(tx, &model::post_paths(item, &self.origins), &path, self.now).await?;
+            *self.outcome.imported.entry("redirects").or_default() += stored as usize;
+            if refused > 0 {
+                self.outcome.warn("old addresses that cannot be redirected");
+            }
         }
         self.translation(tx, item, id).await?;
         self.comments(tx, item, id, true).await?;
@@ -300,8 +330,10 @@ impl Importer {
         let Some(id) = id else { anyhow::bail!("the page's address /{}/{slug} is taken", lang.code()) };
         db::record(tx, &self.source, "page", &old_id, id, Some(&item.guid), self.now).await?;
         let path = crate::sitepages::model::page_path(lang, &content.slug);
-        for from in model::page_paths(item, &self.origins) {
-            self.redirect_new(tx, &from, &path).await?;
+        if published {
+            for from in model::page_paths(item, &self.origins) {
+                self.redirect_new(tx, &from, &path).await?;
+            }
         }
         self.outcome.imported("pages");
         Ok(())

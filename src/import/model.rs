@@ -281,10 +281,14 @@ pub fn upload_path(address: &str) -> Option<String> {
     };
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?;
-    let safe = !decoded.is_empty()
-        && decoded.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
-        && !decoded.contains(['\\', '\0']);
-    safe.then(|| decoded.into_owned())
+    is_safe_upload(&decoded).then(|| decoded.into_owned())
+}
+
+/// A relative path that stays inside the uploads directory.
+fn is_safe_upload(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && !path.contains(['\\', '\0'])
 }
 
 /// The original of a resized copy: `2024/05/photo-300x200.jpg` → `2024/05/photo.jpg`.
@@ -293,7 +297,8 @@ pub fn original_upload(path: &str) -> Option<String> {
     let (base, size) = stem.rsplit_once('-')?;
     let (w, h) = size.split_once('x')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(w) && digits(h)).then(|| format!("{base}.{ext}"))
+    let original = format!("{base}.{ext}");
+    (digits(w) && digits(h) && !ext.contains('/') && is_safe_upload(&original)).then_some(original)
 }
 
 /// The post ids of a Polylang translation group, by language, read from the header's terms.
@@ -343,6 +348,7 @@ mod tests {
         assert_eq!(upload_path("https://x.files.wordpress.com/2008/06/a.jpg\n ").as_deref(), Some("2008/06/a.jpg"));
         assert_eq!(original_upload("2024/05/photo-300x200.jpg").as_deref(), Some("2024/05/photo.jpg"));
         assert_eq!(original_upload("2024/05/photo-big.jpg"), None);
+        assert_eq!(original_upload(".-1x1./secret/pic"), None, "never a path out of the uploads");
     }
 
     #[test]

@@ -37,11 +37,16 @@ pub async fn run(args: &WordpressArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
     let mut reader = Reader::new(input).map_err(|e| refusal(&shown, &e))?;
     let mut tally = Tally::new(reader.site());
     let mut progress = Progress::new(read, total);
+    // Where the file could not be read past, if it could not.
+    let mut broken: Option<String> = None;
     let report = if args.dry_run {
         for item in reader.by_ref() {
             match item {
                 Ok(item) => tally.add(&item),
-                Err(error) => tally.failed(&error),
+                Err(error) => {
+                    broken = broken.or(error.fatal.then(|| error.to_string()));
+                    tally.failed(&error);
+                }
             }
             progress.tick();
         }
@@ -52,14 +57,17 @@ pub async fn run(args: &WordpressArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
         db.migrate().await?;
         let media_dir = args.media_dir.clone().unwrap_or_else(|| args.db.data_dir.join("media"));
         let site = reader.site().clone();
-        let mut importer = Importer::new(db, &site, editions, args.uploads.clone(), media_dir, clock.now()).await?;
+        let mut importer = Importer::new(db, &site, editions, args.uploads.clone(), media_dir, clock.clone()).await?;
         for item in reader.by_ref() {
             match item {
                 Ok(item) => {
                     tally.add(&item);
                     importer.item(&item).await?;
                 }
-                Err(error) => tally.failed(&error),
+                Err(error) => {
+                    broken = broken.or(error.fatal.then(|| error.to_string()));
+                    tally.failed(&error);
+                }
             }
             progress.tick();
         }
@@ -72,6 +80,13 @@ pub async fn run(args: &WordpressArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
     print!("{report}");
     let saved = save(&args.db.data_dir, &report)?;
     println!("report written to {}", saved.display());
+    if let Some(why) = broken {
+        anyhow::bail!(
+            "{shown} could not be read to its end ({why}): what came before that point is reported above{}; \
+             export the site again and run the import again to bring in the rest",
+            if args.dry_run { "" } else { " and was imported" }
+        );
+    }
     Ok(())
 }
 

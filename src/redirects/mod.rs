@@ -21,7 +21,8 @@ pub async fn lookup(db: &Db, path: &str, query: Option<&str>) -> sqlx::Result<Op
     if to.is_none()
         && let Some(other) = model::other_form(&from)
     {
-        to = db::target(db, &other).await?;
+        // `/about/` → `/about` must not answer `/about` itself when that page is gone.
+        to = db::target(db, &other).await?.filter(|to| *to != from);
     }
     Ok(to.map(|to| model::location(&to, query)))
 }

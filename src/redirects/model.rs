@@ -24,6 +24,10 @@ pub fn normalize(path: &str) -> Result<String, String> {
     if !clean.starts_with('/') {
         return Err(format!("The path {path:?} must start with “/”: give the address without the site's name."));
     }
+    // `//host` and `/\host` are other sites to a browser: a stored path never leaves the site.
+    if clean.starts_with("//") || clean.contains('\\') {
+        return Err(format!("The path {path:?} must be a path of this site: it may not start with “//” or hold “\\”."));
+    }
     if clean.contains(['?', '#']) || clean.chars().any(char::is_control) {
         return Err(format!("The path {path:?} may not hold a query, a fragment or control characters."));
     }
@@ -96,6 +100,9 @@ mod tests {
         assert!(normalize("/x%FF").is_err());
         assert!(normalize(&format!("/{}", "a".repeat(MAX_PATH_BYTES))).is_err());
         assert!(normalize("/?q=1").is_err());
+        assert!(normalize("//evil.example/x").is_err());
+        assert!(normalize("/%2F%2Fevil.example").is_err());
+        assert!(normalize("/\\evil.example").is_err());
         assert!(normalize("/?p=12&x=1").is_err());
     }
 

@@ -294,4 +294,8 @@ pub const BN: &[(&str, &str)] = &[
         "{path} পথে কোয়েরি, ফ্র্যাগমেন্ট বা নিয়ন্ত্রণ অক্ষর থাকতে পারে না।",
     ),
     ("The path may be at most {n} bytes long.", "পথটি সর্বোচ্চ {n} বাইট লম্বা হতে পারে।"),
+    (
+        "The path {path} must be a path of this site: it may not start with “//” or hold “\\”.",
+        "{path} পথটি এই সাইটেরই হতে হবে: “//” দিয়ে শুরু হতে বা “\\” থাকতে পারে না।",
+    ),
 ];

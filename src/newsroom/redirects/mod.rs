@@ -50,6 +50,7 @@ const PATH_REFUSALS: &[&str] = &[
     "The path {path} must start with “/”: give the address without the site's name.",
     "The path {path} may not hold a query, a fragment or control characters.",
     "The path may be at most {n} bytes long.",
+    "The path {path} must be a path of this site: it may not start with “//” or hold “\\”.",
 ];
 
 fn invalid(message: impl Into<String>) -> AppError {
@@ -130,7 +131,7 @@ mod tests {
     #[test]
     fn every_refusal_of_a_path_is_said_in_bangla() {
         let long = format!("/{}", "a".repeat(MAX_PATH_BYTES));
-        for bad in ["no-slash", "/x%FF", "/?q=1", "/x?y=1", long.as_str()] {
+        for bad in ["no-slash", "/x%FF", "/?q=1", "/x?y=1", long.as_str(), "//evil.example"] {
             let message = normalize(bad).unwrap_err();
             let bangla = reword(Lang::Bn, &message, PATH_REFUSALS);
             assert!(bangla.is_some_and(|b| b != message), "{message}");
