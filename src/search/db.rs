@@ -89,14 +89,19 @@ pub async fn topics_between(db: &Db, first: i64, last: i64) -> sqlx::Result<Vec<
 /// Stories whose row changed at or after `since`, whatever their status now, and stories an
 /// import brought in since then (they keep their old dates; the import's time stands in).
 pub async fn changed_since(db: &Db, since: Timestamp) -> sqlx::Result<Vec<ChangeRow>> {
-    sqlx::query_as(
+    let mut rows: Vec<ChangeRow> = sqlx::query_as(
         "SELECT id, version, updated_at FROM articles WHERE updated_at >= $1 \
          UNION ALL SELECT a.id, a.version, i.imported_at AS updated_at FROM import_items i \
          JOIN articles a ON a.id = i.new_id WHERE i.kind = 'post' AND i.imported_at >= $1",
     )
     .bind(since)
     .fetch_all(&db.pool)
-    .await
+    .await?;
+    // A story edited soon after it was imported is in both halves: one row, the later time, or
+    // the sync would take each for a change it has not seen and index the story on every turn.
+    rows.sort_by_key(|r| (r.id, std::cmp::Reverse(r.updated_at)));
+    rows.dedup_by_key(|r| r.id);
+    Ok(rows)
 }
 
 /// How many stories are published: an index holding a different number is stale.
